@@ -1,0 +1,60 @@
+# AvenirPro+ — two commands: `make run` (demo on SQLite, no server needed) and `make test` (PostgreSQL + Redis).
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+PY := .venv/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo .uv-bootstrap/bin/uv)
+
+.PHONY: install run worker test test-fast quality fix bench scorecard services clean
+
+$(UV):
+	python3 -m venv .uv-bootstrap && .uv-bootstrap/bin/pip install -q uv
+
+.venv/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python 3.11 --quiet
+	touch $@
+
+install: .venv/.installed
+
+## make run: migrate, load the demo on first run, serve http://127.0.0.1:8000 with a Celery worker and beat.
+run: install
+	@mkdir -p var
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py createcachetable
+	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true ./scripts/run.sh
+
+worker: install
+	DEBUG=true $(PY) -m celery -A avenirpro worker -B -l info --concurrency 1
+
+services:
+	./scripts/services.sh
+
+## make test: the whole suite on PostgreSQL and Redis, browser tests included.
+test: install services
+	TESTING=1 $(PY) manage.py check
+	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+	.venv/bin/ruff check .
+	./scripts/pytest.sh --create-db
+
+test-fast: install
+	./scripts/pytest.sh -m "not e2e and not services" --reuse-db
+
+quality: install
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+	TESTING=1 $(PY) manage.py check
+	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+
+fix: install
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+bench: install services
+	$(PY) bench/run.py
+
+scorecard: install services
+	$(PY) scripts/scorecard.py
+
+clean:
+	rm -rf var/db.sqlite3 var/broker var/results

@@ -1,0 +1,237 @@
+"""Who may see and do what: decided here and nowhere else (DOMAIN.md §2).
+
+Reads go through visibility filters (`q_jeunes_visibles` and the `visibles_par(user)` QuerySet methods built on it);
+writes through named predicates `peut_<verbe>(user, objet)`. A view fetches a record through the visibility
+filter, so that a record outside the user's scope answers 404 and does not reveal that it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from avenirpro.models import Affectation, Couverture, Role
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    """The organisations a user reaches through their active roles, computed once per request."""
+
+    user_id: int | None = None
+    chef: frozenset[int] = frozenset()
+    referent: frozenset[int] = frozenset()
+    psy_mlds: frozenset[int] = frozenset()
+    missions_locales: frozenset[int] = frozenset()
+    missions_locales_responsable: frozenset[int] = frozenset()
+    couverts: frozenset[int] = frozenset()
+    pilotage: tuple[tuple[str, str], ...] = ()
+    admin: bool = False
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def pour(cls, user) -> Perimetre:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return cls()
+        chef, referent, psy, ml, ml_resp, pilotage, roles = set(), set(), set(), set(), set(), [], set()
+        admin = False
+        for a in Affectation.objects.actives().filter(utilisateur=user):
+            roles.add(a.role)
+            if a.role == Role.CHEF:
+                chef.add(a.etablissement_id)
+            elif a.role == Role.REFERENT:
+                referent.add(a.etablissement_id)
+            elif a.role in (Role.PSY_EN, Role.MLDS):
+                psy.add(a.etablissement_id)
+            elif a.role == Role.CONSEILLER_ML:
+                ml.add(a.mission_locale_id)
+                if a.responsable:
+                    ml_resp.add(a.mission_locale_id)
+            elif a.role == Role.PILOTAGE:
+                pilotage.append((a.niveau, a.perimetre))
+            elif a.role == Role.ADMIN:
+                admin = True
+        couverts = set()
+        if ml:
+            couverts = set(
+                Couverture.objects.actives()
+                .filter(mission_locale_id__in=ml)
+                .values_list("etablissement_id", flat=True)
+            )
+        return cls(
+            user_id=user.pk,
+            chef=frozenset(chef),
+            referent=frozenset(referent),
+            psy_mlds=frozenset(psy),
+            missions_locales=frozenset(ml),
+            missions_locales_responsable=frozenset(ml_resp),
+            couverts=frozenset(couverts),
+            pilotage=tuple(pilotage),
+            admin=admin,
+            roles=frozenset(roles),
+        )
+
+    @property
+    def voit_des_jeunes(self) -> bool:
+        return bool(self.chef or self.referent or self.psy_mlds or self.couverts)
+
+
+def perimetre(user) -> Perimetre:
+    if not getattr(user, "is_authenticated", False):
+        return Perimetre()
+    return user.perimetre
+
+
+def q_jeunes_visibles(user, prefix: str = "") -> Q:
+    """Filter on Jeune (or on a model reaching it through `prefix`, e.g. "jeune__") for what `user` may read.
+
+    - chef d'établissement: every young person of their lycées, all stages;
+    - référent de parcours: the young people they are référent of;
+    - conseiller mission locale: young people of covered lycées from the invitation to the meeting on,
+      and any parcours they are the counsellor of;
+    - psy-EN and coordonnateur MLDS: young people of the lycées they serve, from the interview on;
+    - pilotage and administrateur: nobody (figures only, organisations only).
+    """
+    from entretiens.models import Entretien, Invitation
+    from parcours.models import Inscription
+
+    p = perimetre(user)
+    q = Q(pk__in=[])
+    if not p.voit_des_jeunes and not p.roles:
+        return _prefixed(q, prefix)
+    if p.chef:
+        q |= Q(etablissement_id__in=p.chef)
+    if p.referent:
+        q |= Q(pk__in=Inscription.objects.filter(referent_id=p.user_id).values("jeune_id"))
+    if p.missions_locales:
+        q |= Q(pk__in=Inscription.objects.filter(conseiller_id=p.user_id).values("jeune_id"))
+        if p.couverts:
+            q |= Q(etablissement_id__in=p.couverts) & (
+                Q(pk__in=Invitation.objects.values("jeune_id"))
+                | Q(pk__in=Entretien.objects.values("jeune_id"))
+                | Q(pk__in=Inscription.objects.values("jeune_id"))
+            )
+    if p.psy_mlds:
+        q |= Q(etablissement_id__in=p.psy_mlds) & Q(pk__in=Entretien.objects.values("jeune_id"))
+    return _prefixed(q, prefix)
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    if not prefix:
+        return q
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(_prefixed(child, prefix))
+        else:
+            key, value = child
+            out.children.append((prefix + key, value))
+    return out
+
+
+def q_reunions_visibles(user) -> Q:
+    """Meetings: the organising lycée's direction and the counsellors of the mission locales covering it."""
+    p = perimetre(user)
+    q = Q(pk__in=[])
+    if p.chef:
+        q |= Q(etablissement_id__in=p.chef)
+    if p.couverts:
+        q |= Q(etablissement_id__in=p.couverts)
+    return q
+
+
+def etablissements_geres(user):
+    """Lycées whose direction this user belongs to."""
+    from avenirpro.models import Etablissement
+
+    return Etablissement.objects.filter(pk__in=perimetre(user).chef)
+
+
+# --- Named rules for writes. Each says why. -------------------------------------------------------------------
+
+
+def est_chef(user, etablissement_id: int) -> bool:
+    """The direction team of a lycée (chef and delegates) runs the scheme there."""
+    return etablissement_id in perimetre(user).chef
+
+
+def peut_gerer_reperage(user, etablissement) -> bool:
+    """Imports, identification and contacts belong to the chef d'établissement (DOMAIN.md §3.1–2)."""
+    return est_chef(user, etablissement.pk)
+
+
+def peut_modifier_jeune(user, jeune) -> bool:
+    return est_chef(user, jeune.etablissement_id)
+
+
+def peut_contacter(user, jeune) -> bool:
+    return est_chef(user, jeune.etablissement_id)
+
+
+def peut_organiser_reunion(user, etablissement) -> bool:
+    """The chef organises the meeting with the mission locale; a covering counsellor may too."""
+    p = perimetre(user)
+    return etablissement.pk in p.chef or etablissement.pk in p.couverts
+
+
+def peut_saisir_entretien(user, jeune) -> bool:
+    """Interviews are held by the lycée and the mission locale, with psy-EN / MLDS when possible."""
+    p = perimetre(user)
+    if jeune.etablissement_id in p.chef:
+        return True
+    if not (p.couverts or p.psy_mlds or p.referent):
+        return False
+    from eleves.models import Jeune
+
+    return Jeune.objects.visibles_par(user).filter(pk=jeune.pk).exists()
+
+
+def peut_inscrire(user, jeune) -> bool:
+    """Enrolment and the choice of the référent are the chef's decision (DOMAIN.md §3.5)."""
+    return est_chef(user, jeune.etablissement_id)
+
+
+def peut_modifier_parcours(user, inscription) -> bool:
+    """The référent and the counsellor build the parcours together; the direction may always step in."""
+    if inscription.statut == "sortie":
+        return est_chef(user, inscription.etablissement_id)
+    uid = getattr(user, "pk", None)
+    return est_chef(user, inscription.etablissement_id) or (
+        uid is not None and uid in (inscription.referent_id, inscription.conseiller_id)
+    )
+
+
+def peut_cloturer(user, inscription) -> bool:
+    """The exit date and reasons are recorded by the chef, on the référent's bilan."""
+    uid = getattr(user, "pk", None)
+    return est_chef(user, inscription.etablissement_id) or (uid is not None and uid == inscription.referent_id)
+
+
+def peut_voir_sections_sensibles(user, jeune) -> bool:
+    """Health, family, justice and finances: the counsellor, psy-EN and MLDS coordinator who hold the
+    interviews, not the teaching side nor the direction (ADR 0003). Authors always see what they wrote."""
+    p = perimetre(user)
+    if not (p.couverts or p.psy_mlds or p.missions_locales):
+        return False
+    from eleves.models import Jeune
+
+    return Jeune.objects.visibles_par(user).filter(pk=jeune.pk).exists() and (
+        jeune.etablissement_id in p.couverts or jeune.etablissement_id in p.psy_mlds or bool(p.missions_locales)
+    )
+
+
+def peut_voir_statistiques(user) -> bool:
+    p = perimetre(user)
+    return bool(p.pilotage or p.chef)
+
+
+def peut_administrer(user) -> bool:
+    """Organisations, coverage and accounts are managed by administrators only."""
+    return perimetre(user).admin
+
+
+def peut_inviter(user) -> bool:
+    """A chef invites staff of their lycée; a mission locale director invites counsellors."""
+    p = perimetre(user)
+    return bool(p.admin or p.chef or p.missions_locales_responsable)

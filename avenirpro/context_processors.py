@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from avenirpro.acces import perimetre
+from avenirpro.models import Role
+
+# (url name, label, predicate on the user's Perimetre). Apps add their screens here.
+MENU = [
+    ("accueil", "Accueil", lambda p: True),
+    ("eleves:liste", "Jeunes sans solution", lambda p: bool(p.chef)),
+    ("entretiens:reunions", "Réunions", lambda p: bool(p.chef or p.couverts)),
+    ("parcours:mes_jeunes", "Mes jeunes", lambda p: bool(p.referent or p.missions_locales)),
+    ("parcours:liste", "Parcours", lambda p: bool(p.chef)),
+    ("pilotage", "Pilotage", lambda p: bool(p.pilotage)),
+    ("administration", "Administration", lambda p: p.admin),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "nav_roles": [], "session_idle_seconds": settings.SESSION_IDLE_SECONDS}
+    p = perimetre(user)
+    items = []
+    for name, label, visible in MENU:
+        if not visible(p):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "libelle": label, "actif": request.path == url})
+    roles = [Role(r).label for r in sorted(p.roles)]
+    return {"nav_items": items, "nav_roles": roles, "session_idle_seconds": settings.SESSION_IDLE_SECONDS}

@@ -1,0 +1,26 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+
+class SessionExpiryMiddleware:
+    """Idle expiry (SESSION_IDLE_SECONDS) and absolute expiry (SESSION_ABSOLUTE_SECONDS) of a login session,
+    plus immediate cut-off of a deactivated account (its open sessions included)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            debut = request.session.setdefault("_debut", now)
+            derniere = request.session.get("_derniere", now)
+            if now - derniere > settings.SESSION_IDLE_SECONDS or now - debut > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect(reverse("account_login") + "?expiree=1")
+            request.session["_derniere"] = now
+        return self.get_response(request)

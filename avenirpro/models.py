@@ -1,0 +1,344 @@
+"""Shared core: accounts, organisations, roles, campaigns, access log and the deferred-job queue."""
+
+import datetime
+import uuid
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from avenirpro.validators import valider_siret, valider_uai
+
+
+class UtilisateurManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("L'adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class Utilisateur(AbstractUser):
+    """A person who logs in. The login is the e-mail address; what they may do comes from their `Affectation`s."""
+
+    username = None
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField("adresse électronique", unique=True)
+    notifications_en_resume = models.BooleanField("recevoir les notifications en résumé quotidien", default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UtilisateurManager()
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @cached_property
+    def perimetre(self):
+        """What this user may reach, computed once per request (see avenirpro.acces)."""
+        from avenirpro.acces import Perimetre
+
+        return Perimetre.pour(self)
+
+
+class Etablissement(models.Model):
+    class Zone(models.TextChoices):
+        A = "A", "Zone A"
+        B = "B", "Zone B"
+        C = "C", "Zone C"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uai = models.CharField("UAI", max_length=8, unique=True, validators=[valider_uai])
+    nom = models.CharField("nom", max_length=200)
+    commune = models.CharField("commune", max_length=100, blank=True)
+    departement = models.CharField("département", max_length=3, db_index=True)
+    academie = models.CharField("académie", max_length=60, db_index=True)
+    bassin = models.CharField("bassin", max_length=100, blank=True, db_index=True)
+    reseau = models.CharField(
+        "réseau de lycées", max_length=100, blank=True, help_text="Les lycées d'un même réseau partagent leur offre."
+    )
+    zone_vacances = models.CharField("zone de vacances scolaires", max_length=1, choices=Zone.choices)
+    email = models.EmailField("adresse électronique", blank=True)
+
+    class Meta:
+        verbose_name = "établissement"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.uai})"
+
+
+class MissionLocale(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    nom = models.CharField("nom", max_length=200)
+    email = models.EmailField("adresse électronique générique")
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    adresse = models.TextField("adresse", blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[valider_siret])
+    departement = models.CharField("département", max_length=3, blank=True)
+    etablissements = models.ManyToManyField(
+        Etablissement, through="Couverture", related_name="missions_locales", verbose_name="lycées couverts"
+    )
+
+    class Meta:
+        verbose_name = "mission locale"
+        verbose_name_plural = "missions locales"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class CouvertureQuerySet(models.QuerySet):
+    def actives(self, jour: datetime.date | None = None):
+        jour = jour or timezone.localdate()
+        return self.filter(Q(date_debut__lte=jour), Q(date_fin__isnull=True) | Q(date_fin__gte=jour))
+
+
+class Couverture(models.Model):
+    """Which mission locale covers which lycée, and since when: a counsellor only reaches covered lycées."""
+
+    mission_locale = models.ForeignKey(MissionLocale, on_delete=models.CASCADE, related_name="couvertures")
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.CASCADE, related_name="couvertures")
+    date_debut = models.DateField("début", default=datetime.date(2000, 1, 1))
+    date_fin = models.DateField("fin", null=True, blank=True)
+
+    objects = CouvertureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "couverture d'un lycée par une mission locale"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission_locale", "etablissement", "date_debut"], name="couverture_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=models.F("date_debut")),
+                name="couverture_dates_coherentes",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mission_locale} → {self.etablissement}"
+
+
+class Structure(models.Model):
+    """A partner of the PSAD (CIO, MLDS, FOQUALE, association, company, tiers-lieu, France Travail…)."""
+
+    class Type(models.TextChoices):
+        CIO = "cio", "CIO"
+        MLDS = "mlds", "MLDS"
+        FOQUALE = "foquale", "FOQUALE"
+        ASSOCIATION = "association", "Association"
+        ENTREPRISE = "entreprise", "Entreprise"
+        TIERS_LIEU = "tiers_lieu", "Tiers-lieu"
+        FRANCE_TRAVAIL = "france_travail", "France Travail"
+        MISSION_LOCALE = "mission_locale", "Mission locale"
+        LYCEE = "lycee", "Lycée"
+        AUTRE = "autre", "Autre"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    nom = models.CharField("nom", max_length=200)
+    type = models.CharField("type", max_length=20, choices=Type.choices)
+    commune = models.CharField("commune", max_length=100, blank=True)
+    adresse = models.TextField("adresse", blank=True)
+    bassin = models.CharField("bassin", max_length=100, blank=True)
+    departement = models.CharField("département", max_length=3, blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[valider_siret])
+    contact_nom = models.CharField("contact", max_length=200, blank=True)
+    contact_email = models.EmailField("courriel du contact", blank=True)
+    contact_telephone = models.CharField("téléphone du contact", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "structure partenaire"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Role(models.TextChoices):
+    CHEF = "chef", "Chef d'établissement"
+    REFERENT = "referent", "Référent de parcours"
+    PSY_EN = "psy_en", "Psychologue de l'Éducation nationale"
+    MLDS = "mlds", "Coordonnateur MLDS"
+    CONSEILLER_ML = "conseiller_ml", "Conseiller mission locale"
+    PILOTAGE = "pilotage", "Pilotage"
+    ADMIN = "admin", "Administrateur"
+
+
+class AffectationQuerySet(models.QuerySet):
+    def actives(self):
+        jour = timezone.localdate()
+        return self.filter(Q(date_fin__isnull=True) | Q(date_fin__gte=jour), date_debut__lte=jour)
+
+
+class Affectation(models.Model):
+    """One role of one person in one organisation. A person may hold several (two lycées, a cité scolaire…)."""
+
+    class Fonction(models.TextChoices):
+        PROVISEUR = "proviseur", "Proviseur(e)"
+        ADJOINT = "adjoint", "Proviseur(e) adjoint(e)"
+        DDFPT = "ddfpt", "DDFPT"
+        CPE = "cpe", "CPE"
+
+    class Niveau(models.TextChoices):
+        BASSIN = "bassin", "Bassin"
+        DEPARTEMENT = "departement", "Département"
+        ACADEMIE = "academie", "Académie"
+        NATIONAL = "national", "National"
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="affectations")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    etablissement = models.ForeignKey(
+        Etablissement, on_delete=models.CASCADE, null=True, blank=True, related_name="affectations"
+    )
+    mission_locale = models.ForeignKey(
+        MissionLocale, on_delete=models.CASCADE, null=True, blank=True, related_name="affectations"
+    )
+    fonction = models.CharField("fonction", max_length=20, choices=Fonction.choices, blank=True)
+    responsable = models.BooleanField(
+        "responsable de la mission locale", default=False, help_text="Peut inviter les conseillers de sa structure."
+    )
+    date_volontariat = models.DateField(
+        "date de volontariat", null=True, blank=True, help_text="Un référent de parcours est un professeur volontaire."
+    )
+    niveau = models.CharField("niveau de pilotage", max_length=20, choices=Niveau.choices, blank=True)
+    perimetre = models.CharField("périmètre de pilotage", max_length=100, blank=True)
+    date_debut = models.DateField("début", default=datetime.date(2000, 1, 1))
+    date_fin = models.DateField("fin", null=True, blank=True)
+
+    objects = AffectationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "affectation"
+        constraints = [
+            models.CheckConstraint(
+                name="affectation_organisation_selon_role",
+                condition=(
+                    Q(
+                        role__in=["chef", "referent", "psy_en", "mlds"],
+                        etablissement__isnull=False,
+                        mission_locale=None,
+                    )
+                    | Q(role="conseiller_ml", mission_locale__isnull=False, etablissement=None)
+                    | Q(role="pilotage", etablissement=None, mission_locale=None) & ~Q(niveau="")
+                    | Q(role="admin", etablissement=None, mission_locale=None)
+                ),
+            ),
+            models.CheckConstraint(
+                name="referent_volontaire", condition=~Q(role="referent") | Q(date_volontariat__isnull=False)
+            ),
+        ]
+
+    def __str__(self):
+        org = self.etablissement or self.mission_locale or self.perimetre or ""
+        return f"{self.get_role_display()} – {org}"
+
+
+class Campagne(models.Model):
+    """One exam session and the following rentrée. Every rule reads its parameters here, never from constants."""
+
+    class ModeDuree(models.TextChoices):
+        RENTREE = "rentree", "À compter de la rentrée"
+        ENTREE = "entree", "À compter de la date d'entrée"
+
+    class UnitePFMP(models.TextChoices):
+        JOURS_OUVRES = "jours_ouvres", "Jours ouvrés (lundi–vendredi, hors jours fériés)"
+        JOURS_CALENDAIRES = "jours_calendaires", "Jours calendaires"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    nom = models.CharField("nom", max_length=100, unique=True)
+    session = models.PositiveSmallIntegerField("session d'examen", unique=True)
+    date_rentree = models.DateField("date de la rentrée")
+    date_entree_min = models.DateField("première date d'entrée possible")
+    mode_duree = models.CharField(
+        "décompte des quatre mois", max_length=10, choices=ModeDuree.choices, default=ModeDuree.ENTREE
+    )
+    duree_mois = models.PositiveSmallIntegerField("durée maximale (mois)", default=4)
+    unite_pfmp = models.CharField(
+        "unité du plafond PFMP", max_length=20, choices=UnitePFMP.choices, default=UnitePFMP.JOURS_OUVRES
+    )
+    taux_gratification_niveau3 = models.DecimalField(
+        "gratification PFMP par jour (issus de CAP)", max_digits=6, decimal_places=2, default=15
+    )
+    taux_gratification_niveau4 = models.DecimalField(
+        "gratification PFMP par jour (issus de bac pro, BMA, DTMS)", max_digits=6, decimal_places=2, default=20
+    )
+    libelle_mef_niveau3 = models.CharField(max_length=100, default="APRO PLUS 3 – AVENIR PRO PLUS NIVEAU 3")
+    libelle_mef_niveau4 = models.CharField(max_length=100, default="APRO PLUS 4 – AVENIR PRO PLUS NIVEAU 4")
+    jours_sans_point_suivi = models.PositiveSmallIntegerField("alerte sans point de suivi (jours)", default=14)
+    jours_sans_contact = models.PositiveSmallIntegerField("alerte jeunes non contactés (jours)", default=10)
+    seuil_absences_semaine = models.PositiveSmallIntegerField("seuil d'absences dans la semaine", default=2)
+
+    class Meta:
+        verbose_name = "campagne"
+        ordering = ["-session"]
+
+    def __str__(self):
+        return self.nom
+
+    @classmethod
+    def courante(cls):
+        return cls.objects.order_by("-session").first()
+
+
+class JournalAcces(models.Model):
+    """Reads of a full file and every export, for the data-protection officer."""
+
+    class Action(models.TextChoices):
+        LECTURE = "lecture", "Consultation du dossier"
+        EXPORT = "export", "Export"
+        PDF = "pdf", "Document PDF"
+
+    date = models.DateTimeField(default=timezone.now, db_index=True)
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    objet = models.CharField("objet", max_length=200)
+    objet_uuid = models.UUIDField(null=True, blank=True, db_index=True)
+    nombre = models.PositiveIntegerField("nombre d'enregistrements", default=1)
+
+    class Meta:
+        verbose_name = "entrée du journal des accès"
+        verbose_name_plural = "journal des accès"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.objet}"
+
+
+class TacheEnAttente(models.Model):
+    """A Celery task that could not be sent because the broker was unreachable; sent again later."""
+
+    cree_le = models.DateTimeField(default=timezone.now)
+    nom = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    tentatives = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tâche en attente d'envoi"
+        ordering = ["cree_le"]
+
+    def __str__(self):
+        return self.nom

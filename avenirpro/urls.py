@@ -1,0 +1,39 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from avenirpro import views
+
+# The Django admin logs in through allauth: same rate limits, same MFA.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "AvenirPro+ – administration technique"
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("healthz", views.healthz, name="healthz"),
+    path("session/prolonger", views.session_prolonger, name="session_prolonger"),
+    path(
+        "donnees-personnelles",
+        views.page_statique,
+        {"gabarit": "avenirpro/donnees_personnelles.html", "titre": "Données personnelles"},
+        name="donnees_personnelles",
+    ),
+    path(
+        "accessibilite",
+        views.page_statique,
+        {"gabarit": "avenirpro/accessibilite.html", "titre": "Déclaration d'accessibilité"},
+        name="accessibilite",
+    ),
+    path(
+        "mentions-legales",
+        views.page_statique,
+        {"gabarit": "avenirpro/mentions_legales.html", "titre": "Mentions légales"},
+        name="mentions_legales",
+    ),
+    path("comptes/", include("allauth.urls")),
+    path("jeunes/", include("eleves.urls")),
+    path("entretiens/", include("entretiens.urls")),
+    path("parcours/", include("parcours.urls")),
+    path("admin-technique/", admin.site.urls),
+]

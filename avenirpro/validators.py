@@ -1,0 +1,54 @@
+"""Identifiers the product validates (DOMAIN.md §5)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+UAI_LETTRES = "ABCDEFGHJKLMNPRSTUVWXYZ"
+_UAI_RE = re.compile(r"^\d{7}[A-Z]$")
+_INE_RE = re.compile(r"^[0-9A-Z]{11}$")
+
+
+def lettre_cle_uai(chiffres: str) -> str:
+    return UAI_LETTRES[int(chiffres) % 23]
+
+
+def uai_valide(valeur: str) -> bool:
+    valeur = (valeur or "").strip().upper()
+    return bool(_UAI_RE.match(valeur)) and lettre_cle_uai(valeur[:7]) == valeur[7]
+
+
+def valider_uai(valeur: str) -> None:
+    if not uai_valide(valeur):
+        raise ValidationError("UAI invalide : 7 chiffres suivis de la lettre clé (ex. 0750654D).", code="uai_invalide")
+
+
+def ine_valide(valeur: str) -> bool:
+    return bool(_INE_RE.match(valeur or ""))
+
+
+def valider_ine(valeur: str) -> None:
+    if not ine_valide(valeur):
+        raise ValidationError("INE invalide : 11 caractères, chiffres et lettres majuscules.", code="ine_invalide")
+
+
+def luhn_valide(chiffres: str) -> bool:
+    total = 0
+    for i, c in enumerate(reversed(chiffres)):
+        n = int(c)
+        if i % 2 == 1:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
+def siret_valide(valeur: str) -> bool:
+    valeur = (valeur or "").replace(" ", "")
+    return len(valeur) == 14 and valeur.isdigit() and luhn_valide(valeur)
+
+
+def valider_siret(valeur: str) -> None:
+    if not siret_valide(valeur):
+        raise ValidationError("SIRET invalide : 14 chiffres avec une clé de contrôle correcte.", code="siret_invalide")

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Serves the app with one Celery worker (beat embedded); Ctrl-C stops everything it started.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var/broker/out var/broker/processed var/broker/control var/results
+.venv/bin/python -m celery -A avenirpro worker -B -l warning --concurrency 1 \
+  --schedule var/celerybeat-schedule --pidfile= &
+worker=$!
+trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null; exit 0' INT TERM EXIT
+echo
+echo "AvenirPro+ : http://127.0.0.1:8000  (Ctrl-C pour arrêter)"
+.venv/bin/python manage.py runserver 127.0.0.1:8000

@@ -1,0 +1,36 @@
+"""The `make run` path on the embedded default: SQLite and a file broker, no server at all."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+SCRIPT = """
+from django.test import Client
+c = Client()
+assert c.get("/comptes/login/").status_code == 200
+r = c.post("/comptes/login/", {"login": "chef@demo.avenirpro.fr", "password": "Demo-AvenirPro+2026"})
+assert r.status_code == 302, r.status_code
+page = c.get("/")
+assert page.status_code == 200 and "Claire" in page.content.decode()
+print("OK")
+"""
+
+
+def test_migrate_seed_demo_et_page_sur_sqlite(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_", "REDIS_", "CELERY_", "PYTEST", "DJANGO_"))
+    }
+    env.update({"DEBUG": "true", "TESTING": "false", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+    manage = [sys.executable, "manage.py"]
+    for cmd in (["migrate", "--noinput"], ["createcachetable"], ["seed_demo", "--jeunes", "5"], ["seed_demo"]):
+        r = subprocess.run(manage + cmd, env=env, capture_output=True, text=True, cwd=settings.BASE_DIR)
+        assert r.returncode == 0, r.stdout + r.stderr
+    assert "chef@demo.avenirpro.fr" in r.stdout
+    r = subprocess.run(
+        manage + ["shell", "-c", SCRIPT], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
+    )
+    assert r.returncode == 0 and "OK" in r.stdout, r.stdout + r.stderr

@@ -1,0 +1,152 @@
+"""Shared fixtures: the cast of users per role, network isolation, browser set-up."""
+
+import os
+import socket
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from avenirpro.models import Role
+
+# Playwright's sync API runs an event loop in the main thread; the ORM must still be usable in the test.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+MOT_DE_PASSE = "Mot-de-passe-test-1"
+_connect = socket.socket.connect
+
+
+def _loopback_only(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and not (
+        host.startswith("127.") or host in ("localhost", "::1", "0.0.0.0") or host.startswith("/")
+    ):
+        raise RuntimeError(f"Les tests n'accèdent pas au réseau extérieur ({host}).")
+    return _connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _bloquer_reseau(monkeypatch):
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(autouse=True)
+def _pas_de_courriel_reel(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def cast(db):
+    """Two lycées (A covered by mission locale A, B by mission locale B) and one user per role.
+
+    The healthchecks trio, in our domain: `chef_a` owns, `referent_a` / `conseiller_a` collaborate,
+    `chef_b` / `conseiller_b` are outsiders who must get 404s.
+    """
+    from tests.avenirpro.factories import (
+        CampagneFactory,
+        CouvertureFactory,
+        EtablissementFactory,
+        MissionLocaleFactory,
+        UtilisateurFactory,
+        avec_role,
+    )
+
+    c = SimpleNamespace()
+    c.campagne = CampagneFactory()
+    c.lycee_a = EtablissementFactory(nom="Lycée A")
+    c.lycee_b = EtablissementFactory(nom="Lycée B")
+    c.ml_a = MissionLocaleFactory(nom="Mission locale A")
+    c.ml_b = MissionLocaleFactory(nom="Mission locale B")
+    CouvertureFactory(mission_locale=c.ml_a, etablissement=c.lycee_a)
+    CouvertureFactory(mission_locale=c.ml_b, etablissement=c.lycee_b)
+    c.chef_a = avec_role(Role.CHEF, etablissement=c.lycee_a, email="chef.a@test.fr")
+    c.chef_b = avec_role(Role.CHEF, etablissement=c.lycee_b, email="chef.b@test.fr")
+    c.referent_a = avec_role(Role.REFERENT, etablissement=c.lycee_a, email="referent.a@test.fr")
+    c.referent_a2 = avec_role(Role.REFERENT, etablissement=c.lycee_a, email="referent.a2@test.fr")
+    c.conseiller_a = avec_role(Role.CONSEILLER_ML, mission_locale=c.ml_a, email="conseiller.a@test.fr")
+    c.conseiller_b = avec_role(Role.CONSEILLER_ML, mission_locale=c.ml_b, email="conseiller.b@test.fr")
+    c.psy_a = avec_role(Role.PSY_EN, etablissement=c.lycee_a, email="psy.a@test.fr")
+    c.mlds_a = avec_role(Role.MLDS, etablissement=c.lycee_a, email="mlds.a@test.fr")
+    c.pilotage = avec_role(Role.PILOTAGE, email="pilotage@test.fr")
+    c.admin = avec_role(Role.ADMIN, email="admin@test.fr", is_staff=True, is_superuser=True)
+    c.sans_role = UtilisateurFactory(email="sans.role@test.fr")
+    return c
+
+
+@pytest.fixture
+def client_de(client):
+    """`client_de(user)` returns a test client logged in as `user`."""
+
+    def _client(user):
+        client.force_login(user)
+        return client
+
+    return _client
+
+
+# --- Browser tests -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "locale": "fr-FR",
+        "timezone_id": "Europe/Paris",
+        "viewport": {"width": 1280, "height": 900},
+    }
+
+
+@pytest.fixture
+def donnees_reference(transactional_db):
+    """Transactional tests truncate every table: put back the rows the data migrations created."""
+    from dsfr.models import DsfrConfig
+
+    from avenirpro.donnees_reference import creer_config_site
+
+    creer_config_site(DsfrConfig)
+
+
+@pytest.fixture
+def connexion(live_server, donnees_reference):
+    """`connexion(page, user)` logs `user` in through the real login form (and the TOTP step if enabled)."""
+
+    def _connexion(page, user, mot_de_passe=MOT_DE_PASSE):
+        page.goto(f"{live_server.url}/comptes/login/")
+        page.get_by_label("Courriel").fill(user.email)
+        page.get_by_label("Mot de passe").fill(mot_de_passe)
+        page.get_by_role("button", name="Connexion").click()
+        if "/2fa/" in page.url:
+            page.get_by_label("Code").fill(code_totp(user))
+            page.get_by_role("button", name="Connexion").click()
+        page.wait_for_url(f"{live_server.url}/**")
+        return page
+
+    return _connexion
+
+
+def code_totp(user) -> str:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    auth = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(auth.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
