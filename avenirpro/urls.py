@@ -32,6 +32,8 @@ urlpatterns = [
         name="mentions_legales",
     ),
     path("comptes/", include("allauth.urls")),
+    path("administration/", include("avenirpro.urls_admin")),
+    path("tableaux/", include("avenirpro.urls_tableaux")),
     path("jeunes/", include("eleves.urls")),
     path("entretiens/", include("entretiens.urls")),
     path("parcours/", include("parcours.urls")),
