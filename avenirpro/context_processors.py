@@ -7,12 +7,15 @@ from avenirpro.models import Role
 # (url name, label, predicate on the user's Perimetre). Apps add their screens here.
 MENU = [
     ("accueil", "Accueil", lambda p: True),
+    ("tableaux:chef", "Tableau de bord", lambda p: bool(p.chef)),
+    ("tableaux:referent", "Mes jeunes", lambda p: bool(p.referent)),
+    ("tableaux:conseiller", "Mes jeunes (mission locale)", lambda p: bool(p.missions_locales)),
     ("eleves:liste", "Jeunes sans solution", lambda p: bool(p.chef)),
-    ("entretiens:reunions", "Réunions", lambda p: bool(p.chef or p.couverts)),
-    ("parcours:mes_jeunes", "Mes jeunes", lambda p: bool(p.referent or p.missions_locales)),
+    ("entretiens:reunions", "Réunions et entretiens", lambda p: bool(p.chef or p.couverts or p.psy_mlds)),
     ("parcours:liste", "Parcours", lambda p: bool(p.chef)),
-    ("pilotage", "Pilotage", lambda p: bool(p.pilotage)),
-    ("administration", "Administration", lambda p: p.admin),
+    ("parcours:offre", "Offre locale", lambda p: bool(p.chef or p.referent or p.missions_locales)),
+    ("tableaux:pilotage", "Pilotage", lambda p: bool(p.pilotage or p.chef)),
+    ("administration:accueil", "Administration", lambda p: bool(p.admin or p.chef or p.missions_locales_responsable)),
 ]
 
 

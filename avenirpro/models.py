@@ -342,3 +342,29 @@ class TacheEnAttente(models.Model):
 
     def __str__(self):
         return self.nom
+
+
+class Notification(models.Model):
+    """An in-app notification (the bell), also sent by e-mail at once or in the daily digest.
+
+    `cle` makes a notification idempotent: a job that runs twice the same day creates nothing twice.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    destinataire = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="notifications")
+    cle = models.CharField(max_length=200)
+    sujet = models.CharField("sujet", max_length=200)
+    message = models.TextField("message", blank=True)
+    lien = models.CharField("lien", max_length=300, blank=True)
+    cree_le = models.DateTimeField(default=timezone.now, db_index=True)
+    lue_le = models.DateTimeField(null=True, blank=True)
+    courriel_envoye_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "notification"
+        ordering = ["-cree_le"]
+        constraints = [models.UniqueConstraint(fields=["destinataire", "cle"], name="notification_unique_par_cle")]
+        indexes = [models.Index(fields=["destinataire", "lue_le"])]
+
+    def __str__(self):
+        return self.sujet

@@ -34,6 +34,8 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("administration/", include("avenirpro.urls_admin")),
     path("tableaux/", include("avenirpro.urls_tableaux")),
+    path("rgpd/", include("avenirpro.urls_rgpd")),
+    path("notifications/", include("avenirpro.urls_notifications")),
     path("jeunes/", include("eleves.urls")),
     path("entretiens/", include("entretiens.urls")),
     path("parcours/", include("parcours.urls")),

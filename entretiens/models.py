@@ -94,6 +94,11 @@ class Entretien(models.Model):
     participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="entretiens", blank=True)
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     decision = models.CharField("décision", max_length=20, choices=Decision.choices, blank=True)
+    # Sensitive sections: readable only where avenirpro.acces.peut_voir_sections_sensibles allows (ADR 0003).
+    sante = models.TextField("santé", blank=True)
+    famille = models.TextField("situation familiale", blank=True)
+    justice = models.TextField("justice", blank=True)
+    finances = models.TextField("ressources et finances", blank=True)
 
     history = HistoricalRecords(m2m_fields=[participants])
     objects = EntretienQuerySet.as_manager()
