@@ -6,7 +6,17 @@ mkdir -p var/broker/out var/broker/processed var/broker/control var/results
 .venv/bin/python -m celery -A avenirpro worker -B -l warning --concurrency 1 \
   --schedule var/celerybeat-schedule --pidfile= &
 worker=$!
-trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null; exit 0' INT TERM EXIT
+.venv/bin/python manage.py runserver 127.0.0.1:8000 &
+web=$!
+arreter() {
+  trap - INT TERM EXIT
+  pkill -TERM -P "$web" 2>/dev/null
+  kill -TERM "$web" "$worker" 2>/dev/null
+  wait "$web" "$worker" 2>/dev/null
+  echo "AvenirPro+ arrêté."
+  exit 0
+}
+trap arreter INT TERM EXIT
 echo
 echo "AvenirPro+ : http://127.0.0.1:8000  (Ctrl-C pour arrêter)"
-.venv/bin/python manage.py runserver 127.0.0.1:8000
+wait "$web"
