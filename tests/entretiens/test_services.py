@@ -100,7 +100,9 @@ def test_rappels_48h_une_seule_fois(cast, reunion):
         jeune=JeuneFactory(etablissement=cast.lycee_a, email="e@exemple.fr"),
         presence=Invitation.Presence.EXCUSE,
     )
-    loin = ReunionFactory(etablissement=cast.lycee_a, campagne=cast.campagne, debut=reunion.debut + datetime.timedelta(days=5))
+    loin = ReunionFactory(
+        etablissement=cast.lycee_a, campagne=cast.campagne, debut=reunion.debut + datetime.timedelta(days=5)
+    )
     InvitationFactory(reunion=loin, jeune=jeunes[0])
 
     assert services.envoyer_rappels_reunions(maintenant=maintenant) == 3  # two young people + the mission locale
