@@ -330,7 +330,13 @@ def _form_entretien(request, jeune, instance):
         jeune=jeune,
         voir_sensibles=peut_voir_sections_sensibles(request.user, jeune),
         peut_verifier_france_travail=bool(perimetre(request.user).missions_locales),
-        initial=None if instance.pk else {"jour": timezone.localdate(), "participants": [request.user.pk]},
+        initial=None
+        if instance.pk
+        else {
+            "jour": timezone.localdate(),
+            "heure": timezone.localtime().time().replace(second=0, microsecond=0),
+            "participants": [request.user.pk],
+        },
     )
 
 
