@@ -77,6 +77,24 @@ def envoyer_invitation_mission_locale(*, reunion) -> bool:
 
 
 @transaction.atomic
+def modifier_reunion(*, reunion, ancien_debut) -> bool:
+    """Save an edited meeting; when its date changes the reminders are due again and the mission locale must get
+    the new date. Returns whether the date changed."""
+    reunion.full_clean(exclude=["campagne", "cree_par"])
+    change = reunion.debut != ancien_debut
+    champs = ["debut", "lieu", "capacite", "duree_minutes", "intervenants", "mission_locale"]
+    if change:
+        reunion.rappel_envoye_le = None
+        reunion.mission_locale_invitee_le = None
+        champs += ["rappel_envoye_le", "mission_locale_invitee_le"]
+    # Only the edited fields: the reminder markers written meanwhile by the sweep must not be overwritten.
+    reunion.save(update_fields=champs)
+    if change:
+        reunion.invitations.update(rappel_envoye_le=None)
+    return change
+
+
+@transaction.atomic
 def enregistrer_presences(*, reunion, presences: dict) -> int:
     """`presences` maps invitation pk → Invitation.Presence value; returns how many changed."""
     valides = set(Invitation.Presence.values)

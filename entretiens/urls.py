@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.reunions, name="reunions"),
     path("reunions/nouvelle/", views.reunion_creer, name="reunion_creer"),
     path("reunions/<uuid:uuid>/", views.reunion_detail, name="reunion_detail"),
+    path("reunions/<uuid:uuid>/modifier/", views.reunion_modifier, name="reunion_modifier"),
     path("reunions/<uuid:uuid>/inviter/", views.reunion_inviter, name="reunion_inviter"),
     path("reunions/<uuid:uuid>/presences/", views.reunion_presences, name="reunion_presences"),
     path("reunions/<uuid:uuid>/mission-locale/", views.reunion_inviter_ml, name="reunion_inviter_ml"),

@@ -101,6 +101,10 @@ def reunions(request):
             "page": page,
             "creneaux": creneaux,
             "a_venir": Entretien.objects.a_venir_pour(request.user)[:30],
+            "recents": Entretien.objects.visibles_par(request.user)
+            .filter(statut=Entretien.Statut.REALISE)
+            .select_related("jeune", "jeune__etablissement")
+            .order_by("-date")[:20],
             "peut_organiser": organisables,
         },
     )
@@ -126,6 +130,26 @@ def reunion_creer(request):
                 messages.info(request, f"L'invitation (agenda .ics) a été envoyée à la {reunion.mission_locale.nom}.")
             return redirect("entretiens:reunion_detail", uuid=reunion.uuid)
     return render(request, "entretiens/reunion_form.html", {"titre": "Nouvelle réunion d'information", "form": form})
+
+
+def reunion_modifier(request, uuid):
+    reunion = _reunion_modifiable(request.user, uuid)
+    ancien_debut = reunion.debut
+    etablissements = Etablissement.objects.filter(pk=reunion.etablissement_id)
+    form = ReunionForm(request.POST or None, instance=reunion, etablissements=etablissements)
+    if request.method == "POST" and form.is_valid():
+        reunion = form.save(commit=False)
+        if services.modifier_reunion(reunion=reunion, ancien_debut=ancien_debut):
+            messages.info(request, "La date a changé : les rappels partiront de nouveau 48 h avant.")
+            if reunion.mission_locale and services.envoyer_invitation_mission_locale(reunion=reunion):
+                messages.info(request, f"La nouvelle date a été envoyée à la {reunion.mission_locale.nom}.")
+        messages.success(request, "La réunion est modifiée.")
+        return redirect("entretiens:reunion_detail", uuid=reunion.uuid)
+    return render(
+        request,
+        "entretiens/reunion_form.html",
+        {"titre": "Modifier la réunion d'information", "form": form, "reunion": reunion},
+    )
 
 
 def reunion_detail(request, uuid):

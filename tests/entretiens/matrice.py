@@ -41,6 +41,23 @@ CAS = [
     Cas("entretiens:reunions", type="reunion", autorises=PAGE_REUNIONS, objet=False),
     Cas("entretiens:reunion_creer", type="reunion", action="create", autorises=DIRECTION_ET_ML, objet=False),
     Cas("entretiens:reunion_detail", lambda s: {"uuid": s.reunion_a.uuid}, type="reunion", autorises=REUNION_A),
+    Cas(
+        "entretiens:reunion_modifier",
+        lambda s: {"uuid": s.reunion_a.uuid},
+        type="reunion",
+        action="update",
+        autorises=REUNION_A,
+    ),
+    Cas(
+        "entretiens:reunion_modifier",
+        lambda s: {"uuid": s.reunion_a.uuid},
+        methode="post",
+        donnees=donnees_reunion,
+        type="reunion",
+        action="update",
+        autorises=REUNION_A,
+        succes=(302,),
+    ),
     Cas("entretiens:reunion_inviter", lambda s: {"uuid": s.reunion_a.uuid}, type="invitation", autorises=REUNION_A),
     Cas(
         "entretiens:reunion_inviter",

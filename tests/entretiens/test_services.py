@@ -197,3 +197,18 @@ def test_regles_du_modele_entretien(cast):
     with pytest.raises(ValidationError) as exc:
         e.full_clean()
     assert "decision" in exc.value.message_dict
+
+
+def test_changer_la_date_relance_les_rappels(cast, reunion):
+    inv = InvitationFactory(reunion=reunion, jeune=JeuneFactory(etablissement=cast.lycee_a, email="j@exemple.fr"))
+    assert services.envoyer_rappels_reunions(maintenant=reunion.debut - datetime.timedelta(hours=1)) == 2
+    ancien = reunion.debut
+    reunion.debut = ancien + datetime.timedelta(days=7)
+    assert services.modifier_reunion(reunion=reunion, ancien_debut=ancien)
+    inv.refresh_from_db()
+    assert inv.rappel_envoye_le is None and reunion.rappel_envoye_le is None
+    assert services.envoyer_rappels_reunions(maintenant=reunion.debut - datetime.timedelta(hours=1)) == 2
+    # Same date: nothing is reset.
+    reunion.lieu = "CDI"
+    assert not services.modifier_reunion(reunion=reunion, ancien_debut=reunion.debut)
+    assert services.envoyer_rappels_reunions(maintenant=reunion.debut - datetime.timedelta(hours=1)) == 0
