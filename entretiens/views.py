@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -173,16 +173,17 @@ def reunion_detail(request, uuid):
 
 
 def _candidats(user, reunion, statut):
-    qs = (
+    # One filter() call: the status is the one of this campaign's repérage (same join), not of another campaign.
+    criteres = {"etablissement_id": reunion.etablissement_id, "reperages__campagne_id": reunion.campagne_id}
+    if statut:
+        criteres["reperages__statut_contact"] = statut
+    return (
         Jeune.objects.visibles_par(user)
-        .filter(etablissement_id=reunion.etablissement_id, reperages__campagne_id=reunion.campagne_id)
+        .filter(**criteres)
         .exclude(invitations__reunion=reunion)
-        .annotate(statut_contact=F("reperages__statut_contact"), typologie=F("reperages__typologie"))
+        .annotate(statut_contact=F("reperages__statut_contact"))
         .order_by("nom", "prenoms")
     )
-    if statut:
-        qs = qs.filter(reperages__statut_contact=statut)
-    return qs
 
 
 def reunion_inviter(request, uuid):
@@ -423,7 +424,7 @@ def entretien_detail(request, uuid):
     if entretien.decision == Entretien.Decision.ENTREE_CONFIRMEE and peut_inscrire(request.user, jeune):
         try:
             url_inscrire = reverse("parcours:inscrire", kwargs={"jeune_uuid": jeune.uuid})
-        except Exception:  # the enrolment screen is built in the parcours app
+        except NoReverseMatch:  # the enrolment screen is built in the parcours app
             url_inscrire = ""
     return render(
         request,

@@ -367,3 +367,17 @@ def test_nombre_de_requetes_detail_entretien(cast, client_de):
     for i in range(49):
         e.participants.add(avec_role("psy_en", etablissement=cast.lycee_a, email=f"psy{i}@test.fr"))
     assert [_compter(client, u, None) for u in urls] == avant
+
+
+def test_le_filtre_de_statut_porte_sur_le_reperage_de_la_campagne_de_la_reunion(s, client_de):
+    from tests.avenirpro.factories import CampagneFactory
+
+    ancienne = CampagneFactory(nom="Session 2025", session=2025)
+    jeune = JeuneFactory(etablissement=s.lycee_a, nom="HISTORIQUE")
+    ReperageFactory(jeune=jeune, campagne=ancienne)  # «à contacter» in the old campaign
+    ReperageFactory(jeune=jeune, campagne=s.campagne, statut_contact=Reperage.StatutContact.SOLUTION_TROUVEE)
+    url = reverse("entretiens:reunion_inviter", kwargs={"uuid": s.reunion_a.uuid})
+    client = client_de(s.chef_a)
+    assert "HISTORIQUE" not in client.get(url).content.decode()
+    page = client.get(url + "?statut=").content.decode()
+    assert page.count("HISTORIQUE") == 2  # one row: the name cell and the hidden checkbox label
