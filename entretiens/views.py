@@ -287,7 +287,14 @@ def reunion_emargement(request, uuid):
 
 def reunion_courriers(request, uuid):
     reunion = _reunion_modifiable(request.user, uuid)
-    invitations = list(_invitations(request.user, reunion))
+    invitations = _invitations(request.user, reunion)
+    une = request.GET.get("invitation")
+    if une:  # the letter of one young person (no e-mail address)
+        try:
+            invitations = invitations.filter(uuid=une)
+        except ValidationError:
+            invitations = invitations.none()
+    invitations = list(invitations)
     if not invitations:
         messages.error(request, "Aucun jeune n'est encore invité.")
         return redirect("entretiens:reunion_detail", uuid=reunion.uuid)

@@ -381,3 +381,20 @@ def test_le_filtre_de_statut_porte_sur_le_reperage_de_la_campagne_de_la_reunion(
     assert "HISTORIQUE" not in client.get(url).content.decode()
     page = client.get(url + "?statut=").content.decode()
     assert page.count("HISTORIQUE") == 2  # one row: the name cell and the hidden checkbox label
+
+
+def test_courrier_d_un_seul_jeune(s, client_de):
+    autre = InvitationFactory(
+        reunion=s.reunion_a, jeune=JeuneFactory(etablissement=s.lycee_a, nom="SANSMAIL", email="")
+    )
+    client = client_de(s.chef_a)
+    url = reverse("entretiens:reunion_courriers", kwargs={"uuid": s.reunion_a.uuid})
+    assert (
+        f"?invitation={autre.uuid}"
+        in client.get(reverse("entretiens:reunion_detail", kwargs={"uuid": s.reunion_a.uuid})).content.decode()
+    )
+    texte = texte_pdf(client.get(url, {"invitation": autre.uuid}).content)
+    assert "SANSMAIL" in texte and "JEUNE-A" not in texte
+    # An invitation of another meeting, or garbage, gives no letter.
+    assert client.get(url, {"invitation": s.invitation_b.uuid}).status_code == 302
+    assert client.get(url, {"invitation": "pas-un-uuid"}).status_code == 302
