@@ -95,6 +95,10 @@ class EntretienQuerySet(models.QuerySet):
             models.Prefetch("participants", queryset=personnes)
         )
 
+    def du_jeune(self, user, jeune):
+        """The interviews of one young person that `user` may read, newest first (for the young person's file)."""
+        return self.visibles_par(user).filter(jeune=jeune).select_related("auteur").order_by("-date")
+
     def a_venir_pour(self, user, maintenant=None):
         """Planned interviews this user takes part in, or of the young people they follow (référent, counsellor)."""
         maintenant = maintenant or timezone.now()

@@ -398,3 +398,17 @@ def test_courrier_d_un_seul_jeune(s, client_de):
     # An invitation of another meeting, or garbage, gives no letter.
     assert client.get(url, {"invitation": s.invitation_b.uuid}).status_code == 302
     assert client.get(url, {"invitation": "pas-un-uuid"}).status_code == 302
+
+
+def test_fragment_des_entretiens_d_un_jeune(s):
+    from django.template.loader import render_to_string
+
+    s.entretien_a.decision = Entretien.Decision.ENTREE_CONFIRMEE
+    s.entretien_a.save()
+    html = render_to_string(
+        "entretiens/_entretiens_jeune.html",
+        {"jeune": s.jeune_a, "entretiens": Entretien.objects.du_jeune(s.chef_a, s.jeune_a), "peut_saisir": True},
+    )
+    assert "Entretien individuel d&#x27;entrée" in html and "Entrée confirmée" in html
+    assert reverse("entretiens:entretien_creer", kwargs={"jeune_uuid": s.jeune_a.uuid}) in html
+    assert list(Entretien.objects.du_jeune(s.chef_b, s.jeune_a)) == []
