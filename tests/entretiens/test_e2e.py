@@ -96,3 +96,42 @@ def test_reunion_invitations_presences_puis_entretien(page, live_server, connexi
     assert sorted(e.freins) == ["logement", "mobilite"]
     assert e.sante == "Information confidentielle de santé"
     assert cast.conseiller_a in e.participants.all()
+
+
+def test_creneau_propose_par_le_conseiller_reserve_par_le_chef(page, live_server, connexion, cast):
+    from entretiens.models import CreneauEntretien
+
+    jeune = JeuneFactory(etablissement=cast.lycee_a, nom="MOREAU", prenoms="Lina")
+    ReperageFactory(jeune=jeune, campagne=cast.campagne)
+
+    # The counsellor of the covering mission locale proposes a slot.
+    connexion(page, cast.conseiller_a)
+    page.goto(f"{live_server.url}/entretiens/")
+    page.get_by_role("link", name="Proposer un créneau d'entretien").click()
+    jour = timezone.localdate() + datetime.timedelta(days=3)
+    page.locator("#id_jour").fill(jour.isoformat())
+    page.locator("#id_heure").fill("09:30")
+    page.locator("#id_lieu").fill("Bureau de la mission locale")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Le créneau d'entretien est proposé.").wait_for()
+    assert page.get_by_role("cell", name="Bureau de la mission locale").is_visible()
+    page.context.clear_cookies()
+
+    # The chef books it for a young person: a planned interview.
+    connexion(page, cast.chef_a)
+    page.goto(f"{live_server.url}/entretiens/")
+    page.get_by_role("link", name="Réserver").click()
+    page.locator("#id_jeune").select_option(label=str(jeune))
+    page.get_by_role("button", name="Planifier l'entretien").click()
+    page.get_by_text(f"Entretien planifié pour {jeune}.").wait_for()
+    assert page.get_by_text("Planifié", exact=True).is_visible()
+    creneau = CreneauEntretien.objects.get()
+    assert creneau.entretien.jeune == jeune
+    page.context.clear_cookies()
+
+    # The appointment appears on the counsellor's screen.
+    connexion(page, cast.conseiller_a)
+    page.goto(f"{live_server.url}/entretiens/")
+    rdv = page.get_by_role("link", name=f"{jour:%d/%m/%Y} à 09:30 – Entretien individuel d'entrée – MOREAU Lina")
+    assert rdv.is_visible()
+    page.screenshot(path="test-results/entretiens-creneaux.png", full_page=True)
