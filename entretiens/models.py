@@ -1,8 +1,10 @@
 """Collective information meeting and individual interviews (steps 3 and 4)."""
 
+import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -30,7 +32,13 @@ class Reunion(models.Model):
     debut = models.DateTimeField("date et heure")
     lieu = models.CharField("lieu", max_length=200)
     capacite = models.PositiveIntegerField("capacité", null=True, blank=True)
+    duree_minutes = models.PositiveIntegerField("durée (minutes)", default=120)
+    intervenants = models.CharField("intervenant(e)s de la mission locale", max_length=300, blank=True)
     cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    mission_locale_invitee_le = models.DateTimeField(
+        "invitation envoyée à la mission locale le", null=True, blank=True
+    )
+    rappel_envoye_le = models.DateTimeField("rappel envoyé à la mission locale le", null=True, blank=True)
 
     objects = ReunionQuerySet.as_manager()
 
@@ -41,6 +49,10 @@ class Reunion(models.Model):
 
     def __str__(self):
         return f"Réunion du {timezone.localtime(self.debut):%d/%m/%Y à %H:%M} – {self.lieu}"
+
+    @property
+    def fin(self):
+        return self.debut + datetime.timedelta(minutes=self.duree_minutes)
 
 
 class Invitation(models.Model):
@@ -55,9 +67,12 @@ class Invitation(models.Model):
     jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="invitations")
     invite_le = models.DateTimeField(default=timezone.now)
     presence = models.CharField("présence", max_length=15, choices=Presence.choices, default=Presence.A_RENSEIGNER)
+    courriel_envoye_le = models.DateTimeField("invitation envoyée par courriel le", null=True, blank=True)
+    rappel_envoye_le = models.DateTimeField("rappel envoyé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "invitation"
+        ordering = ["jeune__nom", "jeune__prenoms"]
         constraints = [models.UniqueConstraint(fields=["reunion", "jeune"], name="invitation_unique")]
 
     def __str__(self):
@@ -69,6 +84,53 @@ class EntretienQuerySet(models.QuerySet):
         from avenirpro.acces import q_jeunes_visibles
 
         return self.filter(q_jeunes_visibles(user, prefix="jeune__"))
+
+    def avec_details(self):
+        from avenirpro.models import Affectation
+
+        personnes = get_user_model().objects.prefetch_related(
+            models.Prefetch("affectations", queryset=Affectation.objects.actives(), to_attr="affectations_actives")
+        )
+        return self.select_related("jeune", "jeune__etablissement", "campagne", "auteur").prefetch_related(
+            models.Prefetch("participants", queryset=personnes)
+        )
+
+    def du_jeune(self, user, jeune):
+        """The interviews of one young person that `user` may read, newest first (for the young person's file)."""
+        return self.visibles_par(user).filter(jeune=jeune).select_related("auteur").order_by("-date")
+
+    def a_venir_pour(self, user, maintenant=None):
+        """Planned interviews this user takes part in, or of the young people they follow (référent, counsellor)."""
+        maintenant = maintenant or timezone.now()
+        ids = (
+            self.visibles_par(user)
+            .filter(statut=Entretien.Statut.PLANIFIE, date__gte=maintenant)
+            .filter(
+                models.Q(participants=user)
+                | models.Q(auteur=user)
+                | models.Q(jeune__inscriptions__referent=user)
+                | models.Q(jeune__inscriptions__conseiller=user)
+            )
+            .values("pk")
+        )
+        return (
+            self.model.objects.filter(pk__in=ids)
+            .select_related("jeune", "jeune__etablissement", "creneau")
+            .order_by("date")
+        )
+
+
+class Frein(models.TextChoices):
+    LOGEMENT = "logement", "Logement"
+    MOBILITE = "mobilite", "Mobilité"
+    PERMIS = "permis", "Permis de conduire"
+    SANTE = "sante", "Santé"
+    RESSOURCES = "ressources", "Ressources, difficultés financières"
+    FAMILLE = "famille", "Contraintes familiales"
+    GARDE_ENFANT = "garde_enfant", "Garde d'enfant"
+    ADMINISTRATIF = "administratif", "Difficultés administratives"
+    LANGUE = "langue", "Maîtrise de la langue française"
+    NUMERIQUE = "numerique", "Numérique"
 
 
 class Entretien(models.Model):
@@ -86,6 +148,16 @@ class Entretien(models.Model):
         REFUS = "refus", "Refus"
         SANS_SUITE = "sans_suite", "Sans suite"
 
+    class Statut(models.TextChoices):
+        PLANIFIE = "planifie", "Planifié"
+        REALISE = "realise", "Réalisé"
+
+    class Projet(models.TextChoices):
+        EMPLOI = "emploi", "Emploi"
+        APPRENTISSAGE = "apprentissage", "Apprentissage"
+        FORMATION = "formation", "Formation complémentaire"
+        REPREPARATION = "repreparation", "Repréparation de l'examen"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="entretiens")
     campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="entretiens")
@@ -93,7 +165,21 @@ class Entretien(models.Model):
     date = models.DateTimeField("date")
     participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="entretiens", blank=True)
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    statut = models.CharField("statut", max_length=10, choices=Statut.choices, default=Statut.REALISE)
+    lieu = models.CharField("lieu", max_length=200, blank=True)
+    situation = models.TextField("situation actuelle", blank=True)
+    projet = models.CharField("projet", max_length=15, choices=Projet.choices, blank=True)
+    projet_detail = models.TextField("projet professionnel (précisions, métier visé)", blank=True)
+    freins = models.JSONField("freins périphériques", default=list, blank=True)
+    besoins = models.TextField("besoins identifiés", blank=True)
+    aides = models.TextField("aides proposées", blank=True)
+    france_travail_declare = models.BooleanField("se déclare inscrit(e) à France Travail", default=False)
+    france_travail_verifie = models.BooleanField(
+        "inscription à France Travail vérifiée par le conseiller", default=False
+    )
     decision = models.CharField("décision", max_length=20, choices=Decision.choices, blank=True)
+    prochaine_etape = models.TextField("prochaine étape", blank=True)
+    date_prochaine_etape = models.DateField("échéance de la prochaine étape", null=True, blank=True)
     # Sensitive sections: readable only where avenirpro.acces.peut_voir_sections_sensibles allows (ADR 0003).
     sante = models.TextField("santé", blank=True)
     famille = models.TextField("situation familiale", blank=True)
@@ -109,3 +195,66 @@ class Entretien(models.Model):
 
     def __str__(self):
         return f"{self.get_type_display()} – {self.jeune}"
+
+    SECTIONS_SENSIBLES = ("sante", "famille", "justice", "finances")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        erreurs = {}
+        inconnus = [f for f in self.freins or [] if f not in Frein.values]
+        if not isinstance(self.freins, list) or inconnus:
+            erreurs["freins"] = "Frein inconnu : " + ", ".join(map(str, inconnus or [self.freins]))
+        if self.statut == self.Statut.PLANIFIE and self.decision:
+            erreurs["decision"] = "Un entretien planifié n'a pas encore eu lieu : la décision se saisit après."
+        if erreurs:
+            raise ValidationError(erreurs)
+
+    @property
+    def a_des_sections_sensibles(self) -> bool:
+        return any(getattr(self, champ) for champ in self.SECTIONS_SENSIBLES)
+
+    def get_freins_display(self) -> list[str]:
+        libelles = dict(Frein.choices)
+        return [libelles.get(f, f) for f in self.freins or []]
+
+
+class CreneauQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        """Slots follow the meetings' rule: the lycée's direction and the covering mission locales."""
+        from avenirpro.acces import q_reunions_visibles
+
+        return self.filter(q_reunions_visibles(user))
+
+
+class CreneauEntretien(models.Model):
+    """An interview slot proposed by a chef or a counsellor; booking it for a young person plans an interview."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    etablissement = models.ForeignKey(
+        Etablissement, on_delete=models.CASCADE, related_name="creneaux_entretien", verbose_name="lycée"
+    )
+    debut = models.DateTimeField("début")
+    duree_minutes = models.PositiveIntegerField("durée (minutes)", default=45)
+    lieu = models.CharField("lieu", max_length=200)
+    propose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="creneaux_proposes"
+    )
+    entretien = models.OneToOneField(
+        Entretien, on_delete=models.SET_NULL, null=True, blank=True, related_name="creneau"
+    )
+
+    objects = CreneauQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "créneau d'entretien"
+        verbose_name_plural = "créneaux d'entretien"
+        ordering = ["debut"]
+        constraints = [models.CheckConstraint(name="creneau_duree_positive", condition=models.Q(duree_minutes__gt=0))]
+
+    def __str__(self):
+        return f"Créneau du {timezone.localtime(self.debut):%d/%m/%Y à %H:%M} – {self.lieu}"
+
+    @property
+    def libre(self) -> bool:
+        return self.entretien_id is None

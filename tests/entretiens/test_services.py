@@ -1,0 +1,214 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from icalendar import Calendar
+
+from avenirpro.models import Notification
+from entretiens import services
+from entretiens.ics import ics_reunion
+from entretiens.models import CreneauEntretien, Entretien, Invitation
+from tests.eleves.factories import JeuneFactory
+from tests.entretiens.factories import EntretienFactory, InvitationFactory, ReunionFactory
+from tests.parcours.factories import InscriptionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reunion(cast):
+    return ReunionFactory(
+        etablissement=cast.lycee_a,
+        campagne=cast.campagne,
+        mission_locale=cast.ml_a,
+        intervenants="Nadia Conseillère",
+        capacite=10,
+        cree_par=cast.chef_a,
+        debut=timezone.now().replace(microsecond=0) + datetime.timedelta(days=7),
+    )
+
+
+def courriels_mission_locale(ml):
+    return [m for m in mail.outbox if ml.email in m.to]
+
+
+def test_inviter_cree_les_invitations_et_envoie_les_courriels(cast, reunion):
+    avec = JeuneFactory.create_batch(3, etablissement=cast.lycee_a, email="j@exemple.fr")
+    sans = JeuneFactory(etablissement=cast.lycee_a, email="")
+    nb, courriels = services.inviter_jeunes(reunion=reunion, jeunes=[*avec, sans])
+    assert (nb, courriels) == (4, 3)
+    assert reunion.invitations.count() == 4
+    assert all("AvenirPro+" in m.subject for m in mail.outbox)
+    assert reunion.invitations.filter(courriel_envoye_le__isnull=False).count() == 3
+    # Inviting again the same young people creates nothing and sends nothing.
+    assert services.inviter_jeunes(reunion=reunion, jeunes=avec) == (0, 0)
+    assert len(mail.outbox) == 3
+
+
+def test_la_capacite_est_une_limite_et_rien_n_est_ecrit_au_dela(cast, reunion):
+    jeunes = JeuneFactory.create_batch(11, etablissement=cast.lycee_a)
+    with pytest.raises(ValidationError, match="capacité"):
+        services.inviter_jeunes(reunion=reunion, jeunes=jeunes)
+    assert reunion.invitations.count() == 0
+    assert mail.outbox == []
+
+
+def test_on_n_invite_pas_un_jeune_d_un_autre_lycee(cast, reunion):
+    with pytest.raises(ValidationError):
+        services.inviter_jeunes(reunion=reunion, jeunes=[JeuneFactory(etablissement=cast.lycee_b)])
+    assert reunion.invitations.count() == 0
+
+
+def test_invitation_mission_locale_sujet_et_ics_valide(cast, reunion):
+    assert services.envoyer_invitation_mission_locale(reunion=reunion)
+    (m,) = courriels_mission_locale(cast.ml_a)
+    assert "AvenirPro+" in m.subject
+    nom, contenu, type_mime = m.attachments[0]
+    assert nom.endswith(".ics") and type_mime.startswith("text/calendar")
+    cal = Calendar.from_ical(contenu)
+    (ev,) = cal.walk("VEVENT")
+    assert str(cal["version"]) == "2.0" and str(cal["method"]) == "REQUEST"
+    assert ev.decoded("dtstart") == reunion.debut
+    assert ev.decoded("dtend") - ev.decoded("dtstart") == datetime.timedelta(minutes=reunion.duree_minutes)
+    assert str(ev["location"]) == reunion.lieu
+    assert str(ev["uid"]) == f"reunion-{reunion.uuid}@avenirpro"
+    assert "Nadia Conseillère" in str(ev["description"])
+    assert str(ev["attendee"]) == f"mailto:{cast.ml_a.email}"
+    reunion.refresh_from_db()
+    assert reunion.mission_locale_invitee_le is not None
+
+
+def test_ics_garde_l_heure_de_paris(cast):
+    r = ReunionFactory(
+        etablissement=cast.lycee_a,
+        campagne=cast.campagne,
+        debut=timezone.make_aware(datetime.datetime(2026, 9, 15, 14, 0)),
+    )
+    ev = Calendar.from_ical(ics_reunion(r)).walk("VEVENT")[0]
+    assert ev.decoded("dtstart") == datetime.datetime(2026, 9, 15, 12, 0, tzinfo=datetime.UTC)
+
+
+def test_rappels_48h_une_seule_fois(cast, reunion):
+    maintenant = reunion.debut - datetime.timedelta(hours=47)
+    jeunes = JeuneFactory.create_batch(2, etablissement=cast.lycee_a, email="j@exemple.fr")
+    for j in jeunes:
+        InvitationFactory(reunion=reunion, jeune=j)
+    excuse = InvitationFactory(
+        reunion=reunion,
+        jeune=JeuneFactory(etablissement=cast.lycee_a, email="e@exemple.fr"),
+        presence=Invitation.Presence.EXCUSE,
+    )
+    loin = ReunionFactory(
+        etablissement=cast.lycee_a, campagne=cast.campagne, debut=reunion.debut + datetime.timedelta(days=5)
+    )
+    InvitationFactory(reunion=loin, jeune=jeunes[0])
+
+    assert services.envoyer_rappels_reunions(maintenant=maintenant) == 3  # two young people + the mission locale
+    assert all("AvenirPro+" in m.subject for m in mail.outbox)
+    assert not any(excuse.jeune.email in m.to for m in mail.outbox)
+    assert len(courriels_mission_locale(cast.ml_a)) == 1
+    # In the app: the lycée's direction (chef_a, who created it) and the mission locale's counsellors.
+    assert set(
+        Notification.objects.filter(cle=f"rappel-reunion-{reunion.uuid}").values_list("destinataire__email", flat=True)
+    ) == {"chef.a@test.fr", "conseiller.a@test.fr"}
+    # Idempotent: nothing more on a second sweep.
+    assert services.envoyer_rappels_reunions(maintenant=maintenant + datetime.timedelta(minutes=5)) == 0
+    assert len(mail.outbox) == 3
+    assert Notification.objects.count() == 2
+
+
+def test_pas_de_rappel_trop_tot_ni_apres_la_reunion(cast, reunion):
+    InvitationFactory(reunion=reunion, jeune=JeuneFactory(etablissement=cast.lycee_a, email="j@exemple.fr"))
+    assert services.envoyer_rappels_reunions(maintenant=reunion.debut - datetime.timedelta(hours=49)) == 0
+    assert services.envoyer_rappels_reunions(maintenant=reunion.debut + datetime.timedelta(minutes=1)) == 0
+    assert mail.outbox == []
+
+
+def test_presences_valeur_inconnue_refusee_sans_rien_ecrire(cast, reunion):
+    a = InvitationFactory(reunion=reunion, jeune=JeuneFactory(etablissement=cast.lycee_a))
+    b = InvitationFactory(reunion=reunion, jeune=JeuneFactory(etablissement=cast.lycee_a))
+    with pytest.raises(ValidationError):
+        services.enregistrer_presences(reunion=reunion, presences={a.pk: "present", b.pk: "peut-etre"})
+    a.refresh_from_db()
+    assert a.presence == Invitation.Presence.A_RENSEIGNER
+    assert services.enregistrer_presences(reunion=reunion, presences={a.pk: "present", b.pk: "absent"}) == 2
+
+
+def test_reserver_un_creneau_planifie_un_entretien_visible_des_suivants(cast):
+    jeune = JeuneFactory(etablissement=cast.lycee_a)
+    InscriptionFactory(jeune=jeune, campagne=cast.campagne, referent=cast.referent_a, conseiller=cast.conseiller_a)
+    creneau = CreneauEntretien.objects.create(
+        etablissement=cast.lycee_a,
+        debut=timezone.now() + datetime.timedelta(days=2),
+        lieu="Bureau 12",
+        propose_par=cast.conseiller_a,
+    )
+    e = services.reserver_creneau(creneau=creneau, jeune=jeune, type_entretien=Entretien.Type.ENTREE, par=cast.chef_a)
+    assert e.statut == Entretien.Statut.PLANIFIE and e.date == creneau.debut and e.lieu == "Bureau 12"
+    assert set(e.participants.all()) == {cast.chef_a, cast.conseiller_a}
+    for u in (cast.referent_a, cast.conseiller_a, cast.chef_a):
+        assert list(Entretien.objects.a_venir_pour(u)) == [e]
+    assert list(Entretien.objects.a_venir_pour(cast.chef_b)) == []
+    assert list(Entretien.objects.a_venir_pour(cast.referent_a2)) == []
+    with pytest.raises(ValidationError, match="déjà réservé"):
+        services.reserver_creneau(
+            creneau=creneau, jeune=JeuneFactory(etablissement=cast.lycee_a), type_entretien="entree", par=cast.chef_a
+        )
+
+
+def test_un_creneau_ne_se_reserve_que_pour_un_jeune_du_lycee(cast):
+    creneau = CreneauEntretien.objects.create(
+        etablissement=cast.lycee_a, debut=timezone.now() + datetime.timedelta(days=2), lieu="B12"
+    )
+    with pytest.raises(ValidationError):
+        services.reserver_creneau(
+            creneau=creneau, jeune=JeuneFactory(etablissement=cast.lycee_b), type_entretien="entree", par=cast.chef_a
+        )
+    assert Entretien.objects.count() == 0
+
+
+def test_un_entretien_passe_n_est_pas_a_venir(cast):
+    e = EntretienFactory(
+        jeune=JeuneFactory(etablissement=cast.lycee_a),
+        campagne=cast.campagne,
+        statut=Entretien.Statut.PLANIFIE,
+        date=timezone.now() - datetime.timedelta(hours=1),
+    )
+    e.participants.add(cast.chef_a)
+    assert list(Entretien.objects.a_venir_pour(cast.chef_a)) == []
+
+
+def test_regles_du_modele_entretien(cast):
+    e = Entretien(
+        jeune=JeuneFactory(etablissement=cast.lycee_a),
+        campagne=cast.campagne,
+        type="entree",
+        date=timezone.now(),
+        freins=["logement", "licorne"],
+    )
+    with pytest.raises(ValidationError) as exc:
+        e.full_clean()
+    assert "freins" in exc.value.message_dict
+    e.freins = ["logement"]
+    e.statut = Entretien.Statut.PLANIFIE
+    e.decision = Entretien.Decision.ENTREE_CONFIRMEE
+    with pytest.raises(ValidationError) as exc:
+        e.full_clean()
+    assert "decision" in exc.value.message_dict
+
+
+def test_changer_la_date_relance_les_rappels(cast, reunion):
+    inv = InvitationFactory(reunion=reunion, jeune=JeuneFactory(etablissement=cast.lycee_a, email="j@exemple.fr"))
+    assert services.envoyer_rappels_reunions(maintenant=reunion.debut - datetime.timedelta(hours=1)) == 2
+    ancien = reunion.debut
+    reunion.debut = ancien + datetime.timedelta(days=7)
+    assert services.modifier_reunion(reunion=reunion, ancien_debut=ancien)
+    inv.refresh_from_db()
+    assert inv.rappel_envoye_le is None and reunion.rappel_envoye_le is None
+    assert services.envoyer_rappels_reunions(maintenant=reunion.debut - datetime.timedelta(hours=1)) == 2
+    # Same date: nothing is reset.
+    reunion.lieu = "CDI"
+    assert not services.modifier_reunion(reunion=reunion, ancien_debut=reunion.debut)
+    assert services.envoyer_rappels_reunions(maintenant=reunion.debut - datetime.timedelta(hours=1)) == 0
