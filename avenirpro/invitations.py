@@ -88,10 +88,11 @@ def inviter(
         affectation = Affectation(utilisateur=existant, date_debut=timezone.localdate(), **champs)
         affectation.full_clean()
         affectation.save()
+        organisation = affectation.etablissement or affectation.mission_locale or affectation.perimetre
         send_mail(
             SUJET_NOUVEAU_ROLE,
             f"Bonjour,\n\n{par} vous a donné le rôle « {affectation.get_role_display()} » "
-            f"({affectation.etablissement or affectation.mission_locale or affectation.perimetre}) dans AvenirPro+.\n\n"
+            f"({organisation}) dans AvenirPro+.\n\n"
             f"Connectez-vous : {lien_base}{reverse('account_login')}\n",
             None,
             [existant.email],

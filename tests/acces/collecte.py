@@ -87,7 +87,8 @@ def empreinte_base() -> dict[str, str]:
 
     modeles = _modeles_du_projet()
     parties = [
-        f"SELECT %s, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {connection.ops.quote_name(m._meta.db_table)} t"
+        "SELECT %s, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+        f"FROM {connection.ops.quote_name(m._meta.db_table)} t"
         for m in modeles
     ]
     with connection.cursor() as cur:
