@@ -52,6 +52,14 @@ def _valeur(modele, nom: str, valeur) -> str:
     return str(valeur)
 
 
+def _automatique(modele, nom: str) -> bool:
+    try:
+        f = modele._meta.get_field(nom)
+    except FieldDoesNotExist:
+        return False
+    return bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+
+
 def _libelle(modele, nom: str) -> str:
     try:
         return str(modele._meta.get_field(nom).verbose_name)
@@ -77,7 +85,7 @@ def changements(objet, limite: int = 50) -> list[Changement]:
         if precedente is not None and version.history_type == "~":
             delta = version.diff_against(precedente)
             for ch in delta.changes:
-                if ch.field in MASQUES:
+                if ch.field in MASQUES or _automatique(modele, ch.field):
                     continue
                 c.differences.append(
                     Difference(
