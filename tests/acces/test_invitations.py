@@ -128,7 +128,8 @@ def test_le_directeur_de_mission_locale_invite_ses_conseillers(cast, client):
     client.force_login(directeur)
     assert client.get(reverse("administration:accueil")).status_code == 200
     r = client.post(
-        reverse("administration:inviter"), {"email": "cons@test.fr", "role": "conseiller_ml", "mission_locale": cast.ml_a.pk}
+        reverse("administration:inviter"),
+        {"email": "cons@test.fr", "role": "conseiller_ml", "mission_locale": cast.ml_a.pk},
     )
     assert r.status_code == 302
     inv = InvitationCompte.objects.get()
@@ -140,7 +141,8 @@ def test_le_directeur_de_mission_locale_invite_ses_conseillers(cast, client):
     )
     assert r.status_code == 200
     r = client.post(
-        reverse("administration:inviter"), {"email": "c2@test.fr", "role": "referent", "etablissement": cast.lycee_a.pk}
+        reverse("administration:inviter"),
+        {"email": "c2@test.fr", "role": "referent", "etablissement": cast.lycee_a.pk},
     )
     assert r.status_code == 200
     assert InvitationCompte.objects.count() == 1

@@ -5,8 +5,8 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from avenirpro.models import Role
-from tests.avenirpro.factories import avec_role
 from tests.acces.collecte import urls_a_couvrir
+from tests.avenirpro.factories import avec_role
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.PILOTAGE])

@@ -17,8 +17,19 @@ def _frais(user):
 def test_qui_lit_les_sections_sensibles(cast):
     s = construire_scenario(cast)
     attendu = {"conseiller_a", "psy_a", "mlds_a"}
-    for nom in ("chef_a", "chef_b", "referent_a", "referent_a2", "conseiller_a", "conseiller_b", "psy_a", "mlds_a",
-                "pilotage", "admin", "sans_role"):
+    for nom in (
+        "chef_a",
+        "chef_b",
+        "referent_a",
+        "referent_a2",
+        "conseiller_a",
+        "conseiller_b",
+        "psy_a",
+        "mlds_a",
+        "pilotage",
+        "admin",
+        "sans_role",
+    ):
         assert peut_voir_sections_sensibles(getattr(s, nom), s.jeune_a) is (nom in attendu), nom
     assert peut_voir_sections_sensibles(s.conseiller_b, s.jeune_b)
     assert not peut_voir_sections_sensibles(s.psy_a, s.jeune_b)
