@@ -42,9 +42,9 @@ class MfaObligatoireMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(self.EXEMPTES)
-            and not _vue_publique(request)
             and mfa_obligatoire(user)
             and not _a_un_authentificateur(user)
+            and not _vue_publique(request)
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -70,11 +70,6 @@ def cast(db):
     c.pilotage = avec_role(Role.PILOTAGE, email="pilotage@test.fr")
     c.admin = avec_role(Role.ADMIN, email="admin@test.fr", is_staff=True, is_superuser=True)
     c.sans_role = UtilisateurFactory(email="sans.role@test.fr")
-    # Double authentication is mandatory for these two roles (avenirpro.middleware.MfaObligatoireMiddleware).
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    for user in (c.pilotage, c.admin):
-        TOTP.activate(user, generate_totp_secret())
     return c
 
 

@@ -1,7 +1,6 @@
 """Browser: the administrator manages lycées, a mission locale and its coverage, accounts and reads the access log."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from avenirpro.models import Couverture, Etablissement, JournalAcces, Role
 from tests.avenirpro.factories import avec_role
@@ -11,7 +10,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_l_administrateur_gere_organisations_couverture_et_comptes(page, live_server, connexion):
     admin = avec_role(Role.ADMIN, email="admin@test.fr", first_name="Ada")
-    TOTP.activate(admin, generate_totp_secret())
     connexion(page, admin)
     page.goto(f"{live_server.url}/administration/")
 

@@ -12,7 +12,7 @@ from tests.avenirpro.factories import avec_role
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.PILOTAGE])
 def test_sans_authentificateur_tout_renvoie_vers_l_activation(db, client, role):
     extra = {"niveau": "academie", "perimetre": "Lyon"} if role == Role.PILOTAGE else {}
-    user = avec_role(role, email=f"{role}@mfa.test")
+    user = avec_role(role, email=f"{role}@mfa.test", mfa=False)
     user.affectations.update(**extra)
     client.force_login(user)
     urls, _ = urls_a_couvrir()
@@ -30,7 +30,9 @@ def test_sans_authentificateur_tout_renvoie_vers_l_activation(db, client, role):
 
 
 def test_avec_authentificateur_l_administrateur_passe(cast, client):
+    # avec_role() gives administrators and pilotage an authenticator (tests/avenirpro/factories.py).
     assert Authenticator.objects.filter(user=cast.admin).exists()
+    assert Authenticator.objects.filter(user=cast.pilotage).exists()
     client.force_login(cast.admin)
     assert client.get(reverse("administration:comptes")).status_code == 200
 
