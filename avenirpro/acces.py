@@ -162,10 +162,12 @@ def peut_gerer_reperage(user, etablissement) -> bool:
 
 
 def peut_modifier_jeune(user, jeune) -> bool:
+    """Identity and contact details come from the lycée's systems: the direction corrects them."""
     return est_chef(user, jeune.etablissement_id)
 
 
 def peut_contacter(user, jeune) -> bool:
+    """Every failed candidate is contacted by the chef d'établissement (DOMAIN.md §3.2)."""
     return est_chef(user, jeune.etablissement_id)
 
 
@@ -222,6 +224,7 @@ def peut_voir_sections_sensibles(user, jeune) -> bool:
 
 
 def peut_voir_statistiques(user) -> bool:
+    """Aggregated figures (never names): pilotage for its territory, the direction for its lycées."""
     p = perimetre(user)
     return bool(p.pilotage or p.chef)
 
