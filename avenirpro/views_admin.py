@@ -184,7 +184,8 @@ def couverture_ajouter(request, uuid):
 def couverture_terminer(request, uuid):
     """End a coverage today: the mission locale's counsellors lose the lycée's young people at once."""
     ml = get_object_or_404(_admin_qs(request, MissionLocale.objects.all()), uuid=uuid)
-    couverture = get_object_or_404(Couverture.objects.actives(), mission_locale=ml, pk=request.POST.get("couverture"))
+    pk = request.POST.get("couverture", "")
+    couverture = get_object_or_404(Couverture.objects.actives(), mission_locale=ml, pk=pk if pk.isdigit() else None)
     hier = timezone.localdate() - datetime.timedelta(days=1)
     if couverture.date_debut > hier:
         couverture.delete()

@@ -227,6 +227,12 @@ def test_terminer_une_couverture_coupe_le_conseiller(cast, client):
         reverse("administration:couverture_terminer", args=[cast.ml_a.uuid]), {"couverture": couverture.pk}
     )
     assert r.status_code == 302
+    assert (
+        client.post(
+            reverse("administration:couverture_terminer", args=[cast.ml_a.uuid]), {"couverture": "x"}
+        ).status_code
+        == 404
+    )
     s.conseiller_a.__dict__.pop("perimetre", None)
     # Still their own enrolment as named counsellor, but no longer the lycée's other young people.
     assert not Jeune.objects.visibles_par(s.conseiller_a).exclude(inscriptions__conseiller=s.conseiller_a).exists()
