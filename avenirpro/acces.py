@@ -162,10 +162,12 @@ def peut_gerer_reperage(user, etablissement) -> bool:
 
 
 def peut_modifier_jeune(user, jeune) -> bool:
+    """Identity and contact details come from the lycée's systems: the direction corrects them."""
     return est_chef(user, jeune.etablissement_id)
 
 
 def peut_contacter(user, jeune) -> bool:
+    """Every failed candidate is contacted by the chef d'établissement (DOMAIN.md §3.2)."""
     return est_chef(user, jeune.etablissement_id)
 
 
@@ -209,29 +211,89 @@ def peut_cloturer(user, inscription) -> bool:
 
 
 def peut_voir_sections_sensibles(user, jeune) -> bool:
-    """Health, family, justice and finances: the counsellor, psy-EN and MLDS coordinator who hold the
-    interviews, not the teaching side nor the direction (ADR 0003). Authors always see what they wrote."""
+    """Health, family, justice and finances (ADR 0003): read by those who hold the social interview — a counsellor
+    of a mission locale that covers the young person's lycée, the psy-EN and the MLDS coordinator serving that
+    lycée — and only for a young person they can see. Never the direction, the référent (teaching side),
+    pilotage or the administrator, even when they wrote the interview: their other role does not carry the right."""
     p = perimetre(user)
-    if not (p.couverts or p.psy_mlds or p.missions_locales):
+    if jeune.etablissement_id not in (p.couverts | p.psy_mlds):
         return False
     from eleves.models import Jeune
 
-    return Jeune.objects.visibles_par(user).filter(pk=jeune.pk).exists() and (
-        jeune.etablissement_id in p.couverts or jeune.etablissement_id in p.psy_mlds or bool(p.missions_locales)
-    )
+    return Jeune.objects.visibles_par(user).filter(pk=jeune.pk).exists()
 
 
 def peut_voir_statistiques(user) -> bool:
+    """Aggregated figures (never names): pilotage for its territory, the direction for its lycées."""
     p = perimetre(user)
     return bool(p.pilotage or p.chef)
 
 
 def peut_administrer(user) -> bool:
-    """Organisations, coverage and accounts are managed by administrators only."""
+    """Organisations, coverage, every account and the access log are managed by administrators only."""
     return perimetre(user).admin
 
 
-def peut_inviter(user) -> bool:
-    """A chef invites staff of their lycée; a mission locale director invites counsellors."""
+def missions_locales_dirigees(user):
+    """Missions locales this user directs (Affectation.responsable): they invite its counsellors."""
+    from avenirpro.models import MissionLocale
+
+    return MissionLocale.objects.filter(pk__in=perimetre(user).missions_locales_responsable)
+
+
+# Roles each kind of manager may give: a chef staffs their lycée, a mission locale director their counsellors.
+ROLES_DU_LYCEE = (Role.CHEF, Role.REFERENT, Role.PSY_EN, Role.MLDS)
+
+
+def roles_attribuables(user) -> list[str]:
     p = perimetre(user)
-    return bool(p.admin or p.chef or p.missions_locales_responsable)
+    if p.admin:
+        return list(Role.values)
+    roles = []
+    if p.chef:
+        roles += list(ROLES_DU_LYCEE)
+    if p.missions_locales_responsable:
+        roles.append(Role.CONSEILLER_ML)
+    return roles
+
+
+def peut_inviter(user) -> bool:
+    """A chef invites staff of their lycée; a mission locale director invites counsellors; the administrator anyone."""
+    return bool(roles_attribuables(user))
+
+
+def peut_gerer_affectation(user, affectation) -> bool:
+    """Who may give or remove this role: the administrator; the direction of the lycée for the lycée's roles;
+    the director of the mission locale for its counsellors."""
+    p = perimetre(user)
+    if p.admin:
+        return True
+    if affectation.role in ROLES_DU_LYCEE:
+        return affectation.etablissement_id in p.chef
+    if affectation.role == Role.CONSEILLER_ML:
+        return affectation.mission_locale_id in p.missions_locales_responsable
+    return False
+
+
+def q_affectations_gerees(user) -> Q:
+    """Filter on Affectation: the roles `user` may see in the team screens and remove."""
+    p = perimetre(user)
+    if p.admin:
+        return Q()
+    q = Q(pk__in=[])
+    if p.chef:
+        q |= Q(role__in=ROLES_DU_LYCEE, etablissement_id__in=p.chef)
+    if p.missions_locales_responsable:
+        q |= Q(role=Role.CONSEILLER_ML, mission_locale_id__in=p.missions_locales_responsable)
+    return q
+
+
+def peut_modifier_compte(user, compte) -> bool:
+    """Activating or deactivating an account, for every organisation at once: the administrator only.
+    A chef or a director removes the roles of their organisation instead."""
+    return perimetre(user).admin and getattr(user, "pk", None) != compte.pk
+
+
+def peut_voir_journal(user) -> bool:
+    """The access log (who read or exported which file) is for administrators (SECURITY.md §6.7)."""
+    return perimetre(user).admin

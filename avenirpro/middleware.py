@@ -24,3 +24,48 @@ class SessionExpiryMiddleware:
                 return redirect(reverse("account_login") + "?expiree=1")
             request.session["_derniere"] = now
         return self.get_response(request)
+
+
+class MfaObligatoireMiddleware:
+    """Administrators and pilotage must protect their account with TOTP (SECURITY.md §6.2 AU-05): until they have an
+    authenticator every page sends them to the activation page. Allauth's own pages (login, logout, re-authentication,
+    MFA), health, static files, legal pages and the session keep-alive stay reachable."""
+
+    EXEMPTES = ("/comptes/", "/healthz", "/static/", "/media/", "/session/prolonger")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.EXEMPTES)
+            and mfa_obligatoire(user)
+            and not _a_un_authentificateur(user)
+            and not _vue_publique(request)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def mfa_obligatoire(user) -> bool:
+    p = user.perimetre
+    return bool(p.admin or p.pilotage or user.is_superuser)
+
+
+def _a_un_authentificateur(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def _vue_publique(request) -> bool:
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "login_required", True) is False

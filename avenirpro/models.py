@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
 
 from avenirpro.validators import valider_siret, valider_uai
 
@@ -41,6 +42,8 @@ class Utilisateur(AbstractUser):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("adresse électronique", unique=True)
     notifications_en_resume = models.BooleanField("recevoir les notifications en résumé quotidien", default=False)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -81,6 +84,8 @@ class Etablissement(models.Model):
     zone_vacances = models.CharField("zone de vacances scolaires", max_length=1, choices=Zone.choices)
     email = models.EmailField("adresse électronique", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "établissement"
         ordering = ["nom"]
@@ -100,6 +105,8 @@ class MissionLocale(models.Model):
     etablissements = models.ManyToManyField(
         Etablissement, through="Couverture", related_name="missions_locales", verbose_name="lycées couverts"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "mission locale"
@@ -124,6 +131,7 @@ class Couverture(models.Model):
     date_debut = models.DateField("début", default=datetime.date(2000, 1, 1))
     date_fin = models.DateField("fin", null=True, blank=True)
 
+    history = HistoricalRecords()
     objects = CouvertureQuerySet.as_manager()
 
     class Meta:
@@ -228,6 +236,7 @@ class Affectation(models.Model):
     date_debut = models.DateField("début", default=datetime.date(2000, 1, 1))
     date_fin = models.DateField("fin", null=True, blank=True)
 
+    history = HistoricalRecords()
     objects = AffectationQuerySet.as_manager()
 
     class Meta:
@@ -368,3 +377,65 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.sujet
+
+
+class InvitationCompteQuerySet(models.QuerySet):
+    def en_attente(self):
+        return self.filter(utilisee_le__isnull=True, annulee_le__isnull=True, expire_le__gt=timezone.now())
+
+
+class InvitationCompte(models.Model):
+    """An invitation to join AvenirPro+ with one role: a single-use token sent by e-mail, valid a few days.
+
+    Only the SHA-256 of the token is stored: a leak of the table does not let anyone accept an invitation.
+    The role is created when the invitation is accepted (avenirpro.invitations).
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField("adresse électronique")
+    prenom = models.CharField("prénom", max_length=150, blank=True)
+    nom = models.CharField("nom", max_length=150, blank=True)
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    etablissement = models.ForeignKey(
+        Etablissement, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="lycée"
+    )
+    mission_locale = models.ForeignKey(
+        MissionLocale, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="mission locale"
+    )
+    fonction = models.CharField("fonction", max_length=20, choices=Affectation.Fonction.choices, blank=True)
+    responsable = models.BooleanField("responsable de la mission locale", default=False)
+    date_volontariat = models.DateField("date de volontariat", null=True, blank=True)
+    niveau = models.CharField("niveau de pilotage", max_length=20, choices=Affectation.Niveau.choices, blank=True)
+    perimetre = models.CharField("périmètre de pilotage", max_length=100, blank=True)
+    jeton_hash = models.CharField(max_length=64, unique=True, editable=False)
+    cree_par = models.ForeignKey(Utilisateur, on_delete=models.SET_NULL, null=True, related_name="+")
+    cree_le = models.DateTimeField("envoyée le", default=timezone.now)
+    expire_le = models.DateTimeField("expire le")
+    utilisee_le = models.DateTimeField("acceptée le", null=True, blank=True)
+    annulee_le = models.DateTimeField("annulée le", null=True, blank=True)
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations_acceptees"
+    )
+
+    objects = InvitationCompteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "invitation à créer un compte"
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"{self.email} – {self.get_role_display()}"
+
+    @property
+    def organisation(self):
+        return self.etablissement or self.mission_locale or self.perimetre
+
+    @property
+    def etat(self) -> str:
+        if self.utilisee_le:
+            return "Acceptée"
+        if self.annulee_le:
+            return "Annulée"
+        if self.expire_le <= timezone.now():
+            return "Expirée"
+        return "En attente"

@@ -75,8 +75,11 @@ class CampagneFactory(DjangoModelFactory):
     date_entree_min = factory.LazyAttribute(lambda o: datetime.date(o.session, 9, 1))
 
 
-def avec_role(role, *, etablissement=None, mission_locale=None, **kwargs):
-    """A user holding one role in one organisation."""
+def avec_role(role, *, etablissement=None, mission_locale=None, mfa=None, **kwargs):
+    """A user holding one role in one organisation.
+
+    Administrators and pilotage must have double authentication (avenirpro.middleware.MfaObligatoireMiddleware):
+    they get a TOTP authenticator unless `mfa=False`."""
     user = UtilisateurFactory(**kwargs)
     extra = {}
     if role == Role.PILOTAGE:
@@ -84,4 +87,8 @@ def avec_role(role, *, etablissement=None, mission_locale=None, **kwargs):
     AffectationFactory(
         utilisateur=user, role=role, etablissement=etablissement, mission_locale=mission_locale, **extra
     )
+    if mfa if mfa is not None else role in (Role.ADMIN, Role.PILOTAGE):
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        TOTP.activate(user, generate_totp_secret())
     return user

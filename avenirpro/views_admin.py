@@ -1,0 +1,478 @@
+"""Administration screens (DSFR, not the Django admin): organisations, coverage, accounts, teams, invitations,
+access log. Who may do what is decided in avenirpro.acces; out of scope → 404, missing right → 403."""
+
+from __future__ import annotations
+
+import datetime
+import uuid as uuid_module
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from avenirpro import acces, invitations
+from avenirpro.forms_admin import (
+    AccepterInvitationForm,
+    CompteFiltreForm,
+    CouvertureForm,
+    EtablissementForm,
+    InvitationForm,
+    JournalFiltreForm,
+    MissionLocaleForm,
+    RechercheForm,
+    StructureForm,
+)
+from avenirpro.models import (
+    Affectation,
+    Couverture,
+    Etablissement,
+    InvitationCompte,
+    JournalAcces,
+    MissionLocale,
+    Structure,
+    Utilisateur,
+)
+
+PAR_PAGE = 50
+
+
+def _exiger(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied
+
+
+def _page(request, qs):
+    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
+def _admin_qs(request, qs):
+    """Records only administrators reach: for anybody else the record does not exist (404)."""
+    return qs if acces.peut_administrer(request.user) else qs.none()
+
+
+def accueil(request):
+    p = acces.perimetre(request.user)
+    _exiger(p.admin or acces.peut_inviter(request.user))
+    return render(request, "administration/accueil.html", {"titre": "Administration", "p": p})
+
+
+# --- Organisations ------------------------------------------------------------------------------------------
+
+
+def etablissements(request):
+    _exiger(acces.peut_administrer(request.user))
+    form = RechercheForm(request.GET or None)
+    qs = Etablissement.objects.order_by("nom")
+    if form.is_valid() and form.cleaned_data["q"]:
+        q = form.cleaned_data["q"]
+        qs = qs.filter(Q(nom__icontains=q) | Q(uai__icontains=q) | Q(commune__icontains=q))
+    page, query = _page(request, qs)
+    return render(
+        request,
+        "administration/etablissements.html",
+        {"titre": "Lycées", "page": page, "query": query, "form": form},
+    )
+
+
+def _formulaire(request, form, *, titre, retour, objet=None, message="Enregistré."):
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, message)
+        return redirect(retour)
+    return render(
+        request,
+        "administration/formulaire.html",
+        {"titre": titre, "form": form, "retour": retour, "objet": objet},
+    )
+
+
+def etablissement_creer(request):
+    _exiger(acces.peut_administrer(request.user))
+    form = EtablissementForm(request.POST or None)
+    return _formulaire(
+        request, form, titre="Nouveau lycée", retour=reverse("administration:etablissements"), message="Lycée créé."
+    )
+
+
+def etablissement_modifier(request, uuid):
+    etab = get_object_or_404(_admin_qs(request, Etablissement.objects.all()), uuid=uuid)
+    form = EtablissementForm(request.POST or None, instance=etab)
+    return _formulaire(
+        request, form, titre=f"Lycée {etab}", retour=reverse("administration:etablissements"), objet=etab
+    )
+
+
+def missions_locales(request):
+    _exiger(acces.peut_administrer(request.user))
+    jour = timezone.localdate()
+    qs = MissionLocale.objects.annotate(
+        nb_lycees=Count(
+            "couvertures",
+            filter=Q(couvertures__date_debut__lte=jour)
+            & (Q(couvertures__date_fin__isnull=True) | Q(couvertures__date_fin__gte=jour)),
+        )
+    ).order_by("nom")
+    page, query = _page(request, qs)
+    return render(request, "administration/missions_locales.html", {"titre": "Missions locales", "page": page})
+
+
+def mission_locale_creer(request):
+    _exiger(acces.peut_administrer(request.user))
+    form = MissionLocaleForm(request.POST or None)
+    return _formulaire(
+        request,
+        form,
+        titre="Nouvelle mission locale",
+        retour=reverse("administration:missions_locales"),
+        message="Mission locale créée.",
+    )
+
+
+def mission_locale(request, uuid):
+    """Details, edit form and coverage (lycées covered, with dates)."""
+    ml = get_object_or_404(_admin_qs(request, MissionLocale.objects.all()), uuid=uuid)
+    form = MissionLocaleForm(request.POST or None, instance=ml)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Mission locale enregistrée.")
+        return redirect("administration:mission_locale", uuid=ml.uuid)
+    return _page_mission_locale(request, ml, form, CouvertureForm(mission_locale=ml))
+
+
+def _page_mission_locale(request, ml, form, form_couverture):
+    couvertures = ml.couvertures.select_related("etablissement").order_by("etablissement__nom", "-date_debut")
+    return render(
+        request,
+        "administration/mission_locale.html",
+        {
+            "titre": str(ml),
+            "ml": ml,
+            "form": form,
+            "form_couverture": form_couverture,
+            "couvertures": couvertures,
+            "aujourdhui": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def couverture_ajouter(request, uuid):
+    ml = get_object_or_404(_admin_qs(request, MissionLocale.objects.all()), uuid=uuid)
+    form = CouvertureForm(request.POST, mission_locale=ml)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Couverture enregistrée.")
+        return redirect("administration:mission_locale", uuid=ml.uuid)
+    return _page_mission_locale(request, ml, MissionLocaleForm(instance=ml), form)
+
+
+@require_POST
+def couverture_terminer(request, uuid):
+    """End a coverage today: the mission locale's counsellors lose the lycée's young people at once."""
+    ml = get_object_or_404(_admin_qs(request, MissionLocale.objects.all()), uuid=uuid)
+    pk = request.POST.get("couverture", "")
+    couverture = get_object_or_404(Couverture.objects.actives(), mission_locale=ml, pk=pk if pk.isdigit() else None)
+    hier = timezone.localdate() - datetime.timedelta(days=1)
+    if couverture.date_debut > hier:
+        couverture.delete()
+    else:
+        couverture.date_fin = hier
+        couverture.save(update_fields=["date_fin"])
+    messages.success(request, f"La couverture de {couverture.etablissement} est terminée.")
+    return redirect("administration:mission_locale", uuid=ml.uuid)
+
+
+def structures(request):
+    _exiger(acces.peut_administrer(request.user))
+    form = RechercheForm(request.GET or None)
+    qs = Structure.objects.order_by("nom")
+    if form.is_valid() and form.cleaned_data["q"]:
+        q = form.cleaned_data["q"]
+        qs = qs.filter(Q(nom__icontains=q) | Q(commune__icontains=q))
+    page, query = _page(request, qs)
+    return render(
+        request,
+        "administration/structures.html",
+        {"titre": "Structures partenaires", "page": page, "query": query, "form": form},
+    )
+
+
+def structure_creer(request):
+    _exiger(acces.peut_administrer(request.user))
+    form = StructureForm(request.POST or None)
+    return _formulaire(
+        request,
+        form,
+        titre="Nouvelle structure partenaire",
+        retour=reverse("administration:structures"),
+        message="Structure créée.",
+    )
+
+
+def structure_modifier(request, uuid):
+    structure = get_object_or_404(_admin_qs(request, Structure.objects.all()), uuid=uuid)
+    form = StructureForm(request.POST or None, instance=structure)
+    return _formulaire(request, form, titre=str(structure), retour=reverse("administration:structures"))
+
+
+# --- Accounts -----------------------------------------------------------------------------------------------
+
+
+def _affectations_actives():
+    return Prefetch(
+        "affectations",
+        queryset=Affectation.objects.actives().select_related("etablissement", "mission_locale"),
+        to_attr="roles_actifs",
+    )
+
+
+def comptes(request):
+    _exiger(acces.peut_administrer(request.user))
+    form = CompteFiltreForm(request.GET or None)
+    qs = Utilisateur.objects.order_by("last_name", "first_name", "email")
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["q"]:
+            qs = qs.filter(
+                Q(email__icontains=d["q"]) | Q(last_name__icontains=d["q"]) | Q(first_name__icontains=d["q"])
+            )
+        if d["role"]:
+            qs = qs.filter(pk__in=Affectation.objects.actives().filter(role=d["role"]).values("utilisateur_id"))
+        if d["actif"]:
+            qs = qs.filter(is_active=d["actif"] == "1")
+    qs = qs.prefetch_related(_affectations_actives())
+    page, query = _page(request, qs)
+    return render(
+        request, "administration/comptes.html", {"titre": "Comptes", "page": page, "query": query, "form": form}
+    )
+
+
+def compte(request, uuid):
+    compte = get_object_or_404(_admin_qs(request, Utilisateur.objects.all()), uuid=uuid)
+    affectations = compte.affectations.select_related("etablissement", "mission_locale").order_by("-date_debut")
+    return render(
+        request,
+        "administration/compte.html",
+        {
+            "titre": str(compte),
+            "compte": compte,
+            "affectations": affectations,
+            "aujourdhui": timezone.localdate(),
+            "mfa": Authenticator.objects.filter(user=compte, type=Authenticator.Type.TOTP).exists(),
+            "modifiable": acces.peut_modifier_compte(request.user, compte),
+        },
+    )
+
+
+@require_POST
+def compte_activation(request, uuid):
+    """Deactivate (or reactivate) an account: its open sessions are cut on their next request."""
+    compte = get_object_or_404(_admin_qs(request, Utilisateur.objects.all()), uuid=uuid)
+    _exiger(acces.peut_modifier_compte(request.user, compte))
+    compte.is_active = request.POST.get("actif") == "1"
+    compte.save(update_fields=["is_active"])
+    messages.success(request, f"Compte {'réactivé' if compte.is_active else 'désactivé'} : {compte.email}.")
+    return redirect("administration:compte", uuid=compte.uuid)
+
+
+def equipe(request):
+    """The roles a chef (their lycées), a mission locale director (their counsellors) or the administrator manage."""
+    _exiger(acces.peut_inviter(request.user))
+    qs = (
+        Affectation.objects.actives()
+        .filter(acces.q_affectations_gerees(request.user))
+        .select_related("utilisateur", "etablissement", "mission_locale")
+        .order_by("etablissement__nom", "mission_locale__nom", "utilisateur__last_name", "utilisateur__email")
+    )
+    page, query = _page(request, qs)
+    return render(request, "administration/equipe.html", {"titre": "Équipe et rôles", "page": page})
+
+
+@require_POST
+def role_retirer(request):
+    """Remove one role. Visibility derives from active roles: the person loses the records at once."""
+    affectation = get_object_or_404(
+        Affectation.objects.actives().filter(acces.q_affectations_gerees(request.user)).select_related("utilisateur"),
+        pk=request.POST.get("affectation") if str(request.POST.get("affectation", "")).isdigit() else None,
+    )
+    if affectation.utilisateur_id == request.user.pk:
+        messages.error(request, "Vous ne pouvez pas retirer votre propre rôle.")
+    else:
+        invitations.retirer_role(affectation)
+        messages.success(request, f"Rôle retiré : {affectation.get_role_display()} de {affectation.utilisateur}.")
+    if request.POST.get("retour") == "compte" and acces.peut_administrer(request.user):
+        return redirect("administration:compte", uuid=affectation.utilisateur.uuid)
+    return redirect("administration:equipe")
+
+
+# --- Invitations --------------------------------------------------------------------------------------------
+
+
+def inviter(request):
+    _exiger(acces.peut_inviter(request.user))
+    form = InvitationForm(request.POST or None, par=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            invitation, affectation = invitations.inviter(
+                par=request.user,
+                lien_base=f"{request.scheme}://{request.get_host()}",
+                email=d["email"],
+                role=d["role"],
+                prenom=d.get("prenom", ""),
+                nom=d.get("nom", ""),
+                etablissement=d.get("etablissement"),
+                mission_locale=d.get("mission_locale"),
+                fonction=d.get("fonction") or "",
+                responsable=d.get("responsable") or False,
+                date_volontariat=d.get("date_volontariat"),
+                niveau=d.get("niveau") or "",
+                perimetre=d.get("perimetre") or "",
+            )
+        except ValidationError as e:
+            for message in e.messages:
+                form.add_error(None, message)
+        else:
+            if invitation:
+                messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            else:
+                messages.success(
+                    request, f"Rôle donné à {affectation.utilisateur} (compte existant), prévenu par courriel."
+                )
+            return redirect("administration:invitations")
+    return render(
+        request,
+        "administration/formulaire.html",
+        {"titre": "Inviter une personne", "form": form, "retour": reverse("administration:invitations")},
+    )
+
+
+def _invitations_visibles(user):
+    p = acces.perimetre(user)
+    qs = InvitationCompte.objects.all()
+    if p.admin:
+        return qs
+    return qs.filter(
+        Q(cree_par=user)
+        | Q(etablissement_id__in=p.chef, role__in=acces.ROLES_DU_LYCEE)
+        | Q(mission_locale_id__in=p.missions_locales_responsable)
+    )
+
+
+def invitations_liste(request):
+    _exiger(acces.peut_inviter(request.user))
+    qs = (
+        _invitations_visibles(request.user)
+        .select_related("etablissement", "mission_locale", "cree_par")
+        .order_by("-cree_le")
+    )
+    page, query = _page(request, qs)
+    return render(request, "administration/invitations.html", {"titre": "Invitations", "page": page})
+
+
+@require_POST
+def invitation_annuler(request, uuid):
+    invitation = get_object_or_404(_invitations_visibles(request.user).en_attente(), uuid=uuid)
+    invitation.annulee_le = timezone.now()
+    invitation.save(update_fields=["annulee_le"])
+    messages.success(request, f"Invitation de {invitation.email} annulée.")
+    return redirect("administration:invitations")
+
+
+@login_not_required
+@never_cache
+def invitation(request, jeton):
+    """Public page behind the e-mailed link: choose a password, land logged in, then MFA is offered."""
+    inv = invitations.trouver(jeton)
+    if inv is None:
+        return render(request, "administration/invitation_invalide.html", {"titre": "Invitation"}, status=404)
+    form = AccepterInvitationForm(request.POST or None, invitation=inv)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                user = invitations.accepter(
+                    jeton=jeton,
+                    mot_de_passe=form.cleaned_data["password1"],
+                    prenom=form.cleaned_data["prenom"],
+                    nom=form.cleaned_data["nom"],
+                )
+        except invitations.InvitationInvalide as e:
+            form.add_error(None, str(e))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The password was just typed: allauth may enrol MFA without asking for it again.
+            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
+            messages.success(request, "Votre compte est créé. Protégez-le par une double authentification.")
+            return redirect("administration:mon_compte")
+    return render(request, "administration/invitation.html", {"titre": "Créer votre compte", "form": form, "inv": inv})
+
+
+# --- Own account and access log -----------------------------------------------------------------------------
+
+
+def mon_compte(request):
+    """Every user: their roles, their double authentication, and how many records they can reach."""
+    from eleves.models import Jeune
+
+    p = acces.perimetre(request.user)
+    affectations = (
+        Affectation.objects.actives()
+        .filter(utilisateur=request.user)
+        .select_related("etablissement", "mission_locale")
+    )
+    jeunes = Jeune.objects.visibles_par(request.user).select_related("etablissement").order_by("nom", "prenoms")
+    return render(
+        request,
+        "administration/mon_compte.html",
+        {
+            "titre": "Mon compte",
+            "affectations": affectations,
+            "mfa": Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists(),
+            "mfa_obligatoire": bool(p.admin or p.pilotage),
+            "jeunes": jeunes[:PAR_PAGE],
+            "nb_jeunes": jeunes.count(),
+        },
+    )
+
+
+def journal(request):
+    """Who read or exported which file (JournalAcces), with filters. Purge is the reliability job's work."""
+    _exiger(acces.peut_voir_journal(request.user))
+    form = JournalFiltreForm(request.GET or None)
+    qs = JournalAcces.objects.select_related("utilisateur").order_by("-date")
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["utilisateur"]:
+            qs = qs.filter(utilisateur__email__icontains=d["utilisateur"])
+        if d["action"]:
+            qs = qs.filter(action=d["action"])
+        if d["objet"]:
+            # A record is searched by its number, never by its name: the log must not reveal who the young are.
+            try:
+                qs = qs.filter(objet_uuid=uuid_module.UUID(d["objet"].strip()))
+            except ValueError:
+                qs = qs.filter(objet_uuid__isnull=True, objet__icontains=d["objet"])
+        if d["du"]:
+            qs = qs.filter(date__date__gte=d["du"])
+        if d["au"]:
+            qs = qs.filter(date__date__lte=d["au"])
+    page, query = _page(request, qs)
+    return render(
+        request,
+        "administration/journal.html",
+        {"titre": "Journal des accès", "page": page, "query": query, "form": form},
+    )

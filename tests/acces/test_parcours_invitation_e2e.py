@@ -1,0 +1,78 @@
+"""Browser: a chef invites a référent, who sets a password, enables MFA and sees only their young people."""
+
+import re
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core import mail
+
+from avenirpro.models import Affectation, Role, Utilisateur
+from parcours.models import Inscription
+from tests.avenirpro.factories import CampagneFactory, EtablissementFactory, avec_role
+from tests.parcours.factories import InscriptionFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_le_chef_invite_un_referent_qui_active_la_double_authentification(page, live_server, connexion):
+    campagne = CampagneFactory()
+    lycee = EtablissementFactory(nom="Lycée Jean Moulin")
+    chef = avec_role(Role.CHEF, etablissement=lycee, first_name="Claire", email="claire@test.fr")
+    autre = avec_role(Role.REFERENT, etablissement=lycee, email="autre.prof@test.fr")
+    pas_le_sien = InscriptionFactory(
+        jeune__etablissement=lycee, jeune__nom="MARTIN", jeune__prenoms="Léo", referent=autre, campagne=campagne
+    )
+    le_sien = InscriptionFactory(
+        jeune__etablissement=lycee, jeune__nom="DURAND", jeune__prenoms="Inès", referent=autre, campagne=campagne
+    )
+
+    # 1. The chef invites the teacher.
+    connexion(page, chef)
+    page.goto(f"{live_server.url}/administration/")
+    page.get_by_role("link", name="Inviter une personne").click()
+    page.get_by_label("Adresse électronique professionnelle").fill("paul.prof@test.fr")
+    page.locator("#id_prenom").fill("Paul")
+    page.locator("#id_nom").fill("Prof")
+    page.get_by_label("Rôle").select_option(label="Référent de parcours")
+    page.get_by_label("Lycée").select_option(label=str(lycee))
+    page.locator("#id_date_volontariat").fill("01/06/2026")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_text("Invitation envoyée à paul.prof@test.fr").is_visible()
+    page.screenshot(path="test-results/invitation-envoyee.png")
+
+    message = mail.outbox[-1]
+    assert message.subject == "AvenirPro+ – invitation"
+    lien = re.search(r"(https?://\S+/administration/invitation/\S+/)", message.body).group(1)
+
+    # 2. The teacher opens the link in their own browser and chooses a password.
+    page.context.clear_cookies()
+    page.goto(lien)
+    assert page.get_by_role("heading", name="Créer votre compte").is_visible()
+    page.locator("#id_password1").fill("Un-mot-de-passe-solide-42")
+    page.locator("#id_password2").fill("Un-mot-de-passe-solide-42")
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.wait_for_url(f"{live_server.url}/administration/mon-compte/")
+    assert page.get_by_text("Votre compte est créé").is_visible()
+    paul = Utilisateur.objects.get(email="paul.prof@test.fr")
+    assert Affectation.objects.get(utilisateur=paul).role == Role.REFERENT
+
+    # 3. MFA is offered; no second password prompt right after choosing it.
+    page.get_by_role("link", name="Activer la double authentification").click()
+    page.wait_for_url(f"{live_server.url}/comptes/2fa/totp/activate/")
+    secret = page.locator("#authenticator_secret").input_value()
+    page.screenshot(path="test-results/activation-totp.png")
+    page.locator("input[name=code]").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    page.get_by_role("button", name="Activer").click()
+    page.wait_for_load_state()
+    assert Authenticator.objects.filter(user=paul, type=Authenticator.Type.TOTP).exists()
+
+    # 4. The chef designates Paul for one young person: he sees that one only.
+    Inscription.objects.filter(pk=le_sien.pk).update(referent=paul)
+    page.goto(f"{live_server.url}/administration/mon-compte/")
+    liste = page.locator("#mes-jeunes").inner_text()
+    assert "DURAND Inès" in liste
+    assert "MARTIN" not in liste and pas_le_sien.jeune.nom not in page.content()
+    assert page.get_by_text("Activée", exact=True).is_visible()
+    page.screenshot(path="test-results/referent-mes-jeunes.png")

@@ -1,0 +1,204 @@
+"""Access matrix of avenirpro's URLs: home, session keep-alive and the administration screens."""
+
+import datetime
+
+from avenirpro.models import Affectation, Couverture, InvitationCompte, Structure
+from tests.matrice import MEMBRES, Cas
+
+TOUS = set(MEMBRES)
+ADMIN = {"admin"}
+GESTIONNAIRES = {"admin", "chef_a", "chef_b"}  # peut_inviter: administrator, chefs (no ML director in the cast)
+
+
+def _structure(s):
+    if not hasattr(s, "structure"):
+        s.structure = Structure.objects.create(nom="CIO de Lyon", type=Structure.Type.CIO)
+    return s.structure
+
+
+def _invitation_a(s):
+    """A pending invitation sent by chef_a for lycée A."""
+    from django.utils import timezone
+
+    if not hasattr(s, "invitation_compte_a"):
+        s.invitation_compte_a = InvitationCompte.objects.create(
+            email="invitee@test.fr",
+            role="psy_en",
+            etablissement=s.lycee_a,
+            cree_par=s.chef_a,
+            jeton_hash="0" * 64,
+            expire_le=timezone.now() + datetime.timedelta(days=3),
+        )
+    return s.invitation_compte_a
+
+
+def _etablissement(uai="0750654D"):
+    return {
+        "uai": uai,
+        "nom": "Lycée des métiers Nouveau",
+        "commune": "Paris",
+        "departement": "75",
+        "academie": "Paris",
+        "zone_vacances": "C",
+    }
+
+
+CAS = [
+    Cas("accueil", autorises=TOUS, objet=False, type="accueil"),
+    Cas("session_prolonger", methode="post", autorises=TOUS, objet=False, type="session", succes=(204,)),
+    Cas("administration:accueil", autorises=GESTIONNAIRES, objet=False, type="administration"),
+    Cas("administration:mon_compte", autorises=TOUS, objet=False, type="compte"),
+    # Organisations
+    Cas("administration:etablissements", autorises=ADMIN, objet=False, type="etablissement"),
+    Cas("administration:etablissement_creer", autorises=ADMIN, objet=False, type="etablissement", action="create"),
+    Cas(
+        "administration:etablissement_creer",
+        methode="post",
+        donnees=lambda s: _etablissement(),
+        autorises=ADMIN,
+        objet=False,
+        type="etablissement",
+        action="create",
+        succes=(302,),
+    ),
+    Cas(
+        "administration:etablissement_modifier",
+        kwargs=lambda s: {"uuid": s.lycee_a.uuid},
+        autorises=ADMIN,
+        type="etablissement",
+    ),
+    Cas(
+        "administration:etablissement_modifier",
+        kwargs=lambda s: {"uuid": s.lycee_a.uuid},
+        methode="post",
+        donnees=lambda s: {**_etablissement(s.lycee_a.uai), "nom": "Lycée A renommé"},
+        autorises=ADMIN,
+        type="etablissement",
+        action="update",
+        succes=(302,),
+    ),
+    Cas("administration:missions_locales", autorises=ADMIN, objet=False, type="mission_locale"),
+    Cas("administration:mission_locale_creer", autorises=ADMIN, objet=False, type="mission_locale"),
+    Cas(
+        "administration:mission_locale_creer",
+        methode="post",
+        donnees=lambda s: {"nom": "Mission locale C", "email": "mlc@ml.example"},
+        autorises=ADMIN,
+        objet=False,
+        type="mission_locale",
+        action="create",
+        succes=(302,),
+    ),
+    Cas(
+        "administration:mission_locale", kwargs=lambda s: {"uuid": s.ml_a.uuid}, autorises=ADMIN, type="mission_locale"
+    ),
+    Cas(
+        "administration:mission_locale",
+        kwargs=lambda s: {"uuid": s.ml_a.uuid},
+        methode="post",
+        donnees=lambda s: {"nom": "Mission locale A bis", "email": "mla@ml.example"},
+        autorises=ADMIN,
+        type="mission_locale",
+        action="update",
+        succes=(302,),
+    ),
+    Cas(
+        "administration:couverture_ajouter",
+        kwargs=lambda s: {"uuid": s.ml_a.uuid},
+        methode="post",
+        donnees=lambda s: {"etablissement": s.lycee_b.pk, "date_debut": "01/09/2026"},
+        autorises=ADMIN,
+        type="couverture",
+        action="create",
+        succes=(302,),
+    ),
+    Cas(
+        "administration:couverture_terminer",
+        kwargs=lambda s: {"uuid": s.ml_a.uuid},
+        methode="post",
+        donnees=lambda s: {"couverture": Couverture.objects.get(mission_locale=s.ml_a, etablissement=s.lycee_a).pk},
+        autorises=ADMIN,
+        type="couverture",
+        action="delete",
+        succes=(302,),
+    ),
+    Cas("administration:structures", autorises=ADMIN, objet=False, type="structure"),
+    Cas("administration:structure_creer", autorises=ADMIN, objet=False, type="structure"),
+    Cas(
+        "administration:structure_creer",
+        methode="post",
+        donnees=lambda s: {"nom": "Association Tremplin", "type": "association"},
+        autorises=ADMIN,
+        objet=False,
+        type="structure",
+        action="create",
+        succes=(302,),
+    ),
+    Cas(
+        "administration:structure_modifier",
+        kwargs=lambda s: {"uuid": _structure(s).uuid},
+        autorises=ADMIN,
+        type="structure",
+    ),
+    Cas(
+        "administration:structure_modifier",
+        kwargs=lambda s: {"uuid": _structure(s).uuid},
+        methode="post",
+        donnees=lambda s: {"nom": "CIO de Lyon Est", "type": "cio"},
+        autorises=ADMIN,
+        type="structure",
+        action="update",
+        succes=(302,),
+    ),
+    # Accounts and roles
+    Cas("administration:comptes", autorises=ADMIN, objet=False, type="compte"),
+    Cas("administration:compte", kwargs=lambda s: {"uuid": s.referent_a.uuid}, autorises=ADMIN, type="compte"),
+    Cas(
+        "administration:compte_activation",
+        kwargs=lambda s: {"uuid": s.referent_a.uuid},
+        methode="post",
+        donnees=lambda s: {"actif": "0"},
+        autorises=ADMIN,
+        type="compte",
+        action="update",
+        succes=(302,),
+    ),
+    Cas("administration:equipe", autorises=GESTIONNAIRES, objet=False, type="affectation"),
+    Cas(
+        "administration:role_retirer",
+        methode="post",
+        donnees=lambda s: {"affectation": Affectation.objects.get(utilisateur=s.referent_a2).pk},
+        autorises={"admin", "chef_a"},
+        type="affectation",
+        action="delete",
+        succes=(302,),
+    ),
+    Cas("administration:invitations", autorises=GESTIONNAIRES, objet=False, type="invitation"),
+    Cas("administration:inviter", autorises=GESTIONNAIRES, objet=False, type="invitation"),
+    # chef_b may use the form but not for lycée A: the form refuses (tests/acces/test_invitations.py).
+    Cas(
+        "administration:inviter",
+        methode="post",
+        donnees=lambda s: {
+            "email": "nouveau.referent@test.fr",
+            "role": "referent",
+            "etablissement": s.lycee_a.pk,
+            "date_volontariat": "01/06/2026",
+        },
+        autorises=GESTIONNAIRES,
+        objet=False,
+        type="invitation",
+        action="create",
+        succes=(200, 302),
+    ),
+    Cas(
+        "administration:invitation_annuler",
+        kwargs=lambda s: {"uuid": _invitation_a(s).uuid},
+        methode="post",
+        autorises={"admin", "chef_a"},
+        type="invitation",
+        action="delete",
+        succes=(302,),
+    ),
+    Cas("administration:journal", autorises=ADMIN, objet=False, type="journal"),
+]
