@@ -1,5 +1,6 @@
 """PDF documents (bilan, timetable) with WeasyPrint, imported lazily (STACK.md §6e), Marianne font embedded."""
 
+import atexit
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,10 @@ def _weasy():
     from weasyprint.text.fonts import FontConfiguration
 
     return HTML, CSS, FontConfiguration()
+
+
+# Free the font configuration before the interpreter tears modules down (its __del__ needs them).
+atexit.register(_weasy.cache_clear)
 
 
 def rendre_pdf(gabarit: str, contexte: dict) -> bytes:

@@ -64,7 +64,7 @@ def _erreurs_dans_form(form, exc: ValidationError):
 
 
 def _contexte(inscription, **extra):
-    return {"inscription": inscription, "titre": f"Parcours de {inscription.jeune}", **extra}
+    return {**extra, "inscription": inscription, "titre": f"Parcours de {inscription.jeune}"}
 
 
 def _jauge(inscription, pfmps=None):
@@ -592,7 +592,12 @@ def bilan(request, uuid):
         request,
         "parcours/bilan.html",
         _contexte(
-            inscription, form=form, sortie=sortie, ecrire=ecrire, cloturer=cloturer, **contexte_bilan(inscription)
+            inscription,
+            **{k: v for k, v in contexte_bilan(inscription).items() if k != "inscription"},
+            form=form,
+            sortie=sortie,
+            ecrire=ecrire,
+            cloturer=cloturer,
         ),
     )
 

@@ -41,8 +41,12 @@ def test_r4_deux_ajouts_simultanes_ne_depassent_jamais_le_plafond(cast):
         # cap 56 working days; each period alone (about 35 days) fits, both together do not
         barriere, resultats = threading.Barrier(2), []
         fils = [
-            threading.Thread(target=_ajouter, args=(inscription.pk, D(2026, 9, 14), D(2026, 10, 30), barriere, resultats)),
-            threading.Thread(target=_ajouter, args=(inscription.pk, D(2026, 11, 2), D(2026, 12, 18), barriere, resultats)),
+            threading.Thread(
+                target=_ajouter, args=(inscription.pk, D(2026, 9, 14), D(2026, 10, 30), barriere, resultats)
+            ),
+            threading.Thread(
+                target=_ajouter, args=(inscription.pk, D(2026, 11, 2), D(2026, 12, 18), barriere, resultats)
+            ),
         ]
         for f in fils:
             f.start()

@@ -107,7 +107,14 @@ def p(statut, pfmp=1):
 
 
 def test_r8_gratification_par_jour_effectue_absences_non_payees():
-    presences = [p("present"), p("present"), p("retard"), p("absent_justifie"), p("absent_non_justifie"), p("present", None)]
+    presences = [
+        p("present"),
+        p("present"),
+        p("retard"),
+        p("absent_justifie"),
+        p("absent_non_justifie"),
+        p("present", None),
+    ]
     assert regles.jours_pfmp_effectues(presences) == Decimal("1.5")
     i3 = SimpleNamespace(campagne=campagne(), mef="apro_plus_3")
     i4 = SimpleNamespace(campagne=campagne(), mef="apro_plus_4")

@@ -27,8 +27,12 @@ def jeune(cast):
 @pytest.fixture
 def inscription(cast, jeune):
     return services.inscrire(
-        jeune=jeune, campagne=cast.campagne, date_entree=D(2026, 9, 14), referent=cast.referent_a,
-        conseiller=cast.conseiller_a, statut="en_cours",
+        jeune=jeune,
+        campagne=cast.campagne,
+        date_entree=D(2026, 9, 14),
+        referent=cast.referent_a,
+        conseiller=cast.conseiller_a,
+        statut="en_cours",
     )
 
 
@@ -140,7 +144,10 @@ def test_convention_d_un_mineur_signee_par_le_responsable_legal(inscription):
     inscription.jeune.date_naissance = D(2010, 1, 1)
     inscription.jeune.save()
     pf = PFMP(
-        entreprise="X", date_debut=D(2026, 11, 2), date_fin=D(2026, 11, 6), convention_signee_le=D(2026, 10, 20),
+        entreprise="X",
+        date_debut=D(2026, 11, 2),
+        date_fin=D(2026, 11, 6),
+        convention_signee_le=D(2026, 10, 20),
         signataires="Le proviseur, l'entreprise",
     )
     with pytest.raises(ValidationError, match="responsable légal"):
@@ -189,8 +196,11 @@ def test_r4_sortie_anticipee_signale_le_depassement(inscription):
     assert pf.depassement_signale is False
     # early exit on 27/11: real length 14/09 → 27/11 = 54 working days → 36 allowed < 38 done: flagged, not refused
     services.cloturer(
-        inscription=inscription, version=Inscription.objects.get(pk=inscription.pk).version,
-        date_sortie=D(2026, 11, 27), motif_sortie="solution_avant_terme", situation_sortie="emploi",
+        inscription=inscription,
+        version=Inscription.objects.get(pk=inscription.pk).version,
+        date_sortie=D(2026, 11, 27),
+        motif_sortie="solution_avant_terme",
+        situation_sortie="emploi",
     )
     pf.refresh_from_db()
     assert pf.depassement_signale is True
@@ -202,8 +212,11 @@ def test_r4_sortie_anticipee_sans_depassement(inscription):
         inscription=inscription, pfmp=PFMP(entreprise="A", date_debut=D(2026, 10, 5), date_fin=D(2026, 10, 16))
     )
     services.cloturer(
-        inscription=inscription, version=Inscription.objects.get(pk=inscription.pk).version,
-        date_sortie=D(2026, 11, 27), motif_sortie="abandon", situation_sortie="inconnue",
+        inscription=inscription,
+        version=Inscription.objects.get(pk=inscription.pk).version,
+        date_sortie=D(2026, 11, 27),
+        motif_sortie="abandon",
+        situation_sortie="inconnue",
     )
     pf.refresh_from_db()
     assert pf.depassement_signale is False
@@ -212,13 +225,19 @@ def test_r4_sortie_anticipee_sans_depassement(inscription):
 def test_r6_sortie_exige_date_motif_et_situation(inscription):
     with pytest.raises(ValidationError) as exc:
         services.cloturer(
-            inscription=inscription, version=inscription.version, date_sortie=D(2026, 12, 18),
-            motif_sortie="fin_parcours", situation_sortie="",
+            inscription=inscription,
+            version=inscription.version,
+            date_sortie=D(2026, 12, 18),
+            motif_sortie="fin_parcours",
+            situation_sortie="",
         )
     assert exc.value.error_dict["situation_sortie"][0].message == "Indiquez la situation à la sortie."
     i = services.cloturer(
-        inscription=inscription, version=inscription.version, date_sortie=D(2026, 12, 18),
-        motif_sortie="fin_parcours", situation_sortie="formation",
+        inscription=inscription,
+        version=inscription.version,
+        date_sortie=D(2026, 12, 18),
+        motif_sortie="fin_parcours",
+        situation_sortie="formation",
     )
     assert i.statut == "sortie"
 
