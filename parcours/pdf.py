@@ -1,6 +1,7 @@
 """PDF documents (bilan, timetable) with WeasyPrint, imported lazily (STACK.md §6e), Marianne font embedded."""
 
 import atexit
+import logging
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from django.template.loader import render_to_string
 def dossier_polices() -> str:
     chemin = finders.find("dsfr/dist/fonts/Marianne-Regular.woff2")
     return Path(chemin).parent.as_uri() + "/" if chemin else ""
+
+
+# WeasyPrint logs every layout step at INFO: noise in the worker logs and time spent in the PDF.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 @lru_cache(maxsize=1)

@@ -20,8 +20,13 @@ def test_le_referent_construit_suit_et_cloture_un_parcours(page, live_server, co
     jeune = JeuneFactory(etablissement=cast.lycee_a, nom="LEROY", prenoms="Inès", ine="070707070AB")
     ReperageFactory(jeune=jeune, campagne=cast.campagne, diplome="cap")
     inscription = services.inscrire(
-        jeune=jeune, campagne=cast.campagne, date_entree=D(2026, 9, 14), referent=cast.referent_a,
-        conseiller=cast.conseiller_a, statut="en_cours", numero_imilo="IM-2026-17",
+        jeune=jeune,
+        campagne=cast.campagne,
+        date_entree=D(2026, 9, 14),
+        referent=cast.referent_a,
+        conseiller=cast.conseiller_a,
+        statut="en_cours",
+        numero_imilo="IM-2026-17",
     )
     base = f"{live_server.url}/parcours/{inscription.uuid}"
     connexion(page, cast.referent_a)
@@ -91,7 +96,9 @@ def test_le_referent_construit_suit_et_cloture_un_parcours(page, live_server, co
         page.get_by_role("link", name="Télécharger le bilan (PDF)").click()
     chemin = tmp_path / "bilan.pdf"
     telechargement.value.save_as(chemin)
-    texte = subprocess.run(["pdftotext", "-layout", str(chemin), "-"], capture_output=True, text=True, check=True).stdout
+    texte = subprocess.run(
+        ["pdftotext", "-layout", str(chemin), "-"], capture_output=True, text=True, check=True
+    ).stdout
     texte = " ".join(texte.split())
     for attendu in (
         "Bilan de parcours AvenirPro+",
