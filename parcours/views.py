@@ -355,7 +355,11 @@ def jeton_ics(request, uuid):
     nouveau = None if request.POST.get("revoquer") else uuidlib.uuid4()
     Inscription.objects.filter(pk=inscription.pk).update(jeton_ics=nouveau)
     messages.success(request, "Lien d'agenda révoqué." if nouveau is None else "Nouveau lien d'agenda créé.")
-    return redirect("parcours:emploi_du_temps", uuid=inscription.uuid)
+    url = reverse("parcours:emploi_du_temps", kwargs={"uuid": inscription.uuid})
+    try:
+        return redirect(f"{url}?semaine={datetime.date.fromisoformat(request.POST.get('semaine', '')):%Y-%m-%d}")
+    except ValueError:
+        return redirect(url)
 
 
 def _echapper_ics(texte: str) -> str:
