@@ -55,7 +55,11 @@ class InscriptionForm(DsfrBaseForm, forms.ModelForm):
         self.fields["date_entree"].input_formats = FORMAT_DATE
         self.fields["referent"].queryset = referents_volontaires(etablissement_id)
         self.fields["conseiller"].queryset = conseillers_couvrant(etablissement_id)
-        self.fields["statut"].choices = [c for c in Inscription.Statut.choices if c[0] != Inscription.Statut.SORTIE]
+        # The exit is recorded on its own form (R6); a closed parcours keeps its status here.
+        if self.instance.statut != Inscription.Statut.SORTIE:
+            self.fields["statut"].choices = [
+                c for c in Inscription.Statut.choices if c[0] != Inscription.Statut.SORTIE
+            ]
         if not peut_designer:
             self.fields["referent"].disabled = True
         if self.instance.pk:

@@ -10,7 +10,6 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-
 POLICES = ("Marianne-Regular", "Marianne-Bold")
 
 
