@@ -306,3 +306,53 @@ def test_bilan_envoye_au_chef(cast, client_de, inscription):
     assert r.status_code == 302
     assert cast.chef_a.notifications.count() == 1
     assert inscription.bilan.envoye_le is not None
+
+
+def test_emploi_du_temps_pdf_et_ecran_signalent_les_conges(cast, client_de, inscription, tmp_path):
+    import subprocess
+
+    a = ActionFactory(
+        inscription=inscription, intitule="Atelier orientation", date_debut=D(2026, 11, 2), date_fin=D(2026, 11, 20)
+    )
+    a.creneaux.create(jour=2, heure_debut=datetime.time(14), heure_fin=datetime.time(16, 30))
+    client = client_de(cast.conseiller_a)
+    url = reverse("parcours:emploi_du_temps_pdf", kwargs={"uuid": inscription.uuid}) + "?semaine=2026-11-09"
+    r = client.get(url)
+    assert r["Content-Type"] == "application/pdf"
+    chemin = tmp_path / "edt.pdf"
+    chemin.write_bytes(r.content)
+    texte = " ".join(subprocess.run(["pdftotext", str(chemin), "-"], capture_output=True, text=True).stdout.split())
+    assert "Emploi du temps – DURAND" in texte
+    assert "Jour férié : Armistice" in texte and "Atelier orientation" in texte and "14:00–16:30" in texte
+    assert "Attention : créneau pendant un congé" in texte
+    assert JournalAcces.objects.filter(action="pdf", objet_uuid=inscription.uuid).count() == 1
+
+
+def test_le_chef_modifie_un_parcours_clos_sans_le_rouvrir(cast, client_de, inscription):
+    from parcours import services
+
+    services.cloturer(
+        inscription=inscription,
+        version=inscription.version,
+        date_sortie=D(2026, 12, 1),
+        motif_sortie="fin_parcours",
+        situation_sortie="emploi",
+    )
+    inscription.refresh_from_db()
+    assert (
+        client_de(cast.referent_a).get(reverse("parcours:modifier", kwargs={"uuid": inscription.uuid})).status_code
+        == 404
+    )
+    r = client_de(cast.chef_a).post(
+        reverse("parcours:modifier", kwargs={"uuid": inscription.uuid}),
+        {
+            "version": inscription.version,
+            "date_entree": "14/09/2026",
+            "statut": "sortie",
+            "referent": cast.referent_a.pk,
+            "numero_imilo": "IM-FIN",
+        },
+    )
+    assert r.status_code == 302
+    inscription.refresh_from_db()
+    assert (inscription.statut, inscription.numero_imilo) == ("sortie", "IM-FIN")
