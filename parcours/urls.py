@@ -11,6 +11,7 @@ urlpatterns = [
     path("export/gratifications.csv", views.export_gratifications, name="export_gratifications"),
     path("offre/", views.offre, name="offre"),
     path("offre/importer/", views.offre_importer, name="offre_importer"),
+    path("offre/<uuid:uuid>/modifier/", views.offre_modifier, name="offre_modifier"),
     path("agenda/<uuid:jeton>.ics", views.ics, name="ics"),
     path("<uuid:uuid>/", views.detail, name="detail"),
     path("<uuid:uuid>/modifier/", views.modifier, name="modifier"),

@@ -737,8 +737,25 @@ def offre(request):
     return render(
         request,
         "parcours/offre.html",
-        {"titre": "Offre locale", "page": page, "form": form, "import_form": ImportOffreForm(lycees=lycees)},
+        {
+            "titre": "Offre locale",
+            "page": page,
+            "form": form,
+            "porteurs": set(lycees.values_list("pk", flat=True)),
+        },
     )
+
+
+def offre_modifier(request, uuid):
+    """Edit an action of the offer: by the staff of the lycée that carries it; anyone else gets 404."""
+    lycees = _lycees_porteurs(request.user)
+    objet = get_object_or_404(OffreAction.objects.filter(etablissement__in=lycees), uuid=uuid)
+    form = OffreForm(request.POST or None, instance=objet, lycees=lycees)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Action de l'offre mise à jour.")
+        return redirect("parcours:offre")
+    return render(request, "parcours/offre_modifier.html", {"titre": "Modifier une action de l'offre", "form": form})
 
 
 def offre_importer(request):

@@ -11,6 +11,15 @@ CHEFS = {"chef_a", "chef_b"}
 OFFRE = {"chef_a", "chef_b", "referent_a", "referent_a2", "conseiller_a", "conseiller_b"}
 
 
+def _offre(s):
+    """An action of the offer carried by lycée A (created once per scenario)."""
+    from parcours.models import OffreAction
+
+    if not hasattr(s, "offre_a"):
+        s.offre_a = OffreAction.objects.create(type="tre", intitule="Atelier CV", etablissement=s.lycee_a)
+    return {"uuid": s.offre_a.uuid}
+
+
 def _i(s):
     return {"uuid": s.inscription_a.uuid}
 
@@ -38,6 +47,14 @@ CAS = [
         action="create",
         autorises=OFFRE,
         objet=False,
+    ),
+    # edited by the staff of the lycée carrying it (chef, référent) and the counsellors covering it
+    Cas(
+        "parcours:offre_modifier",
+        kwargs=_offre,
+        type="offre",
+        action="update",
+        autorises={"chef_a", "referent_a", "referent_a2", "conseiller_a"},
     ),
     Cas("parcours:offre_importer", type="offre", action="create", autorises=OFFRE, objet=False),
     Cas(

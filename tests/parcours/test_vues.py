@@ -356,3 +356,36 @@ def test_le_chef_modifie_un_parcours_clos_sans_le_rouvrir(cast, client_de, inscr
     assert r.status_code == 302
     inscription.refresh_from_db()
     assert (inscription.statut, inscription.numero_imilo) == ("sortie", "IM-FIN")
+
+
+def test_modifier_une_action_de_l_offre(cast, client_de):
+    o = OffreActionFactory(etablissement=cast.lycee_a, intitule="Atelier CV")
+    autre = OffreActionFactory(etablissement=cast.lycee_b, intitule="Atelier B")
+    client = client_de(cast.referent_a)
+    url = reverse("parcours:offre_modifier", kwargs={"uuid": o.uuid})
+    r = client.post(
+        url,
+        {
+            "type": "tre",
+            "intitule": "Atelier CV (2e session)",
+            "etablissement": cast.lycee_a.pk,
+            "type_lieu": "lycee",
+            "date_debut": "05/10/2026",
+            "date_fin": "01/10/2026",
+        },
+    )
+    assert "La fin ne peut précéder le début." in r.content.decode()
+    r = client.post(
+        url,
+        {
+            "type": "tre",
+            "intitule": "Atelier CV (2e session)",
+            "etablissement": cast.lycee_a.pk,
+            "type_lieu": "lycee",
+            "capacite": "10",
+        },
+    )
+    assert r.status_code == 302
+    o.refresh_from_db()
+    assert (o.intitule, o.capacite) == ("Atelier CV (2e session)", 10)
+    assert client.get(reverse("parcours:offre_modifier", kwargs={"uuid": autre.uuid})).status_code == 404
