@@ -460,6 +460,21 @@ def presences(request, uuid):
     jours = [lundi + datetime.timedelta(days=i) for i in range(5)]
     pfmps = list(inscription.pfmps.all())
     existantes = {(p.date, p.periode): p for p in inscription.presences.filter(date__in=jours)}
+    creneaux = list(Creneau.objects.filter(action__inscription=inscription).select_related("action"))
+
+    def lieu(jour, periode, pf):
+        """Where the young person is expected: the PFMP, else the places of the timetable's slots."""
+        if pf:
+            return f"PFMP – {pf.entreprise}"
+        lieux = {
+            c.action.lieu or c.action.get_type_lieu_display()
+            for c in creneaux
+            if c.jour == jour.weekday()
+            and c.action.date_debut <= jour <= c.action.date_fin
+            and (c.heure_debut < datetime.time(12)) == (periode == Presence.Periode.MATIN)
+        }
+        return ", ".join(sorted(lieux)) or "Lycée / mission locale"
+
     lignes, erreurs = [], []
     for jour in jours:
         for periode, libelle in Presence.Periode.choices:
@@ -474,7 +489,7 @@ def presences(request, uuid):
                     "libelle": libelle,
                     "statut": p.statut if p else "",
                     "motif": p.motif if p else "",
-                    "lieu": f"PFMP – {pf.entreprise}" if pf else "Lycée / mission locale",
+                    "lieu": lieu(jour, periode, pf),
                     "ferie": regles.jour_ferie(jour),
                     "dans": inscription.date_entree <= jour <= regles.fin_reelle(inscription),
                 }

@@ -389,3 +389,16 @@ def test_modifier_une_action_de_l_offre(cast, client_de):
     o.refresh_from_db()
     assert (o.intitule, o.capacite) == ("Atelier CV (2e session)", 10)
     assert client.get(reverse("parcours:offre_modifier", kwargs={"uuid": autre.uuid})).status_code == 404
+
+
+def test_grille_d_assiduite_indique_le_lieu_du_creneau(cast, client_de, inscription):
+    a = ActionFactory(
+        inscription=inscription, lieu="Mission locale Rhône Est", date_debut=D(2026, 9, 14), date_fin=D(2026, 10, 9)
+    )
+    a.creneaux.create(jour=1, heure_debut=datetime.time(14), heure_fin=datetime.time(16))
+    r = client_de(cast.referent_a).get(
+        reverse("parcours:presences", kwargs={"uuid": inscription.uuid}) + "?semaine=2026-09-14"
+    )
+    lignes = {(li["date"], li["periode"]): li["lieu"] for li in r.context["lignes"]}
+    assert lignes[(D(2026, 9, 15), "apres_midi")] == "Mission locale Rhône Est"
+    assert lignes[(D(2026, 9, 15), "matin")] == "Lycée / mission locale"
