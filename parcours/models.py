@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -16,6 +17,39 @@ class InscriptionQuerySet(models.QuerySet):
         from avenirpro.acces import q_jeunes_visibles
 
         return self.filter(q_jeunes_visibles(user, prefix="jeune__"))
+
+    def pour_liste(self):
+        return self.select_related("jeune", "campagne", "etablissement", "referent", "conseiller")
+
+    def pour_detail(self):
+        return self.select_related("jeune", "campagne", "etablissement", "referent", "conseiller").prefetch_related(
+            "pfmps", "actions"
+        )
+
+
+def referents_volontaires(etablissement_id):
+    """R5: who may be designated: an active référent affectation in the lycée, with a date of volunteering."""
+    from avenirpro.models import Affectation, Role, Utilisateur
+
+    ids = (
+        Affectation.objects.actives()
+        .filter(role=Role.REFERENT, etablissement_id=etablissement_id, date_volontariat__isnull=False)
+        .values("utilisateur_id")
+    )
+    return Utilisateur.objects.filter(pk__in=ids, is_active=True)
+
+
+def conseillers_couvrant(etablissement_id):
+    """Counsellors of a mission locale covering the lycée."""
+    from avenirpro.models import Affectation, Couverture, Role, Utilisateur
+
+    mls = Couverture.objects.actives().filter(etablissement_id=etablissement_id).values("mission_locale_id")
+    ids = (
+        Affectation.objects.actives()
+        .filter(role=Role.CONSEILLER_ML, mission_locale_id__in=mls)
+        .values("utilisateur_id")
+    )
+    return Utilisateur.objects.filter(pk__in=ids, is_active=True)
 
 
 class Inscription(models.Model):
@@ -81,6 +115,7 @@ class Inscription(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     modifie_le = models.DateTimeField(auto_now=True)
+    jeton_ics = models.UUIDField("jeton du calendrier", null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords()
     objects = InscriptionQuerySet.as_manager()
@@ -107,6 +142,75 @@ class Inscription(models.Model):
 
     def __str__(self):
         return f"{self.jeune} – {self.get_mef_display()} ({self.campagne})"
+
+    STATUTS_DEMARRES = ("en_cours", "a_cloturer", "sortie")
+
+    @property
+    def date_limite(self):
+        """R3: the last day of the parcours (shown everywhere the parcours is)."""
+        from parcours.regles import date_limite
+
+        return date_limite(self)
+
+    @property
+    def libelle_mef(self):
+        if self.mef == self.Mef.NIVEAU3:
+            return self.campagne.libelle_mef_niveau3
+        return self.campagne.libelle_mef_niveau4
+
+    def clean(self):
+        from parcours.regles import date_limite
+
+        erreurs = {}
+        if self.campagne_id and self.date_entree:
+            if self.date_entree < self.campagne.date_entree_min:
+                erreurs["date_entree"] = (
+                    f"La date d'entrée ne peut précéder le {self.campagne.date_entree_min:%d/%m/%Y} "
+                    "(première date d'entrée de la campagne)."
+                )
+            elif self.date_entree > date_limite(self.campagne, self.date_entree):
+                erreurs["date_entree"] = (
+                    "La date d'entrée tombe après la fin des quatre mois comptés depuis la rentrée."
+                )
+        # R5: a volunteer référent of the lycée is designated before the parcours starts.
+        if self.statut in self.STATUTS_DEMARRES and not self.referent_id:
+            erreurs["referent"] = "Désignez un référent de parcours avant de passer le parcours « en cours »."
+        if self.referent_id and self.etablissement_id:
+            if not referents_volontaires(self.etablissement_id).filter(pk=self.referent_id).exists():
+                erreurs["referent"] = "Le référent doit être un professeur volontaire du lycée."
+        if self.conseiller_id and self.etablissement_id:
+            if not conseillers_couvrant(self.etablissement_id).filter(pk=self.conseiller_id).exists():
+                erreurs["conseiller"] = "Le conseiller doit appartenir à une mission locale qui couvre le lycée."
+        # R6: the exit needs a date and both answers (the database refuses it too).
+        renseignes = [bool(self.date_sortie), bool(self.motif_sortie), bool(self.situation_sortie)]
+        if any(renseignes) and not all(renseignes):
+            if not self.date_sortie:
+                erreurs["date_sortie"] = "Indiquez la date de sortie."
+            if not self.motif_sortie:
+                erreurs["motif_sortie"] = "Indiquez le motif de sortie."
+            if not self.situation_sortie:
+                erreurs["situation_sortie"] = "Indiquez la situation à la sortie."
+        if self.date_sortie and self.date_entree and self.date_sortie < self.date_entree:
+            erreurs["date_sortie"] = "La date de sortie ne peut précéder la date d'entrée."
+        if erreurs:
+            raise ValidationError(erreurs)
+
+
+def valider_dans_parcours(inscription, debut, fin, libelle="La période"):
+    """R3: nothing of a parcours before the entry or after its limit."""
+    erreurs = {}
+    if inscription is None or debut is None or fin is None:
+        return erreurs
+    limite = inscription.date_limite
+    if fin < debut:
+        erreurs["date_fin"] = "La fin ne peut précéder le début."
+    if debut < inscription.date_entree:
+        erreurs["date_debut"] = f"{libelle} ne peut commencer avant l'entrée ({inscription.date_entree:%d/%m/%Y})."
+    if fin > limite:
+        erreurs["date_fin"] = (
+            f"{libelle} ne peut finir après la fin du parcours ({limite:%d/%m/%Y}, quatre mois au plus)."
+        )
+    return erreurs
 
 
 class TypeAction(models.TextChoices):
@@ -138,6 +242,24 @@ class TypeLieu(models.TextChoices):
     ENTREPRISE = "entreprise", "Entreprise"
 
 
+class OffreActionQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        """The offer of the user's lycées and of the lycées of the same network or bassin."""
+        from avenirpro.acces import perimetre
+        from avenirpro.models import Etablissement
+
+        p = perimetre(user)
+        ids = set(p.chef) | set(p.referent) | set(p.psy_mlds) | set(p.couverts)
+        if not ids:
+            return self.none()
+        lycees = Etablissement.objects.filter(pk__in=ids)
+        reseaux = [r for r in lycees.values_list("reseau", flat=True) if r]
+        bassins = [b for b in lycees.values_list("bassin", flat=True) if b]
+        q = Q(etablissement_id__in=ids) | Q(etablissement__reseau__in=reseaux) | Q(etablissement__bassin__in=bassins)
+        q |= Q(etablissement__isnull=True, structure__bassin__in=bassins)
+        return self.filter(q).select_related("etablissement", "structure")
+
+
 class OffreAction(models.Model):
     """An action of the local offer («cartographie des solutions locales»), shared within the lycée's network."""
 
@@ -162,6 +284,8 @@ class OffreAction(models.Model):
     heures_hebdo = models.DecimalField("heures par semaine", max_digits=4, decimal_places=1, null=True, blank=True)
     capacite = models.PositiveIntegerField("capacité", null=True, blank=True)
     contact = models.CharField("contact", max_length=200, blank=True)
+
+    objects = OffreActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "action de l'offre locale"
@@ -205,6 +329,11 @@ class Action(models.Model):
     def __str__(self):
         return self.intitule
 
+    def clean(self):
+        erreurs = valider_dans_parcours(getattr(self, "inscription", None), self.date_debut, self.date_fin, "L'action")
+        if erreurs:
+            raise ValidationError(erreurs)
+
 
 class Creneau(models.Model):
     """A weekly recurring slot of the timetable («emploi du temps»), between the action's dates."""
@@ -231,6 +360,19 @@ class Creneau(models.Model):
 
     def __str__(self):
         return f"{self.get_jour_display()} {self.heure_debut:%H:%M}–{self.heure_fin:%H:%M}"
+
+    def clean(self):
+        if self.heure_debut and self.heure_fin and self.heure_fin <= self.heure_debut:
+            raise ValidationError({"heure_fin": "L'heure de fin doit suivre l'heure de début."})
+
+    def dates(self):
+        """Every date of the slot between the action's dates (which never pass the parcours' limit, R3)."""
+        import datetime
+
+        jour = self.action.date_debut + datetime.timedelta(days=(self.jour - self.action.date_debut.weekday()) % 7)
+        while jour <= self.action.date_fin:
+            yield jour
+            jour += datetime.timedelta(days=7)
 
 
 class PFMP(models.Model):
@@ -270,6 +412,22 @@ class PFMP(models.Model):
 
     def __str__(self):
         return f"{self.get_type_display()} – {self.entreprise}"
+
+    def clean(self):
+        from avenirpro.validators import siret_valide
+
+        erreurs = valider_dans_parcours(getattr(self, "inscription", None), self.date_debut, self.date_fin, "La PFMP")
+        if self.siret and not siret_valide(self.siret):
+            erreurs["siret"] = "SIRET invalide : 14 chiffres dont le dernier est une clé de contrôle (Luhn)."
+        inscription = getattr(self, "inscription", None)
+        if inscription is not None and self.convention_signee_le and inscription.jeune.est_mineur:
+            if "responsable" not in (self.signataires or "").lower():
+                erreurs["signataires"] = (
+                    "Le jeune est mineur : la convention est aussi signée par son responsable légal "
+                    "(mentionnez « responsable légal »)."
+                )
+        if erreurs:
+            raise ValidationError(erreurs)
 
 
 class Presence(models.Model):

@@ -1,0 +1,329 @@
+"""Forms of the parcours (DSFR, French messages next to the fields)."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from dsfr.forms import DsfrBaseForm
+
+from parcours.models import (
+    PFMP,
+    Action,
+    Bilan,
+    Creneau,
+    Inscription,
+    OffreAction,
+    PointSuivi,
+    Presence,
+    TypeAction,
+    conseillers_couvrant,
+    referents_volontaires,
+)
+
+FORMAT_DATE = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class ChampDate(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", FORMAT_DATE)
+        kwargs.setdefault("error_messages", {"invalid": "Date invalide : jj/mm/aaaa."})
+        super().__init__(*args, **kwargs)
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InscriptionForm(DsfrBaseForm, forms.ModelForm):
+    """Enrolment and edit of a parcours. MEF and planned end are computed (R2, R3), never typed."""
+
+    boursier = forms.BooleanField(label="Boursier", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Inscription
+        fields = ["date_entree", "referent", "conseiller", "numero_imilo", "statut"]
+        widgets = {"date_entree": _date_widget()}
+
+    def __init__(self, *args, etablissement_id, peut_designer=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_entree"].input_formats = FORMAT_DATE
+        self.fields["referent"].queryset = referents_volontaires(etablissement_id)
+        self.fields["conseiller"].queryset = conseillers_couvrant(etablissement_id)
+        # The exit is recorded on its own form (R6); a closed parcours keeps its status here.
+        if self.instance.statut != Inscription.Statut.SORTIE:
+            self.fields["statut"].choices = [
+                c for c in Inscription.Statut.choices if c[0] != Inscription.Statut.SORTIE
+            ]
+        if not peut_designer:
+            self.fields["referent"].disabled = True
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["boursier"].initial = self.instance.jeune.boursier
+
+    def _post_clean(self):
+        # The model is validated by the service (with its lock and computed fields), not here.
+        pass
+
+
+class SortieForm(DsfrBaseForm, forms.Form):
+    """R6: a date and two separate answers, all required."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    date_sortie = ChampDate(label="Date de sortie", error_messages={"required": "Indiquez la date de sortie."})
+    motif_sortie = forms.ChoiceField(
+        label="Motif de sortie",
+        choices=[("", "—")] + Inscription.MotifSortie.choices,
+        error_messages={"required": "Indiquez le motif de sortie (pourquoi le parcours se termine)."},
+    )
+    situation_sortie = forms.ChoiceField(
+        label="Situation à la sortie",
+        choices=[("", "—")] + Inscription.SituationSortie.choices,
+        error_messages={"required": "Indiquez la situation à la sortie (où va le jeune)."},
+    )
+
+
+class BilanForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Bilan
+        fields = ["date_entretien", "observations"]
+        widgets = {"date_entretien": _date_widget()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_entretien"].input_formats = FORMAT_DATE
+
+
+class ActionForm(DsfrBaseForm, forms.ModelForm):
+    offre = forms.ModelChoiceField(
+        label="Depuis l'offre locale (facultatif)", queryset=OffreAction.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Action
+        fields = ["offre", "type", "intitule", "type_lieu", "lieu", "date_debut", "date_fin", "heures_hebdo", "statut"]
+        widgets = {"date_debut": _date_widget(), "date_fin": _date_widget()}
+
+    def __init__(self, *args, offres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offres is not None:
+            self.fields["offre"].queryset = offres
+        for nom in ("date_debut", "date_fin"):
+            self.fields[nom].input_formats = FORMAT_DATE
+        for nom in ("type", "intitule"):
+            self.fields[nom].required = False
+
+    def clean(self):
+        donnees = super().clean()
+        offre = donnees.get("offre")
+        if offre:
+            for champ in ("type", "intitule", "type_lieu", "lieu", "heures_hebdo"):
+                if not donnees.get(champ):
+                    donnees[champ] = getattr(offre, champ)
+            for champ in ("date_debut", "date_fin"):
+                if not donnees.get(champ) and getattr(offre, champ):
+                    donnees[champ] = getattr(offre, champ)
+                    self.errors.pop(champ, None)
+        if not donnees.get("type"):
+            self.add_error("type", "Choisissez le type d'action (ou une action de l'offre).")
+        if not donnees.get("intitule"):
+            self.add_error("intitule", "Indiquez l'intitulé (ou choisissez une action de l'offre).")
+        return donnees
+
+    def _post_clean(self):
+        # Copy the cleaned data to the instance; the service validates it with the parcours locked.
+        opts = self._meta
+        try:
+            self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as e:
+            self._update_errors(e)
+
+
+class CreneauForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Creneau
+        fields = ["jour", "heure_debut", "heure_fin"]
+        widgets = {
+            "heure_debut": forms.TimeInput(attrs={"type": "time"}),
+            "heure_fin": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+
+class PFMPForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = PFMP
+        fields = [
+            "type",
+            "entreprise",
+            "siret",
+            "adresse",
+            "tuteur_nom",
+            "tuteur_telephone",
+            "tuteur_email",
+            "convention_signee_le",
+            "signataires",
+            "date_debut",
+            "date_fin",
+            "heures_hebdo",
+            "activites",
+        ]
+        widgets = {
+            "date_debut": _date_widget(),
+            "date_fin": _date_widget(),
+            "convention_signee_le": _date_widget(),
+            "adresse": forms.Textarea(attrs={"rows": 2}),
+            "signataires": forms.Textarea(attrs={"rows": 2}),
+            "activites": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nom in ("date_debut", "date_fin", "convention_signee_le"):
+            self.fields[nom].input_formats = FORMAT_DATE
+
+    def clean_siret(self):
+        return (self.cleaned_data.get("siret") or "").replace(" ", "")
+
+    def _post_clean(self):
+        opts = self._meta
+        self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+
+
+class PointSuiviForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = PointSuivi
+        fields = ["date", "contenu", "prochaine_date"]
+        widgets = {
+            "date": _date_widget(),
+            "prochaine_date": _date_widget(),
+            "contenu": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nom in ("date", "prochaine_date"):
+            self.fields[nom].input_formats = FORMAT_DATE
+
+    def clean(self):
+        d = super().clean()
+        if d.get("date") and d.get("prochaine_date") and d["prochaine_date"] < d["date"]:
+            self.add_error("prochaine_date", "Le prochain point suit la date du point.")
+        return d
+
+
+class OffreForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = OffreAction
+        fields = [
+            "type",
+            "intitule",
+            "etablissement",
+            "structure",
+            "type_lieu",
+            "lieu",
+            "date_debut",
+            "date_fin",
+            "heures_hebdo",
+            "capacite",
+            "contact",
+        ]
+        widgets = {"date_debut": _date_widget(), "date_fin": _date_widget()}
+
+    def __init__(self, *args, lycees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["etablissement"].queryset = lycees
+        for nom in ("date_debut", "date_fin"):
+            self.fields[nom].input_formats = FORMAT_DATE
+
+    def clean(self):
+        d = super().clean()
+        if d.get("date_debut") and d.get("date_fin") and d["date_fin"] < d["date_debut"]:
+            self.add_error("date_fin", "La fin ne peut précéder le début.")
+        if not d.get("etablissement") and not d.get("structure"):
+            self.add_error("etablissement", "Indiquez le lycée porteur ou la structure.")
+        return d
+
+
+class ImportOffreForm(DsfrBaseForm, forms.Form):
+    fichier = forms.FileField(
+        label="Fichier CSV (séparateur « ; »)",
+        help_text="Colonnes : TYPE;INTITULE;LIEU;DEBUT;FIN;HEURES;CAPACITE;CONTACT (dates jj/mm/aaaa).",
+    )
+    etablissement = forms.ModelChoiceField(label="Lycée porteur", queryset=None)
+
+    def __init__(self, *args, lycees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["etablissement"].queryset = lycees
+
+
+TYPES_PAR_LIBELLE = {**{v: v for v in TypeAction.values}, **{lab.lower(): v for v, lab in TypeAction.choices}}
+
+
+def lire_offre_csv(contenu: bytes) -> tuple[list[dict], list[str]]:
+    """Tolerant reading (UTF-8 with BOM or Windows-1252, `;`, capitals, extra columns); strict content.
+    Returns the valid rows and the errors, row by row."""
+    try:
+        texte = contenu.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        texte = contenu.decode("cp1252")
+    lecteur = csv.DictReader(io.StringIO(texte), delimiter=";")
+    lecteur.fieldnames = [(f or "").strip().upper() for f in (lecteur.fieldnames or [])]
+    lignes, erreurs = [], []
+    if "INTITULE" not in lecteur.fieldnames or "TYPE" not in lecteur.fieldnames:
+        return [], ["Colonnes TYPE et INTITULE obligatoires."]
+
+    def date(valeur, n):
+        valeur = (valeur or "").strip()
+        if not valeur:
+            return None
+        try:
+            return datetime.datetime.strptime(valeur, "%d/%m/%Y").date()
+        except ValueError:
+            erreurs.append(f"Ligne {n} : date « {valeur} » invalide (jj/mm/aaaa).")
+            return None
+
+    for n, brut in enumerate(lecteur, start=2):
+        ligne = {k: (v or "").strip() for k, v in brut.items() if k}
+        nb = len(erreurs)
+        type_ = TYPES_PAR_LIBELLE.get(ligne.get("TYPE", "").lower())
+        if not type_:
+            erreurs.append(f"Ligne {n} : type d'action « {ligne.get('TYPE', '')} » inconnu.")
+        if not ligne.get("INTITULE"):
+            erreurs.append(f"Ligne {n} : intitulé manquant.")
+        debut, fin = date(ligne.get("DEBUT"), n), date(ligne.get("FIN"), n)
+        if debut and fin and fin < debut:
+            erreurs.append(f"Ligne {n} : la fin précède le début.")
+        heures = None
+        if ligne.get("HEURES"):
+            try:
+                heures = Decimal(ligne["HEURES"].replace(",", "."))
+            except InvalidOperation:
+                erreurs.append(f"Ligne {n} : heures « {ligne['HEURES']} » invalides.")
+        capacite = None
+        if ligne.get("CAPACITE"):
+            if ligne["CAPACITE"].isdigit():
+                capacite = int(ligne["CAPACITE"])
+            else:
+                erreurs.append(f"Ligne {n} : capacité « {ligne['CAPACITE']} » invalide.")
+        if len(erreurs) == nb:
+            lignes.append(
+                {
+                    "type": type_,
+                    "intitule": ligne["INTITULE"][:200],
+                    "lieu": ligne.get("LIEU", "")[:200],
+                    "date_debut": debut,
+                    "date_fin": fin,
+                    "heures_hebdo": heures,
+                    "capacite": capacite,
+                    "contact": ligne.get("CONTACT", "")[:200],
+                }
+            )
+    return lignes, erreurs
+
+
+STATUTS_GRILLE = [("", "—")] + Presence.Statut.choices

@@ -1,0 +1,185 @@
+"""Pure rules of the parcours (DOMAIN.md R2, R3, R4, R7, R8). No database writes here; parameters come from the
+campaign, never from constants."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+UN_JOUR = datetime.timedelta(days=1)
+
+# R2: the MEF follows the diploma of origin.
+MEF_PAR_DIPLOME = {"cap": "apro_plus_3", "bac_pro": "apro_plus_4", "bma": "apro_plus_4", "dtms": "apro_plus_4"}
+
+
+def mef_pour_diplome(diplome: str) -> str:
+    """R2: CAP → APRO PLUS 3; bac pro, BMA, DTMS → APRO PLUS 4. Never typed by hand."""
+    try:
+        return MEF_PAR_DIPLOME[diplome]
+    except KeyError:
+        raise ValueError(f"Diplôme d'origine inconnu : {diplome!r}.") from None
+
+
+def ajouter_mois(jour: datetime.date, mois: int) -> datetime.date:
+    """`jour` + `mois` months. When the day does not exist in the target month (31 October + 4 months), the period
+    runs to the end of that month: the result is the first day of the following month."""
+    total = jour.month - 1 + mois
+    annee, mois_cible = jour.year + total // 12, total % 12 + 1
+    dernier = calendar.monthrange(annee, mois_cible)[1]
+    if jour.day > dernier:
+        return datetime.date(annee, mois_cible, dernier) + UN_JOUR
+    return datetime.date(annee, mois_cible, jour.day)
+
+
+def _campagne(inscription_ou_campagne):
+    return getattr(inscription_ou_campagne, "campagne", inscription_ou_campagne)
+
+
+def debut_decompte(inscription_ou_campagne, date_entree: datetime.date) -> datetime.date:
+    """Where the months count from: the rentrée or the young person's entry (campaign setting)."""
+    campagne = _campagne(inscription_ou_campagne)
+    if campagne.mode_duree == "rentree":
+        return campagne.date_rentree
+    return date_entree
+
+
+def date_limite(inscription_ou_campagne, date_entree: datetime.date | None = None) -> datetime.date:
+    """R3: last day of the parcours = start + duree_mois months − 1 day.
+
+    Entry 01/09 → 31/12; entry 31/10/2026 → 28/02/2027; entry 30/10/2027 → 29/02/2028 (leap year)."""
+    if date_entree is None:
+        date_entree = inscription_ou_campagne.date_entree
+    campagne = _campagne(inscription_ou_campagne)
+    debut = debut_decompte(campagne, date_entree)
+    return ajouter_mois(debut, campagne.duree_mois) - UN_JOUR
+
+
+# --- Calendars (R4, R7) -------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _feries_annee(annee: int) -> dict[datetime.date, str]:
+    import holidays
+
+    return dict(holidays.France(years=annee, language="fr"))
+
+
+def jour_ferie(jour: datetime.date) -> str:
+    """The French public holiday's name, or ""."""
+    return _feries_annee(jour.year).get(jour, "")
+
+
+@lru_cache(maxsize=64)
+def _vacances_annee(annee: int, zone: str) -> dict[datetime.date, str]:
+    from vacances_scolaires_france import SchoolHolidayDates
+
+    try:
+        donnees = SchoolHolidayDates().holidays_for_year_and_zone(annee, zone)
+    except Exception:  # outside the library's years (its data ends in 2028): no school holidays known
+        return {}
+    return {jour: info["nom_vacances"] for jour, info in donnees.items()}
+
+
+def vacances_scolaires(jour: datetime.date, zone: str) -> str:
+    """The school holiday's name for the lycée's zone, or ""."""
+    if not zone:
+        return ""
+    return _vacances_annee(jour.year, zone).get(jour, "")
+
+
+def jours_entre(debut: datetime.date, fin: datetime.date):
+    jour = debut
+    while jour <= fin:
+        yield jour
+        jour += UN_JOUR
+
+
+def jour_compte(jour: datetime.date, unite: str) -> bool:
+    if unite == "jours_calendaires":
+        return True
+    return jour.weekday() < 5 and not jour_ferie(jour)
+
+
+def compter_jours(
+    periodes: Iterable[tuple[datetime.date, datetime.date]], unite: str, jusqu_au: datetime.date | None = None
+) -> int:
+    """Days covered by the periods in the campaign's unit, overlapping periods counted once."""
+    jours = set()
+    for debut, fin in periodes:
+        if jusqu_au is not None:
+            fin = min(fin, jusqu_au)
+        jours.update(j for j in jours_entre(debut, fin) if jour_compte(j, unite))
+    return len(jours)
+
+
+def fin_reelle(inscription) -> datetime.date:
+    """The real end of a parcours: the exit date after an early exit, the planned end otherwise."""
+    if inscription.date_sortie and inscription.date_sortie < inscription.date_fin_prevue:
+        return inscription.date_sortie
+    return inscription.date_fin_prevue
+
+
+def jours_pfmp(inscription, jusqu_au: datetime.date | None = None, periodes=None) -> int:
+    """R4: days in a company (PFMP, stages, immersions) of the parcours, overlaps counted once.
+
+    `periodes` replaces the stored periods (a service checks a period being added or edited)."""
+    if periodes is None:
+        periodes = [(p.date_debut, p.date_fin) for p in inscription.pfmps.all()]
+    return compter_jours(periodes, inscription.campagne.unite_pfmp, jusqu_au)
+
+
+def plafond_pfmp(inscription, fin: datetime.date | None = None) -> int:
+    """R4: two thirds of the parcours' length (entry → `fin`, default the planned end), in the campaign's unit."""
+    fin = fin or inscription.date_fin_prevue
+    longueur = compter_jours([(inscription.date_entree, fin)], inscription.campagne.unite_pfmp)
+    return longueur * 2 // 3
+
+
+def libelle_jauge(jours: int, plafond: int) -> str:
+    return f"PFMP : {jours} j / {plafond} j autorisés"
+
+
+# --- R8: gratification ---------------------------------------------------------------------------------------
+
+STATUTS_EFFECTUES = ("present", "retard")
+
+
+def taux_gratification(inscription) -> Decimal:
+    campagne = inscription.campagne
+    if inscription.mef == "apro_plus_3":
+        return campagne.taux_gratification_niveau3
+    return campagne.taux_gratification_niveau4
+
+
+def jours_pfmp_effectues(presences) -> Decimal:
+    """R8: PFMP days actually done, from the half-days recorded in a PFMP (present or late). Absent half-days are
+    not paid; a half-day done counts for half a day."""
+    demi_journees = sum(1 for p in presences if p.pfmp_id and p.statut in STATUTS_EFFECTUES)
+    return Decimal(demi_journees) / 2
+
+
+def gratification(inscription, presences=None) -> Decimal:
+    """R8: amount owed for the PFMP days done, at the campaign's daily rate for the young person's MEF."""
+    if presences is None:
+        presences = inscription.presences.all()
+    montant = jours_pfmp_effectues(presences) * taux_gratification(inscription)
+    return montant.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- R7: attendance rates -------------------------------------------------------------------------------------
+
+
+def taux_assiduite(presences) -> int | None:
+    """Share of recorded half-days where the young person was there (present or late), in percent."""
+    presences = list(presences)
+    if not presences:
+        return None
+    faites = sum(1 for p in presences if p.statut in STATUTS_EFFECTUES)
+    return round(100 * faites / len(presences))
+
+
+def lundi(jour: datetime.date) -> datetime.date:
+    return jour - datetime.timedelta(days=jour.weekday())

@@ -1,0 +1,791 @@
+"""Screens of the parcours (steps 5–8). Reads through `visibles_par`, writes through `avenirpro.acces` predicates;
+outside the user's scope: 404."""
+
+import csv
+import datetime
+import uuid as uuidlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from avenirpro.acces import (
+    perimetre,
+    peut_cloturer,
+    peut_inscrire,
+    peut_modifier_parcours,
+)
+from avenirpro.journal import journaliser
+from avenirpro.models import Campagne, Etablissement
+from eleves.models import Jeune
+from parcours import regles, services
+from parcours.forms import (
+    STATUTS_GRILLE,
+    ActionForm,
+    BilanForm,
+    CreneauForm,
+    ImportOffreForm,
+    InscriptionForm,
+    OffreForm,
+    PFMPForm,
+    PointSuiviForm,
+    SortieForm,
+    lire_offre_csv,
+)
+from parcours.models import PFMP, Action, Bilan, Creneau, Inscription, OffreAction, Presence
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+
+def _inscription(request, uuid) -> Inscription:
+    return get_object_or_404(Inscription.objects.visibles_par(request.user).pour_liste(), uuid=uuid)
+
+
+def _modifiable(request, uuid) -> Inscription:
+    inscription = _inscription(request, uuid)
+    if not peut_modifier_parcours(request.user, inscription):
+        raise Http404
+    return inscription
+
+
+def _erreurs_dans_form(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for champ, liste in exc.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, liste)
+    else:
+        form.add_error(None, exc)
+
+
+def _contexte(inscription, **extra):
+    return {**extra, "inscription": inscription, "titre": f"Parcours de {inscription.jeune}"}
+
+
+def _jauge(inscription, pfmps=None):
+    periodes = [(p.date_debut, p.date_fin) for p in (pfmps if pfmps is not None else inscription.pfmps.all())]
+    jours = regles.jours_pfmp(inscription, periodes=periodes)
+    plafond = regles.plafond_pfmp(inscription)
+    return {
+        "jours": jours,
+        "plafond": plafond,
+        "libelle": regles.libelle_jauge(jours, plafond),
+        "pourcentage": min(100, round(100 * jours / plafond)) if plafond else 0,
+        "depasse": jours > plafond,
+    }
+
+
+def _csv(nom: str, entetes: list[str], lignes) -> HttpResponse:
+    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    reponse.write("\ufeff")
+    ecrivain = csv.writer(reponse, delimiter=";")
+    ecrivain.writerow(entetes)
+    for ligne in lignes:
+        ecrivain.writerow(ligne)
+    return reponse
+
+
+# --- list, enrolment, edit ----------------------------------------------------------------------------------
+
+
+def liste(request):
+    """The chef's enrolments, filtered and paginated."""
+    p = perimetre(request.user)
+    if not p.chef:
+        raise PermissionDenied
+    qs = Inscription.objects.visibles_par(request.user).filter(etablissement_id__in=p.chef).pour_liste()
+    statut = request.GET.get("statut", "")
+    if statut in Inscription.Statut.values:
+        qs = qs.filter(statut=statut)
+    mef = request.GET.get("mef", "")
+    if mef in Inscription.Mef.values:
+        qs = qs.filter(mef=mef)
+    recherche = request.GET.get("q", "").strip()
+    if recherche:
+        qs = qs.filter(jeune__nom__icontains=recherche)
+    page = Paginator(qs.order_by("jeune__nom", "jeune__prenoms"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "parcours/liste.html",
+        {
+            "titre": "Parcours AvenirPro+",
+            "page": page,
+            "statuts": Inscription.Statut.choices,
+            "mefs": Inscription.Mef.choices,
+            "filtre": {"statut": statut, "mef": mef, "q": recherche},
+        },
+    )
+
+
+def inscrire(request, jeune_uuid):
+    """Step 5: enrol a young person (chef). Pre-filled from the repérage; MEF and end date computed."""
+    jeune = get_object_or_404(Jeune.objects.visibles_par(request.user), uuid=jeune_uuid)
+    if not peut_inscrire(request.user, jeune):
+        raise Http404
+    campagne = Campagne.courante()
+    reperage = jeune.reperages.filter(campagne=campagne).first()
+    deja = Inscription.objects.filter(jeune=jeune, campagne=campagne).first()
+    if deja:
+        messages.info(request, "Ce jeune est déjà inscrit pour cette campagne.")
+        return redirect("parcours:detail", uuid=deja.uuid)
+    initial = {"date_entree": max(campagne.date_entree_min, timezone.localdate()), "boursier": jeune.boursier}
+    form = InscriptionForm(
+        request.POST or None, initial=initial, etablissement_id=jeune.etablissement_id, instance=Inscription()
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            inscription = services.inscrire(
+                jeune=jeune,
+                campagne=campagne,
+                date_entree=d["date_entree"],
+                referent=d.get("referent"),
+                conseiller=d.get("conseiller"),
+                numero_imilo=d.get("numero_imilo", ""),
+                boursier=d.get("boursier"),
+                statut=d["statut"],
+            )
+        except ValidationError as e:
+            _erreurs_dans_form(form, e)
+        else:
+            messages.success(request, "Inscription enregistrée.")
+            return redirect("parcours:detail", uuid=inscription.uuid)
+    mef = regles.mef_pour_diplome(reperage.diplome) if reperage else ""
+    return render(
+        request,
+        "parcours/inscrire.html",
+        {
+            "titre": f"Inscrire {jeune}",
+            "jeune": jeune,
+            "reperage": reperage,
+            "campagne": campagne,
+            "mef": dict(Inscription.Mef.choices).get(mef, ""),
+            "form": form,
+        },
+    )
+
+
+def detail(request, uuid):
+    inscription = get_object_or_404(Inscription.objects.visibles_par(request.user).pour_detail(), uuid=uuid)
+    journaliser(request.user, "lecture", inscription)
+    presences = list(inscription.presences.all())
+    pfmps = list(inscription.pfmps.all())
+    return render(
+        request,
+        "parcours/detail.html",
+        _contexte(
+            inscription,
+            jauge=_jauge(inscription, pfmps),
+            taux=regles.taux_assiduite(presences),
+            gratification=regles.gratification(inscription, presences),
+            journal=services.journal(inscription),
+            peut_modifier=peut_modifier_parcours(request.user, inscription),
+            peut_cloturer=peut_cloturer(request.user, inscription),
+        ),
+    )
+
+
+def modifier(request, uuid):
+    inscription = _modifiable(request, uuid)
+    form = InscriptionForm(
+        request.POST or None,
+        instance=inscription,
+        etablissement_id=inscription.etablissement_id,
+        peut_designer=peut_inscrire(request.user, inscription.jeune),
+    )
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        version = d.pop("version", None) or 0
+        try:
+            services.modifier_inscription(inscription=inscription, version=version, donnees=d)
+        except ValidationError as e:
+            _erreurs_dans_form(form, e)
+        else:
+            messages.success(request, "Parcours mis à jour.")
+            return redirect("parcours:detail", uuid=inscription.uuid)
+    return render(request, "parcours/modifier.html", _contexte(inscription, form=form))
+
+
+# --- actions and timetable ---------------------------------------------------------------------------------
+
+
+def actions(request, uuid):
+    inscription = _inscription(request, uuid)
+    ecrire = peut_modifier_parcours(request.user, inscription)
+    if request.method == "POST" and not ecrire:
+        raise Http404
+    offres = OffreAction.objects.visibles_par(request.user)
+    form = ActionForm(request.POST or None, offres=offres, instance=Action(inscription=inscription))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_action(inscription=inscription, action=form.instance)
+        except ValidationError as e:
+            _erreurs_dans_form(form, e)
+        else:
+            messages.success(request, "Action ajoutée au parcours.")
+            return redirect("parcours:actions", uuid=inscription.uuid)
+    liste_actions = inscription.actions.prefetch_related("creneaux")
+    return render(
+        request, "parcours/actions.html", _contexte(inscription, actions=liste_actions, form=form, ecrire=ecrire)
+    )
+
+
+def action_modifier(request, uuid, action_uuid):
+    inscription = _modifiable(request, uuid)
+    action = get_object_or_404(Action, inscription=inscription, uuid=action_uuid)
+    form = ActionForm(
+        request.POST if request.POST.get("formulaire") == "action" else None,
+        offres=OffreAction.objects.visibles_par(request.user),
+        instance=action,
+    )
+    creneau_form = CreneauForm(
+        request.POST if request.POST.get("formulaire") == "creneau" else None, instance=Creneau(action=action)
+    )
+    if request.method == "POST":
+        if request.POST.get("formulaire") == "action" and form.is_valid():
+            try:
+                services.enregistrer_action(inscription=inscription, action=form.instance)
+            except ValidationError as e:
+                _erreurs_dans_form(form, e)
+            else:
+                messages.success(request, "Action mise à jour.")
+                return redirect("parcours:action", uuid=inscription.uuid, action_uuid=action.uuid)
+        elif request.POST.get("formulaire") == "creneau" and creneau_form.is_valid():
+            alertes = services.enregistrer_creneau(creneau=creneau_form.instance)
+            messages.success(request, "Créneau ajouté à l'emploi du temps.")
+            if alertes:
+                messages.warning(
+                    request,
+                    "Attention : ce créneau tombe sur des vacances scolaires ou des jours fériés : "
+                    + " ; ".join(alertes[:8])
+                    + (" …" if len(alertes) > 8 else ""),
+                )
+            return redirect("parcours:action", uuid=inscription.uuid, action_uuid=action.uuid)
+        elif request.POST.get("formulaire") == "supprimer_creneau":
+            Creneau.objects.filter(action=action, pk=request.POST.get("creneau")).delete()
+            return redirect("parcours:action", uuid=inscription.uuid, action_uuid=action.uuid)
+    return render(
+        request,
+        "parcours/action.html",
+        _contexte(inscription, action=action, form=form, creneau_form=creneau_form, creneaux=action.creneaux.all()),
+    )
+
+
+def _semaine(request, inscription):
+    try:
+        jour = datetime.date.fromisoformat(request.GET.get("semaine", ""))
+    except ValueError:
+        jour = min(max(timezone.localdate(), inscription.date_entree), inscription.date_limite)
+    return regles.lundi(jour)
+
+
+def _grille_edt(inscription, lundi):
+    """The week's timetable: slots of the actions running that day, PFMP days, holidays (R7)."""
+    zone = inscription.etablissement.zone_vacances
+    creneaux = list(
+        Creneau.objects.filter(action__inscription=inscription).select_related("action").order_by("heure_debut")
+    )
+    pfmps = list(inscription.pfmps.all())
+    jours = []
+    for i in range(6):
+        jour = lundi + datetime.timedelta(days=i)
+        ferie = regles.jour_ferie(jour)
+        vacances = regles.vacances_scolaires(jour, zone)
+        dans = inscription.date_entree <= jour <= inscription.date_limite
+        items = [c for c in creneaux if c.jour == i and c.action.date_debut <= jour <= c.action.date_fin and dans]
+        jours.append(
+            {
+                "date": jour,
+                "ferie": ferie,
+                "vacances": vacances,
+                "creneaux": items,
+                "pfmp": services.pfmp_du_jour(pfmps, jour) if dans else None,
+                "hors_parcours": not dans,
+            }
+        )
+    return jours
+
+
+def emploi_du_temps(request, uuid):
+    inscription = _inscription(request, uuid)
+    lundi = _semaine(request, inscription)
+    ics = ""
+    if inscription.jeton_ics:
+        ics = request.build_absolute_uri(reverse("parcours:ics", kwargs={"jeton": inscription.jeton_ics}))
+    return render(
+        request,
+        "parcours/emploi_du_temps.html",
+        _contexte(
+            inscription,
+            jours=_grille_edt(inscription, lundi),
+            lundi=lundi,
+            precedente=lundi - datetime.timedelta(days=7),
+            suivante=lundi + datetime.timedelta(days=7),
+            ics=ics,
+            ecrire=peut_modifier_parcours(request.user, inscription),
+        ),
+    )
+
+
+def emploi_du_temps_pdf(request, uuid):
+    from parcours.pdf import rendre_pdf
+
+    inscription = _inscription(request, uuid)
+    lundi = _semaine(request, inscription)
+    journaliser(request.user, "pdf", inscription)
+    pdf = rendre_pdf(
+        "parcours/pdf/emploi_du_temps.html",
+        _contexte(inscription, jours=_grille_edt(inscription, lundi), lundi=lundi),
+    )
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    reponse["Content-Disposition"] = f'inline; filename="emploi-du-temps-{lundi:%Y-%m-%d}.pdf"'
+    return reponse
+
+
+@require_POST
+def jeton_ics(request, uuid):
+    """Create (or replace) or revoke the secret calendar link of a young person."""
+    inscription = _modifiable(request, uuid)
+    nouveau = None if request.POST.get("revoquer") else uuidlib.uuid4()
+    Inscription.objects.filter(pk=inscription.pk).update(jeton_ics=nouveau)
+    messages.success(request, "Lien d'agenda révoqué." if nouveau is None else "Nouveau lien d'agenda créé.")
+    url = reverse("parcours:emploi_du_temps", kwargs={"uuid": inscription.uuid})
+    try:
+        return redirect(f"{url}?semaine={datetime.date.fromisoformat(request.POST.get('semaine', '')):%Y-%m-%d}")
+    except ValueError:
+        return redirect(url)
+
+
+def _echapper_ics(texte: str) -> str:
+    return texte.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+@login_not_required
+def ics(request, jeton):
+    """The young person's timetable as an iCalendar feed; the secret link is the only credential (revocable)."""
+    inscription = get_object_or_404(Inscription.objects.select_related("etablissement", "campagne"), jeton_ics=jeton)
+    zone = inscription.etablissement.zone_vacances
+    lignes = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//AvenirPro+//Emploi du temps//FR", "CALSCALE:GREGORIAN"]
+    lignes.append("X-WR-CALNAME:AvenirPro+ – emploi du temps")
+    maintenant = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    for c in Creneau.objects.filter(action__inscription=inscription).select_related("action"):
+        for jour in c.dates():
+            if jour > inscription.date_limite or regles.jour_ferie(jour) or regles.vacances_scolaires(jour, zone):
+                continue
+            lignes += [
+                "BEGIN:VEVENT",
+                f"UID:{c.pk}-{jour:%Y%m%d}@avenirpro",
+                f"DTSTAMP:{maintenant}",
+                f"DTSTART;TZID=Europe/Paris:{jour:%Y%m%d}T{c.heure_debut:%H%M%S}",
+                f"DTEND;TZID=Europe/Paris:{jour:%Y%m%d}T{c.heure_fin:%H%M%S}",
+                f"SUMMARY:{_echapper_ics(c.action.intitule)}",
+                f"LOCATION:{_echapper_ics(c.action.lieu or c.action.get_type_lieu_display())}",
+                "END:VEVENT",
+            ]
+    for p in inscription.pfmps.all():
+        lignes += [
+            "BEGIN:VEVENT",
+            f"UID:pfmp-{p.uuid}@avenirpro",
+            f"DTSTAMP:{maintenant}",
+            f"DTSTART;VALUE=DATE:{p.date_debut:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{p.date_fin + datetime.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_echapper_ics(p.get_type_display() + ' – ' + p.entreprise)}",
+            "END:VEVENT",
+        ]
+    lignes.append("END:VCALENDAR")
+    reponse = HttpResponse("\r\n".join(lignes) + "\r\n", content_type="text/calendar; charset=utf-8")
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse
+
+
+# --- PFMP ----------------------------------------------------------------------------------------------------
+
+
+def pfmp(request, uuid):
+    inscription = _inscription(request, uuid)
+    ecrire = peut_modifier_parcours(request.user, inscription)
+    if request.method == "POST" and not ecrire:
+        raise Http404
+    form = PFMPForm(request.POST or None, instance=PFMP(inscription=inscription))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_pfmp(inscription=inscription, pfmp=form.instance)
+        except ValidationError as e:
+            _erreurs_dans_form(form, e)
+        else:
+            messages.success(request, "Période en entreprise ajoutée.")
+            return redirect("parcours:pfmp", uuid=inscription.uuid)
+    pfmps = list(inscription.pfmps.all())
+    return render(
+        request,
+        "parcours/pfmp.html",
+        _contexte(inscription, pfmps=pfmps, jauge=_jauge(inscription, pfmps), form=form, ecrire=ecrire),
+    )
+
+
+def pfmp_modifier(request, uuid, pfmp_uuid):
+    inscription = _modifiable(request, uuid)
+    objet = get_object_or_404(PFMP, inscription=inscription, uuid=pfmp_uuid)
+    form = PFMPForm(request.POST or None, instance=objet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_pfmp(inscription=inscription, pfmp=form.instance)
+        except ValidationError as e:
+            _erreurs_dans_form(form, e)
+        else:
+            messages.success(request, "Période en entreprise mise à jour.")
+            return redirect("parcours:pfmp", uuid=inscription.uuid)
+    pfmps = list(inscription.pfmps.all())
+    return render(
+        request,
+        "parcours/pfmp_modifier.html",
+        _contexte(inscription, objet=objet, form=form, jauge=_jauge(inscription, pfmps)),
+    )
+
+
+# --- attendance ------------------------------------------------------------------------------------------------
+
+
+def presences(request, uuid):
+    """One grid per week: rows = half-days, entered in bulk («tout présent»)."""
+    inscription = _inscription(request, uuid)
+    ecrire = peut_modifier_parcours(request.user, inscription)
+    lundi = _semaine(request, inscription)
+    jours = [lundi + datetime.timedelta(days=i) for i in range(5)]
+    pfmps = list(inscription.pfmps.all())
+    existantes = {(p.date, p.periode): p for p in inscription.presences.filter(date__in=jours)}
+    creneaux = list(Creneau.objects.filter(action__inscription=inscription).select_related("action"))
+
+    def lieu(jour, periode, pf):
+        """Where the young person is expected: the PFMP, else the places of the timetable's slots."""
+        if pf:
+            return f"PFMP – {pf.entreprise}"
+        lieux = {
+            c.action.lieu or c.action.get_type_lieu_display()
+            for c in creneaux
+            if c.jour == jour.weekday()
+            and c.action.date_debut <= jour <= c.action.date_fin
+            and (c.heure_debut < datetime.time(12)) == (periode == Presence.Periode.MATIN)
+        }
+        return ", ".join(sorted(lieux)) or "Lycée / mission locale"
+
+    lignes, erreurs = [], []
+    for jour in jours:
+        for periode, libelle in Presence.Periode.choices:
+            cle = f"{jour:%Y%m%d}_{periode}"
+            p = existantes.get((jour, periode))
+            pf = services.pfmp_du_jour(pfmps, jour)
+            lignes.append(
+                {
+                    "cle": cle,
+                    "date": jour,
+                    "periode": periode,
+                    "libelle": libelle,
+                    "statut": p.statut if p else "",
+                    "motif": p.motif if p else "",
+                    "lieu": lieu(jour, periode, pf),
+                    "ferie": regles.jour_ferie(jour),
+                    "dans": inscription.date_entree <= jour <= regles.fin_reelle(inscription),
+                }
+            )
+    if request.method == "POST":
+        if not ecrire:
+            raise Http404
+        tout = "tout_present" in request.POST
+        saisies = []
+        for li in lignes:
+            statut = request.POST.get(f"statut_{li['cle']}", "")
+            if tout and not statut and li["dans"] and not li["ferie"]:
+                statut = Presence.Statut.PRESENT
+            if statut not in dict(STATUTS_GRILLE):
+                statut = ""
+            li["statut"], li["motif"] = statut, request.POST.get(f"motif_{li['cle']}", "").strip()[:200]
+            saisies.append({"date": li["date"], "periode": li["periode"], "statut": statut, "motif": li["motif"]})
+        try:
+            n = services.enregistrer_presences(inscription=inscription, lignes=saisies, user=request.user)
+        except ValidationError as e:
+            erreurs = e.messages
+        else:
+            messages.success(request, f"Assiduité de la semaine enregistrée ({n} demi-journées).")
+            return redirect(
+                f"{reverse('parcours:presences', kwargs={'uuid': inscription.uuid})}?semaine={lundi:%Y-%m-%d}"
+            )
+    toutes = list(inscription.presences.all())
+    semaine = [p for p in toutes if lundi <= p.date < lundi + datetime.timedelta(days=7)]
+    return render(
+        request,
+        "parcours/presences.html",
+        _contexte(
+            inscription,
+            lignes=lignes,
+            lundi=lundi,
+            precedente=lundi - datetime.timedelta(days=7),
+            suivante=lundi + datetime.timedelta(days=7),
+            statuts=STATUTS_GRILLE,
+            taux_semaine=regles.taux_assiduite(semaine),
+            taux_parcours=regles.taux_assiduite(toutes),
+            erreurs=erreurs,
+            ecrire=ecrire,
+        ),
+    )
+
+
+# --- follow-up, bilan, exit -------------------------------------------------------------------------------------
+
+
+def points(request, uuid):
+    inscription = _inscription(request, uuid)
+    ecrire = peut_modifier_parcours(request.user, inscription)
+    if request.method == "POST" and not ecrire:
+        raise Http404
+    form = PointSuiviForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        point = form.save(commit=False)
+        point.inscription, point.auteur = inscription, request.user
+        point.save()
+        messages.success(request, "Point de suivi enregistré.")
+        return redirect("parcours:points", uuid=inscription.uuid)
+    return render(
+        request,
+        "parcours/points.html",
+        _contexte(inscription, points=inscription.points_suivi.select_related("auteur"), form=form, ecrire=ecrire),
+    )
+
+
+def contexte_bilan(inscription) -> dict:
+    """Everything the written bilan shows (screen and PDF)."""
+    actions_ = list(inscription.actions.all())
+    for a in actions_:
+        semaines = ((a.date_fin - a.date_debut).days + 1) / 7
+        a.heures_totales = round(float(a.heures_hebdo or 0) * semaines, 1)
+    presences_ = list(inscription.presences.all())
+    pfmps = list(inscription.pfmps.all())
+    bilan = Bilan.objects.filter(inscription=inscription).first()
+    fin = regles.fin_reelle(inscription)
+    return {
+        "inscription": inscription,
+        "bilan": bilan,
+        "actions": actions_,
+        "pfmps": pfmps,
+        "jours_pfmp": regles.jours_pfmp(
+            inscription, jusqu_au=fin, periodes=[(p.date_debut, p.date_fin) for p in pfmps]
+        ),
+        "jours_pfmp_effectues": regles.jours_pfmp_effectues(presences_),
+        "gratification": regles.gratification(inscription, presences_),
+        "taux": regles.taux_assiduite(presences_),
+        "duree_jours": (fin - inscription.date_entree).days + 1,
+        "fin": fin,
+    }
+
+
+def bilan(request, uuid):
+    inscription = _inscription(request, uuid)
+    ecrire = peut_modifier_parcours(request.user, inscription)
+    cloturer = peut_cloturer(request.user, inscription)
+    objet = Bilan.objects.filter(inscription=inscription).first() or Bilan(inscription=inscription)
+    form = BilanForm(request.POST or None, instance=objet)
+    if request.method == "POST":
+        if not ecrire:
+            raise Http404
+        if form.is_valid():
+            b = form.save(commit=False)
+            b.redige_par = request.user
+            b.save()
+            messages.success(request, "Bilan enregistré.")
+            return redirect("parcours:bilan", uuid=inscription.uuid)
+    sortie = SortieForm(
+        initial={
+            "version": inscription.version,
+            "date_sortie": inscription.date_sortie,
+            "motif_sortie": inscription.motif_sortie,
+            "situation_sortie": inscription.situation_sortie,
+        }
+    )
+    return render(
+        request,
+        "parcours/bilan.html",
+        _contexte(
+            inscription,
+            **{k: v for k, v in contexte_bilan(inscription).items() if k != "inscription"},
+            form=form,
+            sortie=sortie,
+            ecrire=ecrire,
+            cloturer=cloturer,
+        ),
+    )
+
+
+def sortie(request, uuid):
+    inscription = _inscription(request, uuid)
+    if not peut_cloturer(request.user, inscription):
+        raise Http404
+    form = SortieForm(request.POST or None, initial={"version": inscription.version})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.cloturer(
+                inscription=inscription,
+                version=d["version"],
+                date_sortie=d["date_sortie"],
+                motif_sortie=d["motif_sortie"],
+                situation_sortie=d["situation_sortie"],
+            )
+        except ValidationError as e:
+            _erreurs_dans_form(form, e)
+        else:
+            messages.success(request, "Sortie du dispositif enregistrée.")
+            return redirect("parcours:bilan", uuid=inscription.uuid)
+    return render(request, "parcours/sortie.html", _contexte(inscription, form=form))
+
+
+@require_POST
+def bilan_envoyer(request, uuid):
+    inscription = _inscription(request, uuid)
+    if not peut_cloturer(request.user, inscription):
+        raise Http404
+    objet = Bilan.objects.filter(inscription=inscription).first()
+    if objet is None:
+        messages.error(request, "Rédigez le bilan avant de le transmettre.")
+        return redirect("parcours:bilan", uuid=inscription.uuid)
+    services.envoyer_bilan(bilan=objet, lien=reverse("parcours:bilan_pdf", kwargs={"uuid": inscription.uuid}))
+    messages.success(request, "Bilan transmis au chef d'établissement.")
+    return redirect("parcours:bilan", uuid=inscription.uuid)
+
+
+def bilan_pdf(request, uuid):
+    from parcours.pdf import rendre_pdf
+
+    inscription = _inscription(request, uuid)
+    journaliser(request.user, "pdf", inscription)
+    pdf = rendre_pdf("parcours/pdf/bilan.html", contexte_bilan(inscription))
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="bilan-{inscription.jeune.nom}.pdf"'
+    return reponse
+
+
+# --- exports ---------------------------------------------------------------------------------------------------
+
+
+def _inscriptions_du_chef(request):
+    p = perimetre(request.user)
+    if not p.chef:
+        raise PermissionDenied
+    return (
+        Inscription.objects.visibles_par(request.user)
+        .filter(etablissement_id__in=p.chef, campagne=Campagne.courante())
+        .pour_liste()
+        .order_by("jeune__nom", "jeune__prenoms")
+    )
+
+
+def export_siecle(request):
+    """«À inscrire dans SIECLE»: INE, nom, prénoms, MEF, date d'entrée."""
+    qs = [i for i in _inscriptions_du_chef(request) if i.statut != Inscription.Statut.SORTIE]
+    journaliser(request.user, "export", "Inscriptions à saisir dans SIECLE", len(qs))
+    return _csv(
+        "a-inscrire-siecle.csv",
+        ["INE", "NOM", "PRENOMS", "MEF", "DATE_ENTREE"],
+        ([i.jeune.ine, i.jeune.nom, i.jeune.prenoms, i.libelle_mef, f"{i.date_entree:%d/%m/%Y}"] for i in qs),
+    )
+
+
+def export_gratifications(request):
+    """R8: PFMP days done and amount per young person, for the payment file."""
+    qs = list(_inscriptions_du_chef(request).prefetch_related("presences"))
+    journaliser(request.user, "export", "Gratifications PFMP", len(qs))
+    lignes = []
+    for i in qs:
+        presences_ = list(i.presences.all())
+        jours = regles.jours_pfmp_effectues(presences_)
+        if not jours:
+            continue
+        lignes.append(
+            [
+                i.jeune.ine,
+                i.jeune.nom,
+                i.jeune.prenoms,
+                i.get_mef_display(),
+                str(jours).replace(".", ","),
+                str(regles.taux_gratification(i)).replace(".", ","),
+                str(regles.gratification(i, presences_)).replace(".", ","),
+            ]
+        )
+    return _csv(
+        "gratifications-pfmp.csv", ["INE", "NOM", "PRENOMS", "MEF", "JOURS_PFMP", "TAUX_JOUR", "MONTANT"], lignes
+    )
+
+
+# --- local offer -----------------------------------------------------------------------------------------------
+
+
+def _lycees_porteurs(user):
+    p = perimetre(user)
+    return Etablissement.objects.filter(pk__in=set(p.chef) | set(p.referent) | set(p.couverts))
+
+
+def _acces_offre(user):
+    p = perimetre(user)
+    if not (p.chef or p.referent or p.missions_locales):
+        raise PermissionDenied
+
+
+def offre(request):
+    """The local offer of the user's lycées and of their network/bassin; add an action."""
+    _acces_offre(request.user)
+    lycees = _lycees_porteurs(request.user)
+    form = OffreForm(request.POST or None, lycees=lycees)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Action ajoutée à l'offre locale.")
+        return redirect("parcours:offre")
+    qs = OffreAction.objects.visibles_par(request.user)
+    type_ = request.GET.get("type", "")
+    if type_:
+        qs = qs.filter(type=type_)
+    page = Paginator(qs.order_by("intitule"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "parcours/offre.html",
+        {
+            "titre": "Offre locale",
+            "page": page,
+            "form": form,
+            "porteurs": set(lycees.values_list("pk", flat=True)),
+        },
+    )
+
+
+def offre_modifier(request, uuid):
+    """Edit an action of the offer: by the staff of the lycée that carries it; anyone else gets 404."""
+    lycees = _lycees_porteurs(request.user)
+    objet = get_object_or_404(OffreAction.objects.filter(etablissement__in=lycees), uuid=uuid)
+    form = OffreForm(request.POST or None, instance=objet, lycees=lycees)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Action de l'offre mise à jour.")
+        return redirect("parcours:offre")
+    return render(request, "parcours/offre_modifier.html", {"titre": "Modifier une action de l'offre", "form": form})
+
+
+def offre_importer(request):
+    _acces_offre(request.user)
+    lycees = _lycees_porteurs(request.user)
+    form = ImportOffreForm(request.POST or None, request.FILES or None, lycees=lycees)
+    erreurs = []
+    if request.method == "POST" and form.is_valid():
+        lignes, erreurs = lire_offre_csv(form.cleaned_data["fichier"].read())
+        if not erreurs:
+            with transaction.atomic():
+                for ligne in lignes:
+                    OffreAction.objects.create(etablissement=form.cleaned_data["etablissement"], **ligne)
+            messages.success(request, f"{len(lignes)} action(s) importée(s) dans l'offre locale.")
+            return redirect("parcours:offre")
+    return render(
+        request, "parcours/offre_importer.html", {"titre": "Importer l'offre locale", "form": form, "erreurs": erreurs}
+    )

@@ -1,0 +1,166 @@
+"""Access matrix of the parcours URLs (see tests/matrice.py)."""
+
+import uuid
+
+from tests.matrice import MEMBRES, Cas
+
+LECTEURS_A = {"chef_a", "referent_a", "conseiller_a", "psy_a", "mlds_a"}
+REDACTEURS_A = {"chef_a", "referent_a", "conseiller_a"}
+CLOTURE_A = {"chef_a", "referent_a"}
+CHEFS = {"chef_a", "chef_b"}
+OFFRE = {"chef_a", "chef_b", "referent_a", "referent_a2", "conseiller_a", "conseiller_b"}
+
+
+def _offre(s):
+    """An action of the offer carried by lycée A (created once per scenario)."""
+    from parcours.models import OffreAction
+
+    if not hasattr(s, "offre_a"):
+        s.offre_a = OffreAction.objects.create(type="tre", intitule="Atelier CV", etablissement=s.lycee_a)
+    return {"uuid": s.offre_a.uuid}
+
+
+def _i(s):
+    return {"uuid": s.inscription_a.uuid}
+
+
+def _jeton(s):
+    """The secret calendar link: whoever holds it reads the feed, without logging in (revocable)."""
+    from parcours.models import Inscription
+
+    if not s.inscription_a.jeton_ics:
+        s.inscription_a.jeton_ics = uuid.uuid4()
+        Inscription.objects.filter(pk=s.inscription_a.pk).update(jeton_ics=s.inscription_a.jeton_ics)
+    return {"jeton": s.inscription_a.jeton_ics}
+
+
+CAS = [
+    Cas("parcours:liste", type="inscription", action="read", autorises=CHEFS, objet=False),
+    Cas("parcours:export_siecle", type="export", action="export", autorises=CHEFS, objet=False),
+    Cas("parcours:export_gratifications", type="export", action="export", autorises=CHEFS, objet=False),
+    Cas("parcours:offre", type="offre", action="read", autorises=OFFRE, objet=False),
+    Cas(
+        "parcours:offre",
+        methode="post",
+        donnees=lambda s: {"type": "tre", "intitule": "Atelier", "etablissement": ""},
+        type="offre",
+        action="create",
+        autorises=OFFRE,
+        objet=False,
+    ),
+    # edited by the staff of the lycée carrying it (chef, référent) and the counsellors covering it
+    Cas(
+        "parcours:offre_modifier",
+        kwargs=_offre,
+        type="offre",
+        action="update",
+        autorises={"chef_a", "referent_a", "referent_a2", "conseiller_a"},
+    ),
+    Cas("parcours:offre_importer", type="offre", action="create", autorises=OFFRE, objet=False),
+    Cas(
+        "parcours:inscrire",
+        kwargs=lambda s: {"jeune_uuid": s.jeune_a.uuid},
+        type="inscription",
+        action="create",
+        autorises={"chef_a"},
+    ),
+    Cas("parcours:detail", kwargs=_i, type="inscription", action="read", autorises=LECTEURS_A),
+    Cas("parcours:modifier", kwargs=_i, type="inscription", action="update", autorises=REDACTEURS_A),
+    Cas(
+        "parcours:modifier",
+        kwargs=_i,
+        methode="post",
+        donnees=lambda s: {"version": 0},
+        type="inscription",
+        action="update",
+        autorises=REDACTEURS_A,
+    ),
+    Cas("parcours:actions", kwargs=_i, type="action", action="read", autorises=LECTEURS_A),
+    Cas(
+        "parcours:actions",
+        kwargs=_i,
+        methode="post",
+        donnees=lambda s: {"intitule": ""},
+        type="action",
+        action="create",
+        autorises=REDACTEURS_A,
+    ),
+    Cas(
+        "parcours:action",
+        kwargs=lambda s: {"uuid": s.inscription_a.uuid, "action_uuid": s.action_a.uuid},
+        type="action",
+        action="update",
+        autorises=REDACTEURS_A,
+    ),
+    Cas("parcours:pfmp", kwargs=_i, type="pfmp", action="read", autorises=LECTEURS_A),
+    Cas(
+        "parcours:pfmp",
+        kwargs=_i,
+        methode="post",
+        donnees=lambda s: {"entreprise": ""},
+        type="pfmp",
+        action="create",
+        autorises=REDACTEURS_A,
+    ),
+    Cas(
+        "parcours:pfmp_modifier",
+        kwargs=lambda s: {"uuid": s.inscription_a.uuid, "pfmp_uuid": s.pfmp_a.uuid},
+        type="pfmp",
+        action="update",
+        autorises=REDACTEURS_A,
+    ),
+    Cas("parcours:emploi_du_temps", kwargs=_i, type="emploi_du_temps", action="read", autorises=LECTEURS_A),
+    Cas("parcours:emploi_du_temps_pdf", kwargs=_i, type="pdf", action="read", autorises=LECTEURS_A),
+    Cas(
+        "parcours:jeton_ics",
+        kwargs=_i,
+        methode="post",
+        type="emploi_du_temps",
+        action="update",
+        autorises=REDACTEURS_A,
+    ),
+    # Public by design: the secret link is the credential (anonymous included), revocable by the référent.
+    Cas("parcours:ics", kwargs=_jeton, type="ics", action="read", autorises=set(MEMBRES)),
+    Cas("parcours:presences", kwargs=_i, type="presence", action="read", autorises=LECTEURS_A),
+    Cas(
+        "parcours:presences",
+        kwargs=_i,
+        methode="post",
+        donnees=lambda s: {},
+        type="presence",
+        action="update",
+        autorises=REDACTEURS_A,
+    ),
+    Cas("parcours:points", kwargs=_i, type="note", action="read", autorises=LECTEURS_A),
+    Cas(
+        "parcours:points",
+        kwargs=_i,
+        methode="post",
+        donnees=lambda s: {"contenu": ""},
+        type="note",
+        action="create",
+        autorises=REDACTEURS_A,
+    ),
+    Cas("parcours:bilan", kwargs=_i, type="bilan", action="read", autorises=LECTEURS_A),
+    Cas(
+        "parcours:bilan",
+        kwargs=_i,
+        methode="post",
+        donnees=lambda s: {"observations": "RAS"},
+        type="bilan",
+        action="update",
+        autorises=REDACTEURS_A,
+    ),
+    Cas("parcours:bilan_pdf", kwargs=_i, type="pdf", action="read", autorises=LECTEURS_A),
+    Cas("parcours:bilan_envoyer", kwargs=_i, methode="post", type="bilan", action="update", autorises=CLOTURE_A),
+    Cas("parcours:sortie", kwargs=_i, type="inscription", action="update", autorises=CLOTURE_A),
+    Cas(
+        "parcours:sortie",
+        kwargs=_i,
+        methode="post",
+        donnees=lambda s: {"version": 0},
+        type="inscription",
+        action="update",
+        autorises=CLOTURE_A,
+    ),
+]
