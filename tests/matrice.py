@@ -40,6 +40,8 @@ class Cas:
     autorises: set[str] = field(default_factory=set)
     objet: bool = True  # the URL names a record: outsiders get 404
     succes: tuple[int, ...] = (200, 302)
+    # A `login_not_required` URL whose secret token is the credential (the ICS feed): anonymous visitors succeed too.
+    public: bool = False
 
 
 def construire_scenario(cast) -> SimpleNamespace:

@@ -13,7 +13,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Routes that are not the project's own screens (allauth, the technical Django admin, files).
 PREFIXES_EXCLUS = ("comptes/", "admin-technique/", "static/", "media/")
 # Views marked `login_not_required`: they must be listed here, so that nobody opens a page to the public by mistake.
-PUBLIQUES = {"healthz", "donnees_personnelles", "accessibilite", "mentions_legales", "administration:invitation"}
+PUBLIQUES = {
+    "healthz",
+    "donnees_personnelles",
+    "accessibilite",
+    "mentions_legales",
+    "administration:invitation",
+    "parcours:ics",
+}
 
 
 def collecter_cas():

@@ -120,7 +120,7 @@ CAS = [
         autorises=REDACTEURS_A,
     ),
     # Public by design: the secret link is the credential (anonymous included), revocable by the référent.
-    Cas("parcours:ics", kwargs=_jeton, type="ics", action="read", autorises=set(MEMBRES)),
+    Cas("parcours:ics", kwargs=_jeton, type="ics", action="read", autorises=set(MEMBRES), public=True),
     Cas("parcours:presences", kwargs=_i, type="presence", action="read", autorises=LECTEURS_A),
     Cas(
         "parcours:presences",
