@@ -40,8 +40,10 @@ def neutraliser(valeur) -> str:
     if isinstance(valeur, (int, float, decimal.Decimal)):
         return str(valeur).replace(".", ",") if isinstance(valeur, (float, decimal.Decimal)) else str(valeur)
     if isinstance(valeur, datetime.datetime):
-        return timezone.localtime(valeur).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(valeur) else (
-            valeur.strftime("%d/%m/%Y %H:%M")
+        return (
+            timezone.localtime(valeur).strftime("%d/%m/%Y %H:%M")
+            if timezone.is_aware(valeur)
+            else (valeur.strftime("%d/%m/%Y %H:%M"))
         )
     if isinstance(valeur, datetime.date):
         return valeur.strftime("%d/%m/%Y")

@@ -160,9 +160,7 @@ def chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetim
     qs = Presence.objects.filter(inscription__campagne=campagne, **_prefixe(portee, "inscription__etablissement"))
     agregats = {
         "demi_journees": Count("pk"),
-        "demi_journees_presentes": Count(
-            "pk", filter=Q(statut__in=[Presence.Statut.PRESENT, Presence.Statut.RETARD])
-        ),
+        "demi_journees_presentes": Count("pk", filter=Q(statut__in=[Presence.Statut.PRESENT, Presence.Statut.RETARD])),
         "absences_non_justifiees": Count("pk", filter=Q(statut=Presence.Statut.ABSENT_NON_JUSTIFIE)),
     }
     for cle, valeurs in _rangs(qs, "inscription__etablissement", dimension, **agregats):

@@ -165,9 +165,7 @@ def _alertes_inscription(i, jour, campagne) -> list[tuple[str, str]]:
     if i.referent_id is None:
         out.append(("Sans référent", "warning"))
     delai = i.campagne.jours_sans_point_suivi
-    if i.statut == Inscription.Statut.EN_COURS and (
-        i.dernier_point is None or (jour - i.dernier_point).days > delai
-    ):
+    if i.statut == Inscription.Statut.EN_COURS and (i.dernier_point is None or (jour - i.dernier_point).days > delai):
         out.append((f"Pas de point de suivi depuis plus de {delai} j", "info"))
     if i.absences_semaine and i.absences_semaine >= i.campagne.seuil_absences_semaine:
         out.append((f"{i.absences_semaine} absences non justifiées cette semaine", "warning"))
@@ -210,18 +208,19 @@ def referent(request):
     jours, attendus = _emploi_du_temps(selections.creneaux_de_la_semaine(ids, jour=jour), lundi, jour)
     saisies = selections.presences_saisies(ids, lundi, jour)
     a_saisir = [
-        {"date": d, "periode": Presence.Periode(per).label, "inscription": insc, "lien": lien_objet(
-            "parcours:detail", uuid=insc.uuid
-        )}
+        {
+            "date": d,
+            "periode": Presence.Periode(per).label,
+            "inscription": insc,
+            "lien": lien_objet("parcours:detail", uuid=insc.uuid),
+        }
         for (iid, d, per), (insc, _c) in sorted(attendus.items(), key=lambda kv: (kv[0][1], kv[0][2], kv[0][0]))
         if d <= jour and (iid, d, per) not in saisies
     ]
     points = sorted(
         (i for i in inscriptions if i.prochain_point and i.prochain_point >= jour), key=lambda i: i.prochain_point
     )
-    entretiens = list(
-        selections.entretiens_a_venir(request.user, jeunes=qs.values("jeune_id"))[:20]
-    )
+    entretiens = list(selections.entretiens_a_venir(request.user, jeunes=qs.values("jeune_id"))[:20])
     return render(
         request,
         "tableaux/referent.html",
@@ -379,15 +378,19 @@ def pilotage(request):
         return reponse_xlsx(f"{nom}.xlsx", "Pilotage", entetes, donnees)
 
     tableau = [
-        {"libelle": v.get("libelle", ""), "valeurs": [nombre(x) if isinstance(x, int) else x for x in secretiser(
-            v, COLONNES_PILOTAGE
-        )]}
+        {
+            "libelle": v.get("libelle", ""),
+            "valeurs": [nombre(x) if isinstance(x, int) else x for x in secretiser(v, COLONNES_PILOTAGE)],
+        }
         for v in ordonnees
     ]
     ligne_total = [nombre(x) if isinstance(x, int) else x for x in secretiser(somme, COLONNES_PILOTAGE)]
-    graphique = barres("graphique-pilotage", "Du repérage à la sortie (total du périmètre)", [
-        (libelle_f, valeur, None) for libelle_f, valeur, _ in entonnoir(somme)
-    ], masquer)
+    graphique = barres(
+        "graphique-pilotage",
+        "Du repérage à la sortie (total du périmètre)",
+        [(libelle_f, valeur, None) for libelle_f, valeur, _ in entonnoir(somme)],
+        masquer,
+    )
     base = {"portee": index}
     return render(
         request,

@@ -37,5 +37,5 @@ def test_ecran_du_conseiller(page, live_server, connexion, cast_e2e):
     connexion(page, cast_e2e.conseiller_a)
     page.get_by_role("link", name="Mes jeunes (mission locale)", exact=True).first.click()
     assert page.get_by_role("heading", name="Mes parcours (6)").is_visible()
-    assert page.get_by_role("row", name="Lycée A").is_visible()
+    assert page.get_by_role("rowheader", name="Lycée A", exact=True).is_visible()
     page.screenshot(path="test-results/tableaux-conseiller.png", full_page=True)

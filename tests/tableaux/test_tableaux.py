@@ -53,7 +53,7 @@ def test_le_tableau_du_chef_affiche_les_chiffres_et_un_graphique_accessible(cast
     r = client_de(cast.chef_a).get(reverse("tableaux:chef"))
     assert r.status_code == 200
     html = r.content.decode()
-    assert '<svg role="img"' in html and "<title id=\"graphique-entonnoir-titre\">" in html
+    assert '<svg role="img"' in html and '<title id="graphique-entonnoir-titre">' in html
     assert "Présents à la réunion : 2" in html  # description of the chart
     assert "Voir les données sous forme de tableau" in html
     assert "Dépassements du plafond PFMP signalés" in html
@@ -209,7 +209,7 @@ def test_exports_csv_et_xlsx_journalises(cast, client_de):
 
 
 def test_le_csv_partage_neutralise_les_formules_et_porte_un_bom():
-    texte = contenu_csv(["Nom", "Note"], [["=HYPERLINK(\"x\")", -3], ["+33 6", "@SUM(A1)"], ["Dupont; fils", None]])
+    texte = contenu_csv(["Nom", "Note"], [['=HYPERLINK("x")', -3], ["+33 6", "@SUM(A1)"], ["Dupont; fils", None]])
     assert texte.startswith("\ufeffNom;Note\r\n")
     assert "'=HYPERLINK" in texte and "'+33 6" in texte and "'@SUM(A1)" in texte
     assert ";-3\r\n" in texte  # a number is not a formula
