@@ -321,6 +321,22 @@ def generer(t: dict, journal=print) -> dict:
             f"  invitations, entretiens, parcours, actions, créneaux, points, PFMP : {time.monotonic() - t0:.1f} s"
         )
         t0 = time.monotonic()
+        # Bulk load: constraints and indexes of the attendance table are dropped, then rebuilt in one pass each.
+        pg.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'parcours_presence'::regclass AND contype IN ('f', 'u')"
+        )
+        contraintes = pg.fetchall()
+        pg.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'parcours_presence' "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'parcours_presence'::regclass)"
+        )
+        index = [(nom, d) for nom, d in pg.fetchall() if not nom.endswith("_pkey")]
+        pg.execute("SET CONSTRAINTS ALL IMMEDIATE")  # Django's FKs are deferred: check what is pending now
+        for nom, _ in contraintes:
+            pg.execute(f'ALTER TABLE parcours_presence DROP CONSTRAINT "{nom}"')
+        for nom, _ in index:
+            pg.execute(f'DROP INDEX "{nom}"')
         # 150 half-days per parcours: 75 weekdays (15 weeks) × morning and afternoon.
         semaines = t["presences_par_parcours"] // 10
         pg.execute(
@@ -337,7 +353,12 @@ def generer(t: dict, journal=print) -> dict:
             """,
             {"jours": semaines * 7 - 1},
         )
-        journal(f"  {pg.rowcount} présences (INSERT … SELECT generate_series) : {time.monotonic() - t0:.1f} s")
+        n_presences = pg.rowcount
+        for _, definition in index:
+            pg.execute(definition)
+        for nom, definition in contraintes:
+            pg.execute(f'ALTER TABLE parcours_presence ADD CONSTRAINT "{nom}" {definition}')
+        journal(f"  {n_presences} présences (INSERT … SELECT, index reconstruits) : {time.monotonic() - t0:.1f} s")
         pg.execute(
             """
             CREATE TABLE bench_reference (id integer PRIMARY KEY, libelle varchar(100) NOT NULL,

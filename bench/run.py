@@ -80,7 +80,12 @@ def preparer_base() -> None:
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=RACINE, env=ENV_SERVEUR, check=True)
     subprocess.run([PY, "manage.py", "createcachetable"], cwd=RACINE, env=ENV_SERVEUR, check=True)
     journal(f"génération à l'échelle {ECHELLE} : {t}")
-    subprocess.run([PY, str(RACINE / "bench" / "run.py"), "--generer"], cwd=RACINE, env=ENV_SERVEUR, check=True)
+    subprocess.run(
+        [PY, str(RACINE / "bench" / "run.py"), "--generer"],
+        cwd=RACINE,
+        env={**ENV_SERVEUR, "PG_STATEMENT_TIMEOUT_MS": "0", "PG_LOCK_TIMEOUT_MS": "0"},
+        check=True,
+    )
 
 
 def _django():
