@@ -84,9 +84,13 @@ def entretiens_a_venir(user, *, jeunes=None, participant=False):
 
 
 def jeunes_par_lycee(user, campagne):
-    """Young people visible to a counsellor, counted per lycée, with those enrolled in the campaign."""
+    """Young people of the lycées the counsellor's mission locale covers (as far as they are visible to them),
+    counted per lycée, with those enrolled in the campaign."""
+    from avenirpro.acces import perimetre
+
     return (
         Jeune.objects.visibles_par(user)
+        .filter(etablissement_id__in=perimetre(user).couverts)
         .values("etablissement__uuid", "etablissement__nom", "etablissement__commune")
         .annotate(
             jeunes=Count("pk", distinct=True),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -341,6 +343,27 @@ def portees(user) -> list[dict]:
     return out
 
 
+DUREE_CACHE_PILOTAGE = 120  # seconds
+
+
+def chiffres_pilotage(campagne, portee: dict, dimension: str) -> dict:
+    """Pilotage figures are aggregated statistics, not a worklist: they are computed once for a scope and a
+    grouping and kept two minutes in the cache (shared by every pilotage user of the same territory)."""
+    if campagne is None:
+        return {}
+    cle = (
+        "tableaux:pilotage:"
+        + hashlib.sha256(
+            repr((campagne.pk, sorted(portee.items()), dimension, timezone.localdate())).encode()
+        ).hexdigest()
+    )
+    lignes = cache.get(cle)
+    if lignes is None:
+        lignes = chiffres(campagne, portee, dimension)
+        cache.set(cle, lignes, DUREE_CACHE_PILOTAGE)
+    return lignes
+
+
 @require_GET
 def pilotage(request):
     choix = portees(request.user)
@@ -356,7 +379,7 @@ def pilotage(request):
     if dimension not in DIMENSIONS:
         dimension = portee["dimension"]
     campagne = Campagne.courante()
-    lignes = chiffres(campagne, portee["portee"], dimension) if campagne else {}
+    lignes = chiffres_pilotage(campagne, portee["portee"], dimension)
     ordonnees = sorted(lignes.values(), key=lambda v: str(v.get("libelle", "")))
     somme = total(lignes)
     somme["libelle"] = "Total"

@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -73,6 +74,7 @@ def test_les_liens_des_chiffres_portent_les_filtres_de_la_liste(cast):
 
 def _requetes(client, url):
     client.get(url)  # the session is created on the first hit
+    cache.clear()  # pilotage figures are cached: count the queries that compute them
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(url)
     assert r.status_code == 200
@@ -97,6 +99,7 @@ def test_nombre_de_requetes_identique_avec_1_et_50_lignes(cast, client_de, djang
     peupler(cast, 1, reunion=reunion)
     n = _requetes(client, reverse(url))
     peupler(cast, 49, reunion=reunion)
+    cache.clear()
     with django_assert_num_queries(n):
         r = client.get(reverse(url))
     assert r.status_code == 200
@@ -111,6 +114,7 @@ def test_nombre_de_requetes_du_pilotage_par_lycee(cast, client_de, django_assert
     n = _requetes(client, url)
     for _ in range(5):
         peupler(cast, 10, lycee=EtablissementFactory(academie="Lyon"))
+    cache.clear()
     with django_assert_num_queries(n):
         client.get(url)
 
@@ -219,3 +223,14 @@ def test_le_csv_partage_neutralise_les_formules_et_porte_un_bom():
     assert ";-3\r\n" in texte  # a number is not a formula
     assert '"Dupont; fils";' in texte
     assert neutraliser("-1+1") == "'-1+1"
+
+
+def test_les_chiffres_de_pilotage_sont_gardes_deux_minutes_en_cache(cast, client_de):
+    peupler(cast, 6)
+    client = client_de(cast.pilotage)
+    cache.clear()
+    premier = _pilotage_csv(client, par="lycee")
+    peupler(cast, 1)
+    assert _pilotage_csv(client, par="lycee") == premier  # same figures within the cache's lifetime
+    cache.clear()
+    assert _pilotage_csv(client, par="lycee") != premier
