@@ -9,9 +9,14 @@ from avenirpro.acces import perimetre
 
 
 def accueil(request):
-    """Home: each role lands on its own screen; this page lists what the user can reach."""
+    """Home: the summary of each role's screen (alerts of the chef, parcours followed by a référent or a
+    counsellor) with a link to it, then the tiles of everything the user can reach."""
+    from avenirpro.tableaux.resume import resume
+
     p = perimetre(request.user)
-    return render(request, "avenirpro/accueil.html", {"titre": "Accueil", "perimetre": p})
+    return render(
+        request, "avenirpro/accueil.html", {"titre": "Accueil", "perimetre": p, "resumes": resume(request.user, p)}
+    )
 
 
 @login_not_required

@@ -1,0 +1,376 @@
+#!/usr/bin/env python
+"""`make bench`: national-scale data, a real gunicorn on loopback, a real HTTP load, one table.
+
+Steps: (1) create the PostgreSQL database `avenirpro_bench` (BENCH_DATABASE_URL) and fill it at BENCH_ECHELLE scale
+(default 1: 1,500 lycées, 200,000 candidates, 20,000 parcours, 3 million attendance rows), reused when its size
+marker matches; (2) collectstatic into var/, start gunicorn (2 workers, DEBUG=false, BENCH=1) on a free loopback
+port; (3) for three reference pages and each dashboard: p50/p95 with 1 connection, req/s and p95 with 10 and 50
+connections, errors, ratio to the 50-row reference; (4) the figures of every other bench/bench_*.py `mesurer()`;
+(5) the web workers' peak RSS. Targets are reported, not asserted. Loopback only.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import glob
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(RACINE), str(RACINE / "bench")]
+PY = sys.executable
+DEBUT = time.monotonic()
+
+ECHELLE = float(os.environ.get("BENCH_ECHELLE", "1"))
+DUREE = float(os.environ.get("BENCH_DUREE", "4"))  # seconds per load level
+URL_BASE = os.environ.get("BENCH_DATABASE_URL", "postgres://avenirpro:avenirpro@127.0.0.1:5432/avenirpro_bench")
+SECRET = "bench-only-secret-key-" + "x" * 40
+
+ENV_SERVEUR = {
+    **{k: v for k, v in os.environ.items() if k not in ("TESTING", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")},
+    "DATABASE_URL": URL_BASE,
+    "DEBUG": "false",
+    "TESTING": "0",
+    "SECRET_KEY": SECRET,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "HTTPS": "false",
+    "BENCH": "1",
+    "REDIS_URL": "",
+    "LOG_LEVEL": "WARNING",
+    "DJANGO_SETTINGS_MODULE": "avenirpro.settings",
+}
+
+
+def journal(msg: str) -> None:
+    print(f"[{time.monotonic() - DEBUT:6.1f} s] {msg}", flush=True)
+
+
+# --- 1. Database ---------------------------------------------------------------------------------------------
+
+
+def preparer_base() -> None:
+    import psycopg
+    from donnees import lire_marqueur, marqueur, tailles
+
+    t = tailles(ECHELLE)
+    nom = URL_BASE.rsplit("/", 1)[1]
+    admin_url = URL_BASE.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as cx:
+        existe = cx.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom]).fetchone()
+    if existe:
+        with psycopg.connect(URL_BASE) as cx:
+            actuel = lire_marqueur(cx.cursor())
+        if actuel == marqueur(t):
+            journal(f"base {nom} réutilisée ({actuel})")
+            return
+        journal(f"base {nom} à régénérer (marqueur {actuel!r} ≠ {marqueur(t)!r})")
+    with psycopg.connect(admin_url, autocommit=True) as cx:
+        cx.execute(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)')
+        cx.execute(f'CREATE DATABASE "{nom}"')
+    journal(f"base {nom} créée ; migrations…")
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=RACINE, env=ENV_SERVEUR, check=True)
+    subprocess.run([PY, "manage.py", "createcachetable"], cwd=RACINE, env=ENV_SERVEUR, check=True)
+    journal(f"génération à l'échelle {ECHELLE} : {t}")
+    subprocess.run(
+        [PY, str(RACINE / "bench" / "run.py"), "--generer"],
+        cwd=RACINE,
+        env={**ENV_SERVEUR, "PG_STATEMENT_TIMEOUT_MS": "0", "PG_LOCK_TIMEOUT_MS": "0"},
+        check=True,
+    )
+
+
+def _django():
+    os.environ.update(ENV_SERVEUR)
+    import django
+
+    django.setup()
+
+
+def generer() -> None:
+    _django()
+    from donnees import generer as gen
+    from donnees import tailles
+
+    gen(tailles(ECHELLE), journal=journal)
+
+
+def sessions() -> dict:
+    """A session cookie per role, for the bench users (same DB, same SECRET_KEY as the server)."""
+    _django()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from avenirpro.models import Utilisateur
+
+    cookies = {}
+    for role, email in {
+        "chef": "chef0@bench.test",
+        "referent": "referent0-0@bench.test",
+        "conseiller": "conseiller0-0@bench.test",
+        "pilotage": "pilotage@bench.test",
+    }.items():
+        u = Utilisateur.objects.get(email=email)
+        s = SessionStore()
+        s[SESSION_KEY] = str(u.pk)
+        s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        s[HASH_SESSION_KEY] = u.get_session_auth_hash()
+        s.create()
+        cookies[role] = f"{settings.SESSION_COOKIE_NAME}={s.session_key}"
+    return cookies
+
+
+# --- 2. Server -----------------------------------------------------------------------------------------------
+
+
+def port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def demarrer_serveur(port: int) -> subprocess.Popen:
+    subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=RACINE, env=ENV_SERVEUR, check=True)
+    proc = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "avenirpro.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "256",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=RACINE,
+        env=ENV_SERVEUR,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            if requete(port, "/healthz", None)[0] in (200, 503):
+                return proc
+        except OSError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn n'a pas démarré")
+
+
+def rss_pic(proc: subprocess.Popen) -> list[int]:
+    """Peak resident set (VmHWM, in MB) of each worker (the children of the gunicorn master)."""
+    pics = []
+    for status in glob.glob("/proc/[0-9]*/status"):
+        try:
+            texte = Path(status).read_text()
+        except OSError:
+            continue
+        champs = dict(line.split(":", 1) for line in texte.splitlines() if ":" in line)
+        if champs.get("PPid", "").strip() == str(proc.pid) and "VmHWM" in champs:
+            pics.append(int(champs["VmHWM"].split()[0]) // 1024)
+    return pics
+
+
+# --- 3. Load -------------------------------------------------------------------------------------------------
+
+
+def requete(port: int, chemin: str, cookie: str | None) -> tuple[int, float]:
+    debut = time.perf_counter()
+    cx = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        cx.request("GET", chemin, headers={"Cookie": cookie} if cookie else {})
+        r = cx.getresponse()
+        r.read()
+        return r.status, time.perf_counter() - debut
+    finally:
+        cx.close()
+
+
+def charge(port: int, chemin: str, cookie: str | None, connexions: int, duree: float, maxi: int | None = None):
+    """`connexions` clients in a loop for `duree` seconds (or `maxi` requests): latencies (s), errors, req/s."""
+    latences, erreurs = [], 0
+    verrou = threading.Lock()
+    fin = time.monotonic() + duree
+    compte = [0]
+
+    def client():
+        nonlocal erreurs
+        while time.monotonic() < fin:
+            with verrou:
+                if maxi is not None and compte[0] >= maxi:
+                    return
+                compte[0] += 1
+            try:
+                statut, duree_req = requete(port, chemin, cookie)
+                ok = statut == 200
+            except OSError:
+                ok, duree_req = False, 0.0
+            with verrou:
+                latences.append(duree_req)
+                if not ok:
+                    erreurs += 1
+
+    t0 = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(connexions) as pool:
+        for _ in range(connexions):
+            pool.submit(client)
+    ecoule = time.monotonic() - t0
+    return latences, erreurs, len(latences) / ecoule if ecoule else 0.0
+
+
+def centile(valeurs, q):
+    if not valeurs:
+        return float("nan")
+    if len(valeurs) == 1:
+        return valeurs[0]
+    return statistics.quantiles(valeurs, n=100, method="inclusive")[q - 1]
+
+
+def mesurer_page(port, chemin, cookie) -> dict:
+    for _ in range(5):
+        requete(port, chemin, cookie)
+    lat1, err1, _ = charge(port, chemin, cookie, 1, DUREE, maxi=300)
+    lat10, err10, rps10 = charge(port, chemin, cookie, 10, DUREE)
+    lat50, err50, rps50 = charge(port, chemin, cookie, 50, DUREE)
+    return {
+        "p50_1": centile(lat1, 50) * 1000,
+        "p95_1": centile(lat1, 95) * 1000,
+        "rps_10": rps10,
+        "p95_10": centile(lat10, 95) * 1000,
+        "rps_50": rps50,
+        "p95_50": centile(lat50, 95) * 1000,
+        "erreurs": err1 + err10 + err50,
+        "requetes": len(lat1) + len(lat10) + len(lat50),
+    }
+
+
+# --- 4. Other helpers' benchmarks ----------------------------------------------------------------------------
+
+
+def autres_mesures() -> list[tuple[str, str]]:
+    lignes = []
+    for fichier in sorted(glob.glob(str(RACINE / "bench" / "bench_*.py"))):
+        module = Path(fichier).stem
+        code = (
+            "import json, sys; sys.path[:0] = ['bench', '.']; import " + module + " as m; "
+            "print('@@MESURES@@' + json.dumps(m.mesurer()))"
+        )
+        t0 = time.monotonic()
+        try:
+            sortie = subprocess.run(
+                [PY, "-c", code], cwd=RACINE, capture_output=True, text=True, timeout=240, env=os.environ.copy()
+            )
+            trouve = [line for line in sortie.stdout.splitlines() if line.startswith("@@MESURES@@")]
+            if sortie.returncode == 0 and trouve:
+                lignes += [(f"{module} : {lib}", str(val)) for lib, val in json.loads(trouve[-1][11:])]
+            else:
+                erreur = (sortie.stderr.strip().splitlines() or ["sans sortie"])[-1][:100]
+                lignes.append((module, f"échec (code {sortie.returncode}) : {erreur}"))
+        except subprocess.TimeoutExpired:
+            lignes.append((module, "interrompu après 240 s"))
+        journal(f"{module} mesuré en {time.monotonic() - t0:.1f} s")
+    return lignes
+
+
+# --- Table ---------------------------------------------------------------------------------------------------
+
+
+def afficher(resultats: dict, ref: str, notes: list[str], autres, rss) -> None:
+    entete = (
+        f"| {'page':<34} | p50 1c ms | p95 1c ms | req/s 10c | p95 10c ms | req/s 50c | p95 50c ms | erreurs "
+        f"| p95 1c / réf | req/s 50c / réf |"
+    )
+    print()
+    print(
+        f"AvenirPro+ — banc de performance (échelle {ECHELLE}, {DUREE:g} s par niveau, gunicorn 2 workers, loopback)"
+    )
+    print(entete)
+    print("|" + "|".join("-" * (len(c)) for c in entete.split("|")[1:-1]) + "|")
+    r0 = resultats.get(ref)
+    for nom, r in resultats.items():
+        ratio_p95 = r["p95_1"] / r0["p95_1"] if r0 else float("nan")
+        ratio_rps = r["rps_50"] / r0["rps_50"] if r0 else float("nan")
+        print(
+            f"| {nom:<34} | {r['p50_1']:9.1f} | {r['p95_1']:9.1f} | {r['rps_10']:9.1f} | {r['p95_10']:10.1f} "
+            f"| {r['rps_50']:9.1f} | {r['p95_50']:10.1f} | {r['erreurs']:7d} | {ratio_p95:12.2f} | {ratio_rps:15.2f} |"
+        )
+    for note in notes:
+        print(f"  note : {note}")
+    print(f"| {'pic RSS des workers web (Mo)':<34} | {', '.join(str(x) for x in rss) or '?'} (cible ≤ 250) |")
+    for lib, val in autres:
+        print(f"| {lib:<34} | {val} |")
+    print(
+        "Cibles (rapportées, non vérifiées) : chef, référent et liste de travail p95 1c ≤ 1,5 × réf. 50 lignes, "
+        "req/s 50c ≥ 1,1 × réf. ; pilotage académie p95 ≤ 300 ms ; 0 erreur ; RSS ≤ 250 Mo."
+    )
+    print(f"Durée totale : {time.monotonic() - DEBUT:.0f} s")
+
+
+def main() -> None:
+    if "--generer" in sys.argv:
+        generer()
+        return
+    if "--sessions" in sys.argv:
+        print(json.dumps(sessions()))
+        return
+    preparer_base()
+    cookies = json.loads(
+        subprocess.run(
+            [PY, str(RACINE / "bench" / "run.py"), "--sessions"],
+            cwd=RACINE,
+            env=ENV_SERVEUR,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    port = port_libre()
+    journal(f"collectstatic puis gunicorn sur 127.0.0.1:{port}")
+    serveur = demarrer_serveur(port)
+    ref = "référence : liste 50 lignes"
+    pages = [
+        ("référence : texte court", "/tableaux/bench/texte", None),
+        ("référence : page DSFR sans requête", "/tableaux/bench/base", None),
+        (ref, "/tableaux/bench/liste?depuis=25000", cookies["chef"]),
+        ("tableau de bord du chef", "/tableaux/chef/", cookies["chef"]),
+        ("écran du référent", "/tableaux/referent/", cookies["referent"]),
+        ("écran du conseiller", "/tableaux/conseiller/", cookies["conseiller"]),
+        ("liste de travail /jeunes/", "/jeunes/", cookies["chef"]),
+        ("pilotage (académie)", "/tableaux/pilotage/", cookies["pilotage"]),
+    ]
+    resultats, notes = {}, []
+    try:
+        for nom, chemin, cookie in pages:
+            statut, _ = requete(port, chemin, cookie)
+            if statut != 200:
+                if chemin == "/jeunes/":
+                    notes.append(f"{nom} ignorée : réponse {statut} (la liste n'existe pas encore dans cette branche)")
+                    continue
+                notes.append(f"{nom} : réponse {statut} au premier appel")
+            journal(f"charge : {nom}")
+            resultats[nom] = mesurer_page(port, chemin, cookie)
+        rss = rss_pic(serveur)
+    finally:
+        os.killpg(serveur.pid, signal.SIGTERM)
+        serveur.wait(timeout=30)
+    autres = autres_mesures()
+    afficher(resultats, ref, notes, autres, rss)
+
+
+if __name__ == "__main__":
+    main()
