@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from avenirpro.models import Affectation, Couverture, Role
 
@@ -96,38 +96,26 @@ def q_jeunes_visibles(user, prefix: str = "") -> Q:
     from parcours.models import Inscription
 
     p = perimetre(user)
-    q = Q(pk__in=[])
-    if not p.voit_des_jeunes and not p.roles:
-        return _prefixed(q, prefix)
+    # Correlated EXISTS (semi-joins on indexed foreign keys) rather than IN (subquery) OR …: PostgreSQL would
+    # otherwise scan the whole invitation and interview tables for every counsellor's page.
+    ref = OuterRef(f"{prefix.removesuffix('__')}_id" if prefix else "pk")
+    etablissement = f"{prefix}etablissement_id__in"
+    q = Q(**{f"{prefix}pk__in": []})
     if p.chef:
-        q |= Q(etablissement_id__in=p.chef)
+        q |= Q(**{etablissement: p.chef})
     if p.referent:
-        q |= Q(pk__in=Inscription.objects.filter(referent_id=p.user_id).values("jeune_id"))
+        q |= Q(Exists(Inscription.objects.filter(referent_id=p.user_id, jeune_id=ref)))
     if p.missions_locales:
-        q |= Q(pk__in=Inscription.objects.filter(conseiller_id=p.user_id).values("jeune_id"))
+        q |= Q(Exists(Inscription.objects.filter(conseiller_id=p.user_id, jeune_id=ref)))
         if p.couverts:
-            q |= Q(etablissement_id__in=p.couverts) & (
-                Q(pk__in=Invitation.objects.values("jeune_id"))
-                | Q(pk__in=Entretien.objects.values("jeune_id"))
-                | Q(pk__in=Inscription.objects.values("jeune_id"))
+            q |= Q(**{etablissement: p.couverts}) & (
+                Q(Exists(Invitation.objects.filter(jeune_id=ref)))
+                | Q(Exists(Entretien.objects.filter(jeune_id=ref)))
+                | Q(Exists(Inscription.objects.filter(jeune_id=ref)))
             )
     if p.psy_mlds:
-        q |= Q(etablissement_id__in=p.psy_mlds) & Q(pk__in=Entretien.objects.values("jeune_id"))
-    return _prefixed(q, prefix)
-
-
-def _prefixed(q: Q, prefix: str) -> Q:
-    if not prefix:
-        return q
-    out = Q()
-    out.connector, out.negated = q.connector, q.negated
-    for child in q.children:
-        if isinstance(child, Q):
-            out.children.append(_prefixed(child, prefix))
-        else:
-            key, value = child
-            out.children.append((prefix + key, value))
-    return out
+        q |= Q(**{etablissement: p.psy_mlds}) & Q(Exists(Entretien.objects.filter(jeune_id=ref)))
+    return q
 
 
 def q_reunions_visibles(user) -> Q:
