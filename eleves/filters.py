@@ -35,7 +35,7 @@ class ReperageFilter(django_filters.FilterSet):
     @property
     def qs(self):
         qs = super().qs
-        if not self.form.cleaned_data.get("typologie"):
+        if not getattr(self.form, "cleaned_data", {}).get("typologie"):
             # «sans solution»: those with a known solution appear only when asked for.
             qs = qs.exclude(typologie=Reperage.Typologie.AVEC_SOLUTION)
         return qs

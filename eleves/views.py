@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -55,7 +55,7 @@ def _liste_filtree(request):
         .filter(jeune__etablissement__in=etabs, campagne=campagne)
         .order_by("jeune__nom", "jeune__prenoms", "pk")
     )
-    return ReperageFilter(request.GET or None, queryset=qs), campagne, campagnes
+    return ReperageFilter(request.GET, queryset=qs), campagne, campagnes
 
 
 # --- Worklist and exports ----------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def lettre(request, uuid):
     """The information letter (summer and rentrée options) for one young person."""
     jeune = get_object_or_404(Jeune.objects.visibles_par(request.user).select_related("etablissement"), uuid=uuid)
     if not peut_contacter(request.user, jeune):
-        raise PermissionDenied
+        raise Http404
     html = render_to_string("eleves/pdf/lettres.html", {**_contexte_pdf(), "jeunes": [jeune]})
     journaliser(request.user, JournalAcces.Action.PDF, jeune, 1)
     return _reponse_pdf(_pdf(html), f"lettre-{jeune.ine}")
@@ -232,10 +232,10 @@ def detail(request, uuid):
 def _reperage_gere(request, uuid):
     jeune = get_object_or_404(Jeune.objects.visibles_par(request.user), uuid=uuid)
     if not peut_modifier_jeune(request.user, jeune):
-        raise PermissionDenied
+        raise Http404  # a record the user may read but not manage: not revealed as an action target
     reperage = jeune.reperages.select_related("campagne", "jeune").order_by("-campagne__session").first()
     if reperage is None:
-        raise PermissionDenied
+        raise Http404
     return jeune, reperage
 
 
