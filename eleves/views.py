@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -207,6 +207,10 @@ def detail(request, uuid):
     journaliser(request.user, JournalAcces.Action.LECTURE, jeune, 1)
     gere = peut_modifier_jeune(request.user, jeune)
     reperage = reperages[0] if reperages else None
+    try:
+        url_inscrire = reverse("parcours:inscrire", kwargs={"jeune_uuid": jeune.uuid})
+    except NoReverseMatch:  # the enrolment screen belongs to the parcours app
+        url_inscrire = ""
     return render(
         request,
         "eleves/detail.html",
@@ -219,6 +223,7 @@ def detail(request, uuid):
             "contacts": jeune.contacts.all(),
             "historique": historique,
             "gere": gere,
+            "url_inscrire": url_inscrire,
             "contact_form": ContactForm(initial={"date": timezone.localtime()}) if gere else None,
             "typologie_form": TypologieForm(initial={"typologie": reperage.typologie}) if gere and reperage else None,
             "reinscription_form": ReinscriptionForm(
