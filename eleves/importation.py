@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -33,6 +35,7 @@ CELLULE_MAX = 1000
 csv.field_size_limit(TAILLE_MAX)
 
 
+@functools.lru_cache(maxsize=8192)
 def _cle(texte) -> str:
     """Header or value key: lower case, no accents, words separated by one space."""
     texte = unicodedata.normalize("NFKD", str(texte or ""))
@@ -332,7 +335,7 @@ class Analyse:
     colonnes_ignorees: list[str] = field(default_factory=list)
     # filled by the comparison
     a_creer: list[Ligne] = field(default_factory=list)
-    a_modifier: list[tuple[Ligne, Jeune | None, Reperage | None]] = field(default_factory=list)
+    a_modifier: list[tuple[Ligne, dict | None, dict | None]] = field(default_factory=list)
 
     @property
     def erreur_fichier(self) -> bool:
@@ -463,7 +466,7 @@ def _correspondance(colonnes_entete: list) -> tuple[dict[str, int], list[str], l
     return index, ignorees, erreurs
 
 
-def _valider_ligne(numero: int, cellules: dict, campagne) -> tuple[Ligne | None, list[Erreur]]:
+def _valider_ligne(numero: int, cellules: dict, campagne, aujourdhui) -> tuple[Ligne | None, list[Erreur]]:
     erreurs: list[Erreur] = []
 
     def err(champ, message):
@@ -500,7 +503,7 @@ def _valider_ligne(numero: int, cellules: dict, campagne) -> tuple[Ligne | None,
     if "date_naissance" in val:
         try:
             d = lire_date(cellules["date_naissance"])
-            if not datetime.date(1950, 1, 1) <= d <= timezone.localdate():
+            if not datetime.date(1950, 1, 1) <= d <= aujourdhui:
                 raise ValueError
             jeune["date_naissance"] = d
         except (ValueError, TypeError, OverflowError):
@@ -561,7 +564,7 @@ def _valider_ligne(numero: int, cellules: dict, campagne) -> tuple[Ligne | None,
     if val.get("date_unites"):
         try:
             date_unites = lire_date(cellules["date_unites"])
-            if not datetime.date(2000, 1, 1) <= date_unites <= timezone.localdate():
+            if not datetime.date(2000, 1, 1) <= date_unites <= aujourdhui:
                 raise ValueError
         except (ValueError, TypeError, OverflowError):
             err("date_unites", "Date invalide : attendu jj/mm/aaaa.")
@@ -573,7 +576,14 @@ def _valider_ligne(numero: int, cellules: dict, campagne) -> tuple[Ligne | None,
     return Ligne(numero, jeune, reperage, unites, date_unites, ine), []
 
 
-def analyser(contenu: bytes, *, etablissement, campagne, progression: Callable[[int], None] | None = None) -> Analyse:
+def analyser(
+    contenu: bytes,
+    *,
+    etablissement,
+    campagne,
+    progression: Callable[[int], None] | None = None,
+    verrouiller: bool = False,
+) -> Analyse:
     """Read and validate the whole file and compare it with the database. Writes nothing."""
     a = Analyse()
     try:
@@ -595,6 +605,7 @@ def analyser(contenu: bytes, *, etablissement, campagne, progression: Callable[[
         a.erreurs.append(Erreur(0, "", f"Trop de lignes ({len(donnees)}) : {LIGNES_MAX} au plus par fichier."))
         return a
     vus: dict[str, int] = {}
+    aujourdhui = timezone.localdate()
     n = len(donnees) or 1
     for i, brute in enumerate(donnees):
         numero = debut + i + 2
@@ -604,7 +615,7 @@ def analyser(contenu: bytes, *, etablissement, campagne, progression: Callable[[
             continue  # empty line
         a.total += 1
         cellules = {champ: (brute[j] if j < len(brute) else None) for champ, j in index.items()}
-        ligne, erreurs = _valider_ligne(numero, cellules, campagne)
+        ligne, erreurs = _valider_ligne(numero, cellules, campagne, aujourdhui)
         if ligne is not None and ligne.ine in vus:
             erreurs = [Erreur(numero, "INE", f"INE {ligne.ine} en double : déjà présent ligne {vus[ligne.ine]}.")]
             ligne = None
@@ -617,44 +628,44 @@ def analyser(contenu: bytes, *, etablissement, campagne, progression: Callable[[
     if a.total == 0:
         a.erreurs.append(Erreur(0, "", "Aucune ligne de données sous l'en-tête."))
         return a
-    _comparer(a, etablissement=etablissement, campagne=campagne)
+    _comparer(a, etablissement=etablissement, campagne=campagne, verrouiller=verrouiller)
     if progression:
         progression(90)
     return a
 
 
 def _comparer(a: Analyse, *, etablissement, campagne, verrouiller: bool = False) -> None:
-    """Sort valid rows into new / updated / unchanged against the database (by INE)."""
+    """Sort valid rows into new / updated / unchanged against the database (by INE). Rows are read as dicts
+    (no model instances: 10,000 rows compare in a fraction of a second)."""
     ines = [ligne.ine for ligne in a.lignes]
     qs = Jeune.objects.filter(ine__in=ines)
     if verrouiller:
         qs = qs.select_for_update()
-    jeunes = {j.ine: j for j in qs}
+    jeunes = {j["ine"]: j for j in qs.values("pk", "ine", "etablissement_id", *CHAMPS_JEUNE)}
+    ids = [j["pk"] for j in jeunes.values()]
     reperages = {
-        r.jeune_id: r for r in Reperage.objects.filter(campagne=campagne, jeune__in=[j.pk for j in jeunes.values()])
-    }
-    unites = set(
-        UniteValidee.objects.filter(jeune__in=[j.pk for j in jeunes.values()]).values_list(
-            "jeune_id", "intitule", "date_validation"
+        r["jeune_id"]: r
+        for r in Reperage.objects.filter(campagne=campagne, jeune__in=ids).values(
+            "pk", "jeune_id", "typologie_forcee", *CHAMPS_REPERAGE
         )
-    )
+    }
+    unites = set(UniteValidee.objects.filter(jeune__in=ids).values_list("jeune_id", "intitule", "date_validation"))
     gardees = []
     for ligne in a.lignes:
         jeune = jeunes.get(ligne.ine)
-        if jeune is not None and jeune.etablissement_id != etablissement.pk:
+        if jeune is not None and jeune["etablissement_id"] != etablissement.pk:
             a.erreurs.append(Erreur(ligne.numero, "INE", "Ce jeune est rattaché à un autre lycée : ligne ignorée."))
             a.lignes_en_erreur.add(ligne.numero)
             continue
         gardees.append(ligne)
-        reperage = reperages.get(jeune.pk) if jeune else None
+        reperage = reperages.get(jeune["pk"]) if jeune else None
         if jeune is None or reperage is None:
             a.nouveaux += 1
             a.a_modifier.append((ligne, jeune, reperage))
             continue
-        change = any(getattr(jeune, k) != v for k, v in ligne.jeune.items())
-        voulu = _reperage_voulu(ligne, reperage)
-        change = change or any(getattr(reperage, k) != v for k, v in voulu.items())
-        change = change or any((jeune.pk, u, ligne.date_unites) not in unites for u in ligne.unites)
+        change = any(jeune[k] != v for k, v in ligne.jeune.items())
+        change = change or any(reperage[k] != v for k, v in _reperage_voulu(ligne, reperage).items())
+        change = change or any((jeune["pk"], u, ligne.date_unites) not in unites for u in ligne.unites)
         if change:
             a.modifies += 1
             a.a_modifier.append((ligne, jeune, reperage))
@@ -664,12 +675,49 @@ def _comparer(a: Analyse, *, etablissement, campagne, verrouiller: bool = False)
     a.erreurs.sort(key=lambda e: (e.ligne, e.colonne))
 
 
-def _reperage_voulu(ligne: Ligne, reperage: Reperage) -> dict:
+def _reperage_voulu(ligne: Ligne, reperage: dict) -> dict:
+    """The campaign fields the file asks for, typology recomputed unless the chef set it by hand."""
     voulu = dict(ligne.reperage)
-    essai = Reperage(**{**{k: getattr(reperage, k) for k in CHAMPS_REPERAGE}, **voulu})
-    if not reperage.typologie_forcee:
-        voulu["typologie"] = typologie_calculee(essai)
+    if not reperage["typologie_forcee"]:
+        voulu["typologie"] = typologie_calculee(SimpleNamespace(**{**reperage, **voulu}))
     return voulu
+
+
+def _creer_en_masse(model, objets: list, *, auteur, raison: str, maintenant) -> None:
+    """Insert new rows and their «created» history rows. On PostgreSQL through COPY (10× cheaper than the SQL
+    compilation of bulk_create for 10,000 rows), elsewhere through simple-history's bulk_create_with_history.
+    The primary keys are set on the objects afterwards."""
+    from django.db import connection
+    from simple_history.utils import bulk_create_with_history
+
+    if not objets:
+        return
+    if connection.vendor != "postgresql":
+        bulk_create_with_history(objets, model, batch_size=1000, default_user=auteur, default_change_reason=raison)
+        return
+    qn = connection.ops.quote_name
+    champs = [f for f in model._meta.concrete_fields if not f.primary_key]
+    with connection.cursor() as curseur:
+        sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in champs)}) FROM STDIN"
+        with curseur.cursor.copy(sql) as copie:
+            for o in objets:
+                copie.write_row([getattr(o, f.attname) for f in champs])
+    ids = dict(model.objects.filter(uuid__in=[o.uuid for o in objets]).values_list("uuid", "pk"))
+    for o in objets:
+        o.pk = ids[o.uuid]
+    historique = model.history.model
+    colonnes = [f for f in historique._meta.concrete_fields if not f.primary_key]
+    fixes = {
+        "history_date": maintenant,
+        "history_change_reason": raison,
+        "history_type": "+",
+        "history_user_id": getattr(auteur, "pk", None),
+    }
+    with connection.cursor() as curseur:
+        sql = f"COPY {qn(historique._meta.db_table)} ({', '.join(qn(f.column) for f in colonnes)}) FROM STDIN"
+        with curseur.cursor.copy(sql) as copie:
+            for o in objets:
+                copie.write_row([fixes[f.attname] if f.attname in fixes else getattr(o, f.attname) for f in colonnes])
 
 
 class ImportRefuse(Exception):
@@ -689,87 +737,66 @@ def appliquer(
     progression: Callable[[int], None] | None = None,
 ) -> Analyse:
     """Analyse again and write: all rows, or none (unless `valides_seulement`). Raises ImportRefuse."""
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+    from simple_history.utils import bulk_update_with_history
 
-    a = analyser(contenu, etablissement=etablissement, campagne=campagne, progression=progression)
-    if a.erreur_fichier:
-        raise ImportRefuse(a, "Le fichier ne peut pas être lu : rien n'a été importé.")
-    if a.erreurs and not valides_seulement:
-        raise ImportRefuse(a, f"{a.en_erreur} ligne(s) en erreur : rien n'a été importé.")
-    # Compare again under a row lock: two imports of the same cohort cannot interleave.
-    a2 = Analyse(
-        lignes=a.lignes,
-        erreurs=list(a.erreurs),
-        lignes_en_erreur=set(a.lignes_en_erreur),
-        total=a.total,
-        encodage=a.encodage,
-        colonnes_ignorees=a.colonnes_ignorees,
-    )
-    _comparer(a2, etablissement=etablissement, campagne=campagne, verrouiller=True)
+    # Compared under a row lock: two imports of the same cohort cannot interleave.
+    a2 = analyser(contenu, etablissement=etablissement, campagne=campagne, progression=progression, verrouiller=True)
+    if a2.erreur_fichier:
+        raise ImportRefuse(a2, "Le fichier ne peut pas être lu : rien n'a été importé.")
     if a2.erreurs and not valides_seulement:
         raise ImportRefuse(a2, f"{a2.en_erreur} ligne(s) en erreur : rien n'a été importé.")
     maintenant = timezone.now()
     raison = "Import du fichier des résultats"
 
-    nouveaux_jeunes, jeunes_modifies = [], []
+    nouveaux_jeunes, a_mettre_a_jour = [], {}
     for ligne, jeune, _ in a2.a_modifier:
         if jeune is None:
-            j = Jeune(ine=ligne.ine, etablissement=etablissement, **ligne.jeune)
+            j = Jeune(ine=ligne.ine, etablissement=etablissement, modifie_le=maintenant, **ligne.jeune)
             j.recherche = normaliser_recherche(j.nom, j.prenoms)
             nouveaux_jeunes.append(j)
-        elif any(getattr(jeune, k) != v for k, v in ligne.jeune.items()):
-            for k, v in ligne.jeune.items():
-                setattr(jeune, k, v)
-            jeune.recherche = normaliser_recherche(jeune.nom, jeune.prenoms)
-            jeune.modifie_le = maintenant
-            jeunes_modifies.append(jeune)
+        elif any(jeune[k] != v for k, v in ligne.jeune.items()):
+            a_mettre_a_jour[jeune["pk"]] = ligne.jeune
     try:
-        if nouveaux_jeunes:
-            bulk_create_with_history(
-                nouveaux_jeunes, Jeune, batch_size=1000, default_user=auteur, default_change_reason=raison
-            )
+        _creer_en_masse(Jeune, nouveaux_jeunes, auteur=auteur, raison=raison, maintenant=maintenant)
         if progression:
             progression(93)
+        jeunes_modifies = list(Jeune.objects.filter(pk__in=list(a_mettre_a_jour)))
+        for j in jeunes_modifies:
+            for k, v in a_mettre_a_jour[j.pk].items():
+                setattr(j, k, v)
+            j.recherche = normaliser_recherche(j.nom, j.prenoms)
+            j.modifie_le = maintenant
         if jeunes_modifies:
             bulk_update_with_history(
-                jeunes_modifies,
-                Jeune,
-                [*CHAMPS_JEUNE, "recherche", "modifie_le"],
-                batch_size=1000,
-                default_user=auteur,
-                default_change_reason=raison,
-            )
-        par_ine = {j.ine: j for j in nouveaux_jeunes}
-        nouveaux_rep, rep_modifies, nouvelles_unites = [], [], []
+                jeunes_modifies, Jeune, [*CHAMPS_JEUNE, "recherche", "modifie_le"], batch_size=1000,
+                default_user=auteur, default_change_reason=raison,
+            )  # fmt: skip
+        par_ine = {j.ine: j.pk for j in nouveaux_jeunes}
+        nouveaux_rep, reperages_voulus, nouvelles_unites = [], {}, []
         for ligne, jeune, reperage in a2.a_modifier:
-            jeune = jeune or par_ine[ligne.ine]
+            jeune_id = jeune["pk"] if jeune else par_ine[ligne.ine]
             if reperage is None:
-                r = Reperage(jeune=jeune, campagne=campagne, importe_le=maintenant, **ligne.reperage)
+                r = Reperage(jeune_id=jeune_id, campagne=campagne, importe_le=maintenant, **ligne.reperage)
                 r.typologie = typologie_calculee(r)
                 nouveaux_rep.append(r)
             else:
                 voulu = _reperage_voulu(ligne, reperage)
-                if any(getattr(reperage, k) != v for k, v in voulu.items()):
-                    for k, v in voulu.items():
-                        setattr(reperage, k, v)
-                    reperage.importe_le = maintenant
-                    rep_modifies.append(reperage)
+                if any(reperage[k] != v for k, v in voulu.items()):
+                    reperages_voulus[reperage["pk"]] = voulu
             nouvelles_unites.extend(
-                UniteValidee(jeune=jeune, intitule=u, date_validation=ligne.date_unites) for u in ligne.unites
+                UniteValidee(jeune_id=jeune_id, intitule=u, date_validation=ligne.date_unites) for u in ligne.unites
             )
-        if nouveaux_rep:
-            bulk_create_with_history(
-                nouveaux_rep, Reperage, batch_size=1000, default_user=auteur, default_change_reason=raison
-            )
+        _creer_en_masse(Reperage, nouveaux_rep, auteur=auteur, raison=raison, maintenant=maintenant)
+        rep_modifies = list(Reperage.objects.filter(pk__in=list(reperages_voulus)))
+        for r in rep_modifies:
+            for k, v in reperages_voulus[r.pk].items():
+                setattr(r, k, v)
+            r.importe_le = maintenant
         if rep_modifies:
             bulk_update_with_history(
-                rep_modifies,
-                Reperage,
-                [*CHAMPS_REPERAGE, "importe_le"],
-                batch_size=1000,
-                default_user=auteur,
+                rep_modifies, Reperage, [*CHAMPS_REPERAGE, "importe_le"], batch_size=1000, default_user=auteur,
                 default_change_reason=raison,
-            )
+            )  # fmt: skip
         if nouvelles_unites:
             existantes = set(
                 UniteValidee.objects.filter(jeune__in=[u.jeune_id for u in nouvelles_unites]).values_list(

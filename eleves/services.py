@@ -35,7 +35,7 @@ def enregistrer_contact(*, auteur, reperage: Reperage, date, canal, issue, note=
         relais_estival=relais_estival,
         auteur=auteur,
     )
-    contact.full_clean()
+    contact.full_clean(exclude=["auteur"] if auteur is None else None)
     contact.save()
     r = Reperage.objects.select_for_update().get(pk=reperage.pk)
     r.statut_contact = STATUT_PAR_ISSUE[issue]
