@@ -172,3 +172,25 @@ def test_nombre_de_requetes_constant(cast, client_de, django_assert_num_queries,
         assert len(rep.context["page"]) == 50
     else:
         assert len(rep.context["contacts"]) == 50
+
+
+@pytest.mark.parametrize(
+    "contenu",
+    [b"\x00\x01PK\x03\x04garbage", "INE;NOM\r\n1;a\r\n".encode("utf-16"), b"", b"INE;NOM;PRENOMS\r\n"],
+    ids=["binaire", "utf16", "vide", "colonnes-manquantes"],
+)
+def test_fichier_illisible_par_l_ecran_sans_500_ni_ecriture(cast, client_de, contenu):
+    c = client_de(cast.chef_a)
+    f = io.BytesIO(contenu)
+    f.name = "x.csv"
+    rep = c.post(reverse("eleves:importer"), {"fichier": f, "etablissement": cast.lycee_a.pk,
+                                              "campagne": cast.campagne.pk})  # fmt: skip
+    if not contenu:  # an empty upload is refused by the form, next to the field
+        assert rep.status_code == 200 and rep.context["form"].errors["fichier"]
+        return
+    imp = ImportEleves.objects.get()
+    assert imp.apercu["erreur_fichier"]
+    assert c.get(reverse("eleves:import_detail", args=[imp.uuid])).status_code == 200
+    c.post(reverse("eleves:import_confirmer", args=[imp.uuid]), {"valides_seulement": "on"})
+    imp.refresh_from_db()
+    assert imp.statut == "pret" and not Jeune.objects.exists()
