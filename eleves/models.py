@@ -221,6 +221,15 @@ class UniteValidee(models.Model):
     def __str__(self):
         return f"{self.intitule} ({self.date_validation:%d/%m/%Y})"
 
+    @property
+    def conservee_jusqu_au(self):
+        """Marks ≥ 10/20 are kept five years from the session."""
+        d = self.date_validation
+        try:
+            return d.replace(year=d.year + 5)
+        except ValueError:  # 29 February
+            return d.replace(year=d.year + 5, day=28)
+
 
 class ContactQuerySet(models.QuerySet):
     def avec_auteur(self):

@@ -132,6 +132,7 @@ def test_unites_validees_avec_date(lycee, campagne):
     appliquer(csv_octets([d]), etablissement=lycee, campagne=campagne)
     appliquer(csv_octets([d]), etablissement=lycee, campagne=campagne)
     assert sorted(UniteValidee.objects.values_list("intitule", flat=True)) == ["UG2", "UP1"]
+    assert UniteValidee.objects.first().conservee_jusqu_au == datetime.date(2031, 7, 5)
     sans_date = ligne(2, **{"UNITES VALIDEES": "UP1", "DATE VALIDATION UNITES": ""})
     a = analyser(csv_octets([sans_date]), etablissement=lycee, campagne=campagne)
     assert a.erreurs[0].colonne == "DATE VALIDATION UNITES"
