@@ -16,6 +16,7 @@ import functools
 import io
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -183,6 +184,11 @@ CHAMPS_JEUNE = [
     "responsable_email",
     "boursier",
 ]
+DEFAUTS_REPERAGE = {  # what an absent optional column means for the campaign's record
+    "parcoursup": "non_candidat",
+    "situation_rentree": "inconnue",
+    "souhaite_repreparer": False,
+}
 CHAMPS_REPERAGE = [
     "diplome",
     "specialite",
@@ -683,41 +689,50 @@ def _reperage_voulu(ligne: Ligne, reperage: dict) -> dict:
     return voulu
 
 
-def _creer_en_masse(model, objets: list, *, auteur, raison: str, maintenant) -> None:
-    """Insert new rows and their «created» history rows. On PostgreSQL through COPY (10× cheaper than the SQL
-    compilation of bulk_create for 10,000 rows), elsewhere through simple-history's bulk_create_with_history.
-    The primary keys are set on the objects afterwards."""
+def _creer_en_masse(model, lignes: list[dict], *, auteur, raison: str, maintenant) -> list[int]:
+    """Insert new rows (dicts of attribute names; model defaults fill the rest) and their «created» history rows;
+    returns their primary keys in order. On PostgreSQL through COPY with keys drawn from the sequence beforehand
+    (no model instances, no SQL compilation: ~5× cheaper than bulk_create for 10,000 rows); elsewhere through
+    simple-history's bulk_create_with_history."""
     from django.db import connection
     from simple_history.utils import bulk_create_with_history
 
-    if not objets:
-        return
+    if not lignes:
+        return []
     if connection.vendor != "postgresql":
+        objets = [model(**ligne) for ligne in lignes]
         bulk_create_with_history(objets, model, batch_size=1000, default_user=auteur, default_change_reason=raison)
-        return
+        return [o.pk for o in objets]
     qn = connection.ops.quote_name
-    champs = [f for f in model._meta.concrete_fields if not f.primary_key]
+    table = model._meta.db_table
+    champs = list(model._meta.concrete_fields)
+    defauts = {f.attname: f.get_default() for f in champs if not f.primary_key}
     with connection.cursor() as curseur:
-        sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in champs)}) FROM STDIN"
+        curseur.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(lignes)]
+        )
+        ids = [r[0] for r in curseur.fetchall()]
+        completes = []
+        for pk, ligne in zip(ids, lignes, strict=True):
+            complete = {**defauts, "uuid": uuid.uuid4(), **ligne, "id": pk}
+            completes.append(complete)
+        sql = f"COPY {qn(table)} ({', '.join(qn(f.column) for f in champs)}) FROM STDIN"
         with curseur.cursor.copy(sql) as copie:
-            for o in objets:
-                copie.write_row([getattr(o, f.attname) for f in champs])
-    ids = dict(model.objects.filter(uuid__in=[o.uuid for o in objets]).values_list("uuid", "pk"))
-    for o in objets:
-        o.pk = ids[o.uuid]
-    historique = model.history.model
-    colonnes = [f for f in historique._meta.concrete_fields if not f.primary_key]
-    fixes = {
-        "history_date": maintenant,
-        "history_change_reason": raison,
-        "history_type": "+",
-        "history_user_id": getattr(auteur, "pk", None),
-    }
-    with connection.cursor() as curseur:
+            for c in completes:
+                copie.write_row([c[f.attname] for f in champs])
+        historique = model.history.model
+        colonnes = [f for f in historique._meta.concrete_fields if not f.primary_key]
+        fixes = {
+            "history_date": maintenant,
+            "history_change_reason": raison,
+            "history_type": "+",
+            "history_user_id": getattr(auteur, "pk", None),
+        }
         sql = f"COPY {qn(historique._meta.db_table)} ({', '.join(qn(f.column) for f in colonnes)}) FROM STDIN"
         with curseur.cursor.copy(sql) as copie:
-            for o in objets:
-                copie.write_row([fixes[f.attname] if f.attname in fixes else getattr(o, f.attname) for f in colonnes])
+            for c in completes:
+                copie.write_row([fixes[f.attname] if f.attname in fixes else c[f.attname] for f in colonnes])
+    return ids
 
 
 class ImportRefuse(Exception):
@@ -751,13 +766,20 @@ def appliquer(
     nouveaux_jeunes, a_mettre_a_jour = [], {}
     for ligne, jeune, _ in a2.a_modifier:
         if jeune is None:
-            j = Jeune(ine=ligne.ine, etablissement=etablissement, modifie_le=maintenant, **ligne.jeune)
-            j.recherche = normaliser_recherche(j.nom, j.prenoms)
-            nouveaux_jeunes.append(j)
+            nouveaux_jeunes.append(
+                {
+                    "ine": ligne.ine,
+                    "etablissement_id": etablissement.pk,
+                    "cree_le": maintenant,
+                    "modifie_le": maintenant,
+                    "recherche": normaliser_recherche(ligne.jeune["nom"], ligne.jeune["prenoms"]),
+                    **ligne.jeune,
+                }
+            )
         elif any(jeune[k] != v for k, v in ligne.jeune.items()):
             a_mettre_a_jour[jeune["pk"]] = ligne.jeune
     try:
-        _creer_en_masse(Jeune, nouveaux_jeunes, auteur=auteur, raison=raison, maintenant=maintenant)
+        ids_jeunes = _creer_en_masse(Jeune, nouveaux_jeunes, auteur=auteur, raison=raison, maintenant=maintenant)
         if progression:
             progression(93)
         jeunes_modifies = list(Jeune.objects.filter(pk__in=list(a_mettre_a_jour)))
@@ -771,13 +793,14 @@ def appliquer(
                 jeunes_modifies, Jeune, [*CHAMPS_JEUNE, "recherche", "modifie_le"], batch_size=1000,
                 default_user=auteur, default_change_reason=raison,
             )  # fmt: skip
-        par_ine = {j.ine: j.pk for j in nouveaux_jeunes}
+        par_ine = {j["ine"]: pk for j, pk in zip(nouveaux_jeunes, ids_jeunes, strict=True)}
         nouveaux_rep, reperages_voulus, nouvelles_unites = [], {}, []
         for ligne, jeune, reperage in a2.a_modifier:
             jeune_id = jeune["pk"] if jeune else par_ine[ligne.ine]
             if reperage is None:
-                r = Reperage(jeune_id=jeune_id, campagne=campagne, importe_le=maintenant, **ligne.reperage)
-                r.typologie = typologie_calculee(r)
+                r = {**DEFAUTS_REPERAGE, **ligne.reperage}
+                r.update(jeune_id=jeune_id, campagne_id=campagne.pk, importe_le=maintenant)
+                r["typologie"] = typologie_calculee(SimpleNamespace(**r))
                 nouveaux_rep.append(r)
             else:
                 voulu = _reperage_voulu(ligne, reperage)
