@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from eleves.importation import ImportRefuse, analyser, appliquer
 from eleves.models import Jeune, Reperage, UniteValidee
 from tests.avenirpro.factories import CampagneFactory, EtablissementFactory
-from tests.eleves.fichiers import ENTETES, csv_octets, ligne
+from tests.eleves.fichiers import ENTETES, csv_octets, ligne, xlsx_octets
 
 pytestmark = pytest.mark.django_db
 
@@ -61,12 +61,14 @@ def lignes(draw):
 
 @st.composite
 def fichiers(draw):
-    genre = draw(st.sampled_from(["csv", "csv", "csv", "binaire", "vide", "utf16", "sans_entete", "coupe"]))
+    genre = draw(st.sampled_from(["csv", "csv", "csv", "xlsx", "binaire", "vide", "utf16", "sans_entete", "coupe"]))
     if genre == "binaire":
         return draw(st.binary(max_size=300))
     if genre == "vide":
         return draw(st.sampled_from([b"", b"\r\n\r\n", b"   ", b"\xef\xbb\xbf"]))
     contenu = draw(lignes())
+    if genre == "xlsx":
+        return xlsx_octets(contenu) if contenu else xlsx_octets([{e: "" for e in ENTETES}])
     entetes = list(ENTETES)
     if draw(st.booleans()):
         entetes.remove(draw(st.sampled_from(entetes)))  # a missing column
