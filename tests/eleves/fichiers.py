@@ -42,13 +42,15 @@ def csv_octets(lignes: list[dict], *, sep=";", encodage="utf-8", entetes=None, b
 
 def xlsx_octets(lignes: list[dict]) -> bytes:
     import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     wb = openpyxl.Workbook()
     ws = wb.active
     entetes = list(lignes[0].keys())
     ws.append(entetes)
     for d in lignes:
-        ws.append([d.get(e, "") for e in entetes])
+        # a spreadsheet cannot hold control characters: the generated values are cleaned as Excel would refuse them
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("", str(d.get(e, ""))) for e in entetes])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
