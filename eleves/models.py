@@ -1,5 +1,6 @@
 """Young people and their identification («repérage») per campaign."""
 
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -16,6 +17,13 @@ class Diplome(models.TextChoices):
     BAC_PRO = "bac_pro", "Baccalauréat professionnel"
     BMA = "bma", "Brevet des métiers d'art"
     DTMS = "dtms", "Diplôme de technicien des métiers du spectacle"
+
+
+def normaliser_recherche(*textes: str) -> str:
+    """Lower case without accents: the search column, so that «Éloïse» is found by «eloise»."""
+    texte = " ".join(t for t in textes if t)
+    decompose = unicodedata.normalize("NFKD", texte)
+    return "".join(c for c in decompose if not unicodedata.combining(c)).lower()[:260]
 
 
 class JeuneQuerySet(models.QuerySet):
@@ -49,6 +57,7 @@ class Jeune(models.Model):
     etablissement = models.ForeignKey(
         Etablissement, on_delete=models.PROTECT, related_name="jeunes", verbose_name="lycée"
     )
+    recherche = models.CharField(max_length=260, blank=True, editable=False, db_index=True)
     cree_le = models.DateTimeField(default=timezone.now, editable=False)
     modifie_le = models.DateTimeField(auto_now=True)
 
@@ -62,6 +71,14 @@ class Jeune(models.Model):
 
     def __str__(self):
         return f"{self.nom} {self.prenoms}"
+
+    def save(self, *args, **kwargs):
+        self.recherche = normaliser_recherche(self.nom, self.prenoms)
+        if kwargs.get("update_fields") is not None and (
+            "nom" in kwargs["update_fields"] or "prenoms" in kwargs["update_fields"]
+        ):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "recherche"}
+        super().save(*args, **kwargs)
 
     @property
     def age(self):
@@ -79,6 +96,10 @@ class ReperageQuerySet(models.QuerySet):
         from avenirpro.acces import q_jeunes_visibles
 
         return self.filter(q_jeunes_visibles(user, prefix="jeune__"))
+
+    def pour_liste(self):
+        """The worklist and its exports: the young person and the lycée in the same query."""
+        return self.select_related("jeune", "jeune__etablissement", "campagne")
 
 
 class Reperage(models.Model):
@@ -136,9 +157,26 @@ class Reperage(models.Model):
     typologie = models.CharField("typologie", max_length=30, choices=Typologie.choices, blank=True)
     typologie_modifiee_motif = models.CharField("motif de la modification de typologie", max_length=300, blank=True)
     souhaite_repreparer = models.BooleanField("souhaite repréparer l'examen", default=False)
+
+    class ReponseReinscription(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        ACCEPTEE = "acceptee", "Acceptée"
+        REFUSEE = "refusee", "Refusée"
+
+    class Relais(models.TextChoices):
+        MISSION_LOCALE = "mission_locale", "Mission locale"
+        FRANCE_TRAVAIL = "france_travail", "France Travail"
+
     statut_contact = models.CharField(
         "statut de contact", max_length=20, choices=StatutContact.choices, default=StatutContact.A_CONTACTER
     )
+    typologie_forcee = models.BooleanField("typologie modifiée à la main", default=False)
+    # R9: a failed candidate who wants to re-sit is first offered a re-enrolment (redoublement / MOREA).
+    reinscription_proposee_le = models.DateField("réinscription proposée le", null=True, blank=True)
+    reponse_reinscription = models.CharField(
+        "réponse à la proposition de réinscription", max_length=12, choices=ReponseReinscription.choices, blank=True
+    )
+    relais_estival = models.CharField("relais estival", max_length=20, choices=Relais.choices, blank=True)
     importe_le = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
@@ -149,10 +187,24 @@ class Reperage(models.Model):
         constraints = [
             # R10: one identification, hence at most one enrolment, per young person per campaign.
             models.UniqueConstraint(fields=["jeune", "campagne"], name="reperage_unique_par_campagne"),
+            # R9: an answer is only recorded for a proposal that was made.
+            models.CheckConstraint(
+                condition=models.Q(reponse_reinscription="") | models.Q(reinscription_proposee_le__isnull=False),
+                name="reperage_reponse_apres_proposition",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(typologie_forcee=True) | ~models.Q(typologie_modifiee_motif=""),
+                name="reperage_typologie_forcee_motivee",
+            ),
         ]
 
     def __str__(self):
         return f"{self.jeune} – {self.campagne}"
+
+    @property
+    def reinscription_a_proposer(self) -> bool:
+        """R9: re-sitting comes first; until the offer is answered, AvenirPro+ waits."""
+        return self.typologie == self.Typologie.ECHEC_REPREPARER and not self.reinscription_proposee_le
 
 
 class UniteValidee(models.Model):
@@ -169,8 +221,20 @@ class UniteValidee(models.Model):
     def __str__(self):
         return f"{self.intitule} ({self.date_validation:%d/%m/%Y})"
 
+    @property
+    def conservee_jusqu_au(self):
+        """Marks ≥ 10/20 are kept five years from the session."""
+        d = self.date_validation
+        try:
+            return d.replace(year=d.year + 5)
+        except ValueError:  # 29 February
+            return d.replace(year=d.year + 5, day=28)
+
 
 class ContactQuerySet(models.QuerySet):
+    def avec_auteur(self):
+        return self.select_related("auteur")
+
     def visibles_par(self, user):
         from avenirpro.acces import q_jeunes_visibles
 
@@ -201,6 +265,13 @@ class Contact(models.Model):
     canal = models.CharField("canal", max_length=15, choices=Canal.choices)
     issue = models.CharField("résultat", max_length=20, choices=Issue.choices)
     note = models.TextField("note", blank=True)
+    relais_estival = models.CharField(
+        "relais estival",
+        max_length=20,
+        choices=Reperage.Relais.choices,
+        blank=True,
+        help_text="Pour un projet fragile : relais pendant l'été avec la mission locale ou France Travail.",
+    )
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     history = HistoricalRecords()
@@ -212,3 +283,41 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.get_canal_display()} – {self.get_issue_display()}"
+
+
+class ImportEleves(models.Model):
+    """One import of an exam cohort file: analysed (preview), then confirmed; progress is polled by the page."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente d'analyse"
+        ANALYSE = "analyse", "Analyse en cours"
+        PRET = "pret", "Aperçu prêt"
+        ECRITURE = "ecriture", "Import en cours"
+        TERMINE = "termine", "Importé"
+        ECHEC = "echec", "Échec"
+        ABANDONNE = "abandonne", "Abandonné"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.CASCADE, related_name="imports_eleves")
+    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="imports_eleves")
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    nom_fichier = models.CharField("fichier", max_length=255)
+    contenu = models.BinaryField()
+    statut = models.CharField("statut", max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    progression = models.PositiveSmallIntegerField("progression (%)", default=0)
+    apercu = models.JSONField("aperçu", default=dict, blank=True)
+    valides_seulement = models.BooleanField("n'importer que les lignes valides", default=False)
+    message = models.TextField(blank=True)
+    cree_le = models.DateTimeField(default=timezone.now)
+    termine_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import d'élèves"
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"Import {self.nom_fichier} ({self.cree_le:%d/%m/%Y})"
+
+    @property
+    def en_cours(self) -> bool:
+        return self.statut in (self.Statut.EN_ATTENTE, self.Statut.ANALYSE, self.Statut.ECRITURE)

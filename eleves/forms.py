@@ -1,0 +1,58 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from avenirpro.models import Campagne
+from eleves.models import Contact, Reperage
+
+
+class ImportForm(DsfrBaseForm):
+    fichier = forms.FileField(
+        label="Fichier des résultats (CSV ou XLSX)",
+        help_text="CSV séparé par « ; » ou « , » (UTF-8 ou Windows-1252) ou classeur XLSX, 20 Mo au plus.",
+    )
+    etablissement = forms.ModelChoiceField(label="Lycée", queryset=None, empty_label=None)
+    campagne = forms.ModelChoiceField(label="Campagne", queryset=Campagne.objects.all(), empty_label=None)
+
+    def __init__(self, *args, etablissements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["etablissement"].queryset = etablissements
+        courante = Campagne.courante()
+        if courante and not self.is_bound:
+            self.initial["campagne"] = courante.pk
+
+    def clean_fichier(self):
+        f = self.cleaned_data["fichier"]
+        if f.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("Fichier trop volumineux : 20 Mo au plus.")
+        if not f.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError("Format non pris en charge : déposez un fichier .csv ou .xlsx.")
+        return f
+
+
+class ConfirmationForm(DsfrBaseForm):
+    valides_seulement = forms.BooleanField(
+        label="Je confirme n'importer que les lignes valides (les lignes en erreur sont ignorées)", required=False
+    )
+
+
+class ContactForm(DsfrBaseForm, forms.ModelForm):
+    date = forms.DateTimeField(
+        label="Date et heure", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["date", "canal", "issue", "relais_estival", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class TypologieForm(DsfrBaseForm):
+    typologie = forms.ChoiceField(label="Typologie", choices=Reperage.Typologie.choices)
+    motif = forms.CharField(label="Motif de la modification", max_length=300)
+
+
+class ReinscriptionForm(DsfrBaseForm):
+    proposee_le = forms.DateField(
+        label="Proposée le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reponse = forms.ChoiceField(label="Réponse du jeune", choices=Reperage.ReponseReinscription.choices)

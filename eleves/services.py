@@ -1,0 +1,150 @@
+"""Writes on young people's files: every path (views, imports, demo) goes through these functions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from avenirpro.acces import peut_contacter, peut_modifier_jeune
+from eleves.models import Contact, ImportEleves, Reperage
+
+# The outcome of an attempt decides where the young person stands in the worklist.
+STATUT_PAR_ISSUE = {
+    Contact.Issue.JOINT: Reperage.StatutContact.CONTACTE,
+    Contact.Issue.INJOIGNABLE: Reperage.StatutContact.INJOIGNABLE,
+    Contact.Issue.SOLUTION_TROUVEE: Reperage.StatutContact.SOLUTION_TROUVEE,
+    Contact.Issue.INTERESSE: Reperage.StatutContact.INTERESSE,
+    Contact.Issue.REFUS: Reperage.StatutContact.NE_SOUHAITE_PAS,
+}
+
+
+@transaction.atomic
+def enregistrer_contact(*, auteur, reperage: Reperage, date, canal, issue, note="", relais_estival="") -> Contact:
+    """Log one attempt (DOMAIN.md §3.2) and move the worklist status accordingly."""
+    jeune = reperage.jeune
+    if auteur is not None and not peut_contacter(auteur, jeune):
+        raise PermissionDenied
+    contact = Contact(
+        jeune=jeune,
+        campagne=reperage.campagne,
+        date=date or timezone.now(),
+        canal=canal,
+        issue=issue,
+        note=note,
+        relais_estival=relais_estival,
+        auteur=auteur,
+    )
+    contact.full_clean(exclude=["auteur"] if auteur is None else None)
+    contact.save()
+    r = Reperage.objects.select_for_update().get(pk=reperage.pk)
+    r.statut_contact = STATUT_PAR_ISSUE[issue]
+    champs = ["statut_contact"]
+    if relais_estival:
+        r.relais_estival = relais_estival
+        champs.append("relais_estival")
+    r.save(update_fields=champs)
+    reperage.statut_contact, reperage.relais_estival = r.statut_contact, r.relais_estival
+    return contact
+
+
+@transaction.atomic
+def modifier_typologie(*, auteur, reperage: Reperage, typologie: str, motif: str) -> Reperage:
+    """The chef may correct the computed typology, always with a reason (kept in the history)."""
+    if not peut_modifier_jeune(auteur, reperage.jeune):
+        raise PermissionDenied
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError({"motif": "Le motif de la modification est obligatoire."})
+    if typologie not in Reperage.Typologie.values:
+        raise ValidationError({"typologie": "Typologie inconnue."})
+    reperage.typologie = typologie
+    reperage.typologie_forcee = True
+    reperage.typologie_modifiee_motif = motif[:300]
+    reperage._change_reason = f"Typologie modifiée : {motif[:80]}"
+    reperage.full_clean()
+    reperage.save()
+    return reperage
+
+
+@transaction.atomic
+def enregistrer_reinscription(*, auteur, reperage: Reperage, proposee_le, reponse: str) -> Reperage:
+    """R9: the re-enrolment offer (redoublement / MOREA) made to a failed candidate and the answer."""
+    if not peut_modifier_jeune(auteur, reperage.jeune):
+        raise PermissionDenied
+    if reperage.resultat == Reperage.Resultat.ADMIS:
+        raise ValidationError("La réinscription ne se propose qu'à un candidat ajourné ou absent.")
+    if not proposee_le:
+        raise ValidationError({"reinscription_proposee_le": "Indiquez la date de la proposition."})
+    reperage.reinscription_proposee_le = proposee_le
+    reperage.reponse_reinscription = reponse or Reperage.ReponseReinscription.EN_ATTENTE
+    reperage.full_clean()
+    reperage.save()
+    return reperage
+
+
+def peut_entrer_avenirpro(reperage: Reperage) -> tuple[bool, str]:
+    """R1 + R9: who may be offered AvenirPro+. A failed candidate wanting to re-sit must first have been offered
+    a re-enrolment and have declined it."""
+    T = Reperage.Typologie
+    if reperage.typologie == T.AVEC_SOLUTION:
+        return False, "Une solution est connue : le jeune n'entre pas dans le dispositif."
+    if reperage.typologie == T.ECHEC_REPREPARER:
+        if not reperage.reinscription_proposee_le:
+            return False, "Proposez d'abord une réinscription (redoublement ou MOREA) : elle est prioritaire."
+        if reperage.reponse_reinscription != Reperage.ReponseReinscription.REFUSEE:
+            return False, "La proposition de réinscription n'a pas été refusée : elle reste prioritaire."
+    return True, ""
+
+
+def analyser_import(imp: ImportEleves) -> ImportEleves:
+    """Analyse a stored file and keep the preview on the import record (no write on young people)."""
+    from eleves.importation import analyser
+
+    ImportEleves.objects.filter(pk=imp.pk).update(statut=ImportEleves.Statut.ANALYSE, progression=1)
+
+    def avance(p):
+        ImportEleves.objects.filter(pk=imp.pk).update(progression=max(1, min(p, 99)))
+
+    a = analyser(bytes(imp.contenu), etablissement=imp.etablissement, campagne=imp.campagne, progression=avance)
+    imp.apercu = a.resume()
+    imp.statut = ImportEleves.Statut.PRET
+    imp.progression = 100
+    imp.save(update_fields=["apercu", "statut", "progression"])
+    return imp
+
+
+def ecrire_import(imp: ImportEleves) -> ImportEleves:
+    """Write a confirmed import: all rows, or only the valid ones if the user said so. Never half-written."""
+    from eleves.importation import ImportRefuse, appliquer
+
+    ImportEleves.objects.filter(pk=imp.pk).update(statut=ImportEleves.Statut.ECRITURE, progression=1)
+
+    def avance(p):
+        ImportEleves.objects.filter(pk=imp.pk).update(progression=max(1, min(p, 99)))
+
+    try:
+        a = appliquer(
+            bytes(imp.contenu),
+            etablissement=imp.etablissement,
+            campagne=imp.campagne,
+            auteur=imp.auteur,
+            valides_seulement=imp.valides_seulement,
+            progression=avance,
+        )
+    except ImportRefuse as exc:
+        imp.apercu = exc.analyse.resume()
+        imp.statut = ImportEleves.Statut.ECHEC
+        imp.message = str(exc)
+    else:
+        imp.apercu = a.resume()
+        imp.statut = ImportEleves.Statut.TERMINE
+        imp.message = (
+            f"{a.nouveaux} nouveau(x), {a.modifies} mis à jour, {a.inchanges} inchangé(s)"
+            + (f", {a.en_erreur} ligne(s) en erreur ignorée(s)" if a.en_erreur else "")
+            + "."
+        )
+    imp.progression = 100
+    imp.termine_le = timezone.now()
+    imp.save(update_fields=["apercu", "statut", "message", "progression", "termine_le"])
+    return imp

@@ -1,0 +1,415 @@
+"""Screens of the repérage: import, worklist «Jeunes sans solution», young person's page, contacts, letters."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from avenirpro.acces import etablissements_geres, peut_contacter, peut_gerer_reperage, peut_modifier_jeune
+from avenirpro.journal import journaliser
+from avenirpro.models import Campagne, JournalAcces
+from avenirpro.taches import envoyer
+from eleves import services
+from eleves.filters import ReperageFilter
+from eleves.forms import ConfirmationForm, ContactForm, ImportForm, ReinscriptionForm, TypologieForm
+from eleves.importation import COLONNES, modele_csv, neutraliser
+from eleves.models import Contact, ImportEleves, Jeune, Reperage
+
+PAR_PAGE = 50
+SEUIL_INLINE = 200_000  # octets : au-delà, l'analyse et l'écriture passent par Celery
+
+
+def _etablissements(request):
+    etabs = etablissements_geres(request.user)
+    if not etabs.exists():
+        raise PermissionDenied
+    return etabs
+
+
+def _campagne(request):
+    campagnes = list(Campagne.objects.all())
+    choisie = request.GET.get("campagne")
+    campagne = next((c for c in campagnes if str(c.session) == choisie), None) or (campagnes[0] if campagnes else None)
+    return campagne, campagnes
+
+
+def _liste_filtree(request):
+    etabs = _etablissements(request)
+    campagne, campagnes = _campagne(request)
+    qs = (
+        Reperage.objects.visibles_par(request.user)
+        .pour_liste()
+        .filter(jeune__etablissement__in=etabs, campagne=campagne)
+        .order_by("jeune__nom", "jeune__prenoms", "pk")
+    )
+    return ReperageFilter(request.GET, queryset=qs), campagne, campagnes
+
+
+# --- Worklist and exports ----------------------------------------------------------------------------------
+
+
+def liste(request):
+    filtre, campagne, campagnes = _liste_filtree(request)
+    page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "eleves/liste.html",
+        {
+            "titre": "Jeunes sans solution",
+            "filtre": filtre,
+            "page": page,
+            "campagne": campagne,
+            "campagnes": campagnes,
+            "params": params.urlencode(),
+        },
+    )
+
+
+EN_TETES_EXPORT = [
+    "INE", "Nom", "Prénoms", "Date de naissance", "Téléphone", "Courriel", "Diplôme", "Spécialité", "Division",
+    "Résultat", "Parcoursup", "Situation à la rentrée", "Typologie", "Statut de contact", "Relais estival",
+]  # fmt: skip
+
+
+def _ligne_export(r: Reperage) -> list:
+    j = r.jeune
+    return [
+        neutraliser(v)
+        for v in (
+            j.ine, j.nom, j.prenoms, j.date_naissance.strftime("%d/%m/%Y"), j.telephone, j.email,
+            r.get_diplome_display(), r.specialite, r.division, r.get_resultat_display(), r.get_parcoursup_display(),
+            r.get_situation_rentree_display(), r.get_typologie_display(), r.get_statut_contact_display(),
+            r.get_relais_estival_display(),
+        )
+    ]  # fmt: skip
+
+
+def export(request, format):
+    """Exactly what the list shows (same filters, every page), journaled."""
+    filtre, campagne, _ = _liste_filtree(request)
+    lignes = [_ligne_export(r) for r in filtre.qs]
+    nom = f"jeunes-sans-solution-{campagne.session if campagne else ''}"
+    journaliser(
+        request.user, JournalAcces.Action.EXPORT, f"Liste des jeunes sans solution ({format.upper()})", len(lignes)
+    )
+    if format == "csv":
+        sortie = io.StringIO()
+        w = csv.writer(sortie, delimiter=";")
+        w.writerow(EN_TETES_EXPORT)
+        w.writerows(lignes)
+        rep = HttpResponse(("\ufeff" + sortie.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        rep["Content-Disposition"] = f'attachment; filename="{nom}.csv"'
+        return rep
+    import openpyxl
+
+    classeur = openpyxl.Workbook(write_only=True)
+    feuille = classeur.create_sheet("Jeunes")
+    feuille.append(EN_TETES_EXPORT)
+    for ligne in lignes:
+        feuille.append(ligne)
+    sortie = io.BytesIO()
+    classeur.save(sortie)
+    rep = HttpResponse(
+        sortie.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    rep["Content-Disposition"] = f'attachment; filename="{nom}.xlsx"'
+    return rep
+
+
+# --- PDF ---------------------------------------------------------------------------------------------------
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML  # lazily: 1.5 s at import
+
+    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf()
+
+
+def _contexte_pdf():
+    police = finders.find("dsfr/dist/fonts/Marianne-Regular.woff2")
+    gras = finders.find("dsfr/dist/fonts/Marianne-Bold.woff2")
+    return {
+        "police": Path(police).as_uri() if police else "",
+        "police_grasse": Path(gras).as_uri() if gras else "",
+        "aujourdhui": timezone.localdate(),
+    }
+
+
+def _reponse_pdf(contenu: bytes, nom: str) -> HttpResponse:
+    rep = HttpResponse(contenu, content_type="application/pdf")
+    rep["Content-Disposition"] = f'inline; filename="{nom}.pdf"'
+    return rep
+
+
+def lettre(request, uuid):
+    """The information letter (summer and rentrée options) for one young person."""
+    jeune = get_object_or_404(Jeune.objects.visibles_par(request.user).select_related("etablissement"), uuid=uuid)
+    if not peut_contacter(request.user, jeune):
+        raise Http404
+    html = render_to_string("eleves/pdf/lettres.html", {**_contexte_pdf(), "jeunes": [jeune]})
+    journaliser(request.user, JournalAcces.Action.PDF, jeune, 1)
+    return _reponse_pdf(_pdf(html), f"lettre-{jeune.ine}")
+
+
+def publipostage(request):
+    """One letter per young person of the filtered list, in a single PDF."""
+    filtre, _, _ = _liste_filtree(request)
+    jeunes = [r.jeune for r in filtre.qs]
+    html = render_to_string("eleves/pdf/lettres.html", {**_contexte_pdf(), "jeunes": jeunes})
+    journaliser(request.user, JournalAcces.Action.PDF, "Publipostage : lettres d'information", len(jeunes))
+    return _reponse_pdf(_pdf(html), "lettres-information")
+
+
+# --- Young person's page -----------------------------------------------------------------------------------
+
+
+def _jeune_detail_qs(user):
+    return (
+        Jeune.objects.visibles_par(user)
+        .select_related("etablissement")
+        .prefetch_related(
+            Prefetch("reperages", queryset=Reperage.objects.select_related("campagne").order_by("-campagne__session")),
+            Prefetch("contacts", queryset=Contact.objects.avec_auteur().select_related("campagne")),
+            "unites_validees",
+        )
+    )
+
+
+def detail(request, uuid):
+    jeune = get_object_or_404(_jeune_detail_qs(request.user), uuid=uuid)
+    reperages = list(jeune.reperages.all())
+    historique = sorted(
+        [
+            *jeune.history.select_related("history_user").order_by("-history_date")[:20],
+            *Reperage.history.filter(jeune_id=jeune.pk).select_related("history_user").order_by("-history_date")[:20],
+            *Contact.history.filter(jeune_id=jeune.pk).select_related("history_user").order_by("-history_date")[:20],
+        ],
+        key=lambda h: h.history_date,
+        reverse=True,
+    )[:30]
+    for h in historique:
+        h.libelle = h.instance_type._meta.verbose_name
+    journaliser(request.user, JournalAcces.Action.LECTURE, jeune, 1)
+    gere = peut_modifier_jeune(request.user, jeune)
+    reperage = reperages[0] if reperages else None
+    try:
+        url_inscrire = reverse("parcours:inscrire", kwargs={"jeune_uuid": jeune.uuid})
+    except NoReverseMatch:  # the enrolment screen belongs to the parcours app
+        url_inscrire = ""
+    return render(
+        request,
+        "eleves/detail.html",
+        {
+            "titre": str(jeune),
+            "jeune": jeune,
+            "reperages": reperages,
+            "reperage": reperage,
+            "eligibilite": services.peut_entrer_avenirpro(reperage) if reperage else (False, ""),
+            "contacts": jeune.contacts.all(),
+            "historique": historique,
+            "gere": gere,
+            "url_inscrire": url_inscrire,
+            "contact_form": ContactForm(initial={"date": timezone.localtime()}) if gere else None,
+            "typologie_form": TypologieForm(initial={"typologie": reperage.typologie}) if gere and reperage else None,
+            "reinscription_form": ReinscriptionForm(
+                initial={"proposee_le": reperage.reinscription_proposee_le or timezone.localdate(),
+                         "reponse": reperage.reponse_reinscription or "en_attente"}
+            ) if gere and reperage and reperage.resultat != Reperage.Resultat.ADMIS else None,
+        },
+    )  # fmt: skip
+
+
+def _reperage_gere(request, uuid):
+    jeune = get_object_or_404(Jeune.objects.visibles_par(request.user), uuid=uuid)
+    if not peut_modifier_jeune(request.user, jeune):
+        raise Http404  # a record the user may read but not manage: not revealed as an action target
+    reperage = jeune.reperages.select_related("campagne", "jeune").order_by("-campagne__session").first()
+    if reperage is None:
+        raise Http404
+    return jeune, reperage
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request, uuid):
+    jeune, reperage = _reperage_gere(request, uuid)
+    form = ContactForm(request.POST or None, initial={"date": timezone.localtime()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_contact(auteur=request.user, reperage=reperage, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Contact enregistré.")
+            return redirect("eleves:detail", uuid=jeune.uuid)
+    return render(request, "eleves/formulaire.html", {"titre": f"Contact avec {jeune}", "jeune": jeune, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def typologie(request, uuid):
+    jeune, reperage = _reperage_gere(request, uuid)
+    form = TypologieForm(request.POST or None, initial={"typologie": reperage.typologie})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.modifier_typologie(auteur=request.user, reperage=reperage, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Typologie modifiée.")
+            return redirect("eleves:detail", uuid=jeune.uuid)
+    return render(request, "eleves/formulaire.html", {"titre": f"Typologie de {jeune}", "jeune": jeune, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def reinscription(request, uuid):
+    jeune, reperage = _reperage_gere(request, uuid)
+    form = ReinscriptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_reinscription(auteur=request.user, reperage=reperage, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Proposition de réinscription enregistrée.")
+            return redirect("eleves:detail", uuid=jeune.uuid)
+    return render(
+        request,
+        "eleves/formulaire.html",
+        {"titre": f"Réinscription (redoublement / MOREA) de {jeune}", "jeune": jeune, "form": form},
+    )
+
+
+# --- Import ------------------------------------------------------------------------------------------------
+
+
+def modele(request):
+    _etablissements(request)
+    rep = HttpResponse(modele_csv(), content_type="text/csv; charset=utf-8")
+    rep["Content-Disposition"] = 'attachment; filename="modele-import-eleves.csv"'
+    return rep
+
+
+@require_http_methods(["GET", "POST"])
+def importer(request):
+    etabs = _etablissements(request)
+    form = ImportForm(request.POST or None, request.FILES or None, etablissements=etabs)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["fichier"]
+        imp = ImportEleves.objects.create(
+            etablissement=form.cleaned_data["etablissement"],
+            campagne=form.cleaned_data["campagne"],
+            auteur=request.user,
+            nom_fichier=f.name[:255],
+            contenu=f.read(),
+        )
+        if len(imp.contenu) <= SEUIL_INLINE:
+            services.analyser_import(imp)
+        else:
+            from eleves.tasks import analyser_import_tache
+
+            envoyer(analyser_import_tache, imp.pk)
+        return redirect("eleves:import_detail", uuid=imp.uuid)
+    derniers = ImportEleves.objects.filter(etablissement__in=etabs).select_related("campagne", "etablissement")[:10]
+    return render(
+        request,
+        "eleves/import.html",
+        {"titre": "Importer les résultats d'examen", "form": form, "colonnes": COLONNES, "derniers": derniers},
+    )
+
+
+def _import(request, uuid):
+    imp = get_object_or_404(
+        ImportEleves.objects.filter(etablissement__in=etablissements_geres(request.user)).select_related(
+            "etablissement", "campagne"
+        ),
+        uuid=uuid,
+    )
+    if not peut_gerer_reperage(request.user, imp.etablissement):
+        raise PermissionDenied
+    return imp
+
+
+def import_detail(request, uuid):
+    imp = _import(request, uuid)
+    apercu = imp.apercu or {}
+    erreurs = apercu.get("erreurs", [])
+    return render(
+        request,
+        "eleves/import_detail.html",
+        {
+            "titre": f"Import « {imp.nom_fichier} »",
+            "imp": imp,
+            "apercu": apercu,
+            "erreurs": erreurs[:500],
+            "erreurs_masquees": max(0, len(erreurs) - 500),
+            "form": ConfirmationForm(),
+        },
+    )
+
+
+def import_etat(request, uuid):
+    imp = _import(request, uuid)
+    return JsonResponse({"statut": imp.statut, "progression": imp.progression, "en_cours": imp.en_cours})
+
+
+@require_POST
+def import_confirmer(request, uuid):
+    imp = _import(request, uuid)
+    if imp.statut != ImportEleves.Statut.PRET:
+        messages.error(request, "Cet import n'est pas prêt à être confirmé.")
+        return redirect("eleves:import_detail", uuid=imp.uuid)
+    form = ConfirmationForm(request.POST)
+    form.is_valid()
+    seulement = bool(form.cleaned_data.get("valides_seulement"))
+    apercu = imp.apercu or {}
+    if apercu.get("erreur_fichier"):
+        messages.error(request, "Le fichier ne peut pas être lu : corrigez-le et déposez-le à nouveau.")
+        return redirect("eleves:import_detail", uuid=imp.uuid)
+    if apercu.get("erreurs") and not seulement:
+        messages.error(
+            request,
+            "Le fichier contient des erreurs : corrigez-le, ou cochez la case pour n'importer que les lignes valides.",
+        )
+        return redirect("eleves:import_detail", uuid=imp.uuid)
+    # Only one confirmation wins, even on a double click.
+    pris = ImportEleves.objects.filter(pk=imp.pk, statut=ImportEleves.Statut.PRET).update(
+        statut=ImportEleves.Statut.ECRITURE, valides_seulement=seulement, progression=1
+    )
+    if not pris:
+        return redirect("eleves:import_detail", uuid=imp.uuid)
+    imp.refresh_from_db()
+    if len(imp.contenu) <= SEUIL_INLINE:
+        services.ecrire_import(imp)
+        if imp.statut == ImportEleves.Statut.TERMINE:
+            messages.success(request, f"Import terminé : {imp.message}")
+        else:
+            messages.error(request, imp.message)
+    else:
+        from eleves.tasks import ecrire_import_tache
+
+        envoyer(ecrire_import_tache, imp.pk)
+    return redirect("eleves:import_detail", uuid=imp.uuid)
+
+
+@require_POST
+def import_abandonner(request, uuid):
+    imp = _import(request, uuid)
+    ImportEleves.objects.filter(pk=imp.pk, statut=ImportEleves.Statut.PRET).update(
+        statut=ImportEleves.Statut.ABANDONNE
+    )
+    messages.info(request, "Import abandonné : rien n'a été écrit.")
+    return redirect(reverse("eleves:importer"))

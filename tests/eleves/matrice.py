@@ -1,0 +1,59 @@
+"""Every URL of the repérage × the cast (see tests/matrice.py)."""
+
+from tests.matrice import Cas
+
+CHEFS = {"chef_a", "chef_b"}
+LECTEURS_JEUNE_A = {"chef_a", "referent_a", "conseiller_a", "psy_a", "mlds_a"}
+
+
+def import_a(s):
+    """An analysed import of lycée A, ready to be confirmed (created once per scenario)."""
+    if not hasattr(s, "import_a"):
+        from eleves.models import ImportEleves
+        from eleves.services import analyser_import
+        from tests.eleves.fichiers import csv_octets, ligne
+
+        s.import_a = ImportEleves.objects.create(
+            etablissement=s.lycee_a,
+            campagne=s.campagne,
+            auteur=s.chef_a,
+            nom_fichier="cohorte.csv",
+            contenu=csv_octets([ligne(1), ligne(2)]),
+        )
+        analyser_import(s.import_a)
+    return s.import_a
+
+
+def _jeune_a(s):
+    return {"uuid": s.jeune_a.uuid}
+
+
+def _import(s):
+    return {"uuid": import_a(s).uuid}
+
+
+CAS = [
+    Cas("eleves:liste", type="jeune", action="read", autorises=CHEFS, objet=False),
+    Cas("eleves:export", kwargs=lambda s: {"format": "csv"}, type="export", action="export", autorises=CHEFS,
+        objet=False),
+    Cas("eleves:export", kwargs=lambda s: {"format": "xlsx"}, type="export", action="export", autorises=CHEFS,
+        objet=False),
+    Cas("eleves:publipostage", type="pdf", action="export", autorises=CHEFS, objet=False),
+    Cas("eleves:importer", type="import", action="read", autorises=CHEFS, objet=False),
+    Cas("eleves:modele", type="import", action="read", autorises=CHEFS, objet=False),
+    Cas("eleves:import_detail", kwargs=_import, type="import", action="read", autorises={"chef_a"}),
+    Cas("eleves:import_etat", kwargs=_import, type="import", action="read", autorises={"chef_a"}),
+    Cas("eleves:import_confirmer", kwargs=_import, methode="post", type="import", action="create",
+        autorises={"chef_a"}),
+    Cas("eleves:import_abandonner", kwargs=_import, methode="post", type="import", action="update",
+        autorises={"chef_a"}),
+    Cas("eleves:detail", kwargs=_jeune_a, type="jeune", action="read", autorises=LECTEURS_JEUNE_A),
+    Cas("eleves:contact", kwargs=_jeune_a, type="contact", action="read", autorises={"chef_a"}),
+    Cas("eleves:contact", kwargs=_jeune_a, methode="post", type="contact", action="create", autorises={"chef_a"},
+        donnees=lambda s: {"date": "2026-07-01T10:00", "canal": "telephone", "issue": "joint", "note": "ok"}),
+    Cas("eleves:typologie", kwargs=_jeune_a, methode="post", type="jeune", action="update", autorises={"chef_a"},
+        donnees=lambda s: {"typologie": "diplome_sans_solution", "motif": "Entretien du 01/07"}),
+    Cas("eleves:reinscription", kwargs=_jeune_a, methode="post", type="jeune", action="update",
+        autorises={"chef_a"}, donnees=lambda s: {"proposee_le": "2026-07-01", "reponse": "refusee"}),
+    Cas("eleves:lettre", kwargs=_jeune_a, type="pdf", action="export", autorises={"chef_a"}),
+]  # fmt: skip
