@@ -224,6 +224,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "balayage-quotidien": {"task": "parcours.tasks.balayage_quotidien", "schedule": crontab(hour=6, minute=30)},
     "vider-file-taches": {"task": "avenirpro.tasks.vider_file_taches", "schedule": 60.0},
+    "retention-rgpd": {"task": "avenirpro.tasks.appliquer_retention", "schedule": crontab(hour=3, minute=15)},
 }
 
 # Security headers. HTTPS settings follow DEBUG so that `check --deploy` is clean in production.
