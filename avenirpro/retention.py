@@ -198,9 +198,7 @@ def anonymiser_jeune(jeune) -> dict:
     from avenirpro.models import JournalAcces, Notification
 
     comptes["journal_anonymise"] = JournalAcces.objects.filter(objet_uuid=jeune.uuid).update(objet="Jeune anonymisé")
-    Notification.objects.filter(lien__contains=str(jeune.uuid)).update(
-        sujet="Dossier anonymisé", message="", lien=""
-    )
+    Notification.objects.filter(lien__contains=str(jeune.uuid)).update(sujet="Dossier anonymisé", message="", lien="")
     jeune.refresh_from_db()
     return comptes
 

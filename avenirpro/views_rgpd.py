@@ -18,7 +18,9 @@ from eleves.models import Jeune
 
 def _jeune_gere(request, jeune_uuid):
     """Out of scope → 404 (existence not revealed); in scope without the right → 403."""
-    jeune = get_object_or_404(Jeune.objects.visibles_par(request.user).select_related("etablissement"), uuid=jeune_uuid)
+    jeune = get_object_or_404(
+        Jeune.objects.visibles_par(request.user).select_related("etablissement"), uuid=jeune_uuid
+    )
     if not peut_modifier_jeune(request.user, jeune):
         raise PermissionDenied
     return jeune

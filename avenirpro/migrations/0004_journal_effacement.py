@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('avenirpro', '0003_notifications'),
+        ("avenirpro", "0003_notifications"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='journalacces',
-            name='action',
-            field=models.CharField(choices=[('lecture', 'Consultation du dossier'), ('export', 'Export'), ('pdf', 'Document PDF'), ('effacement', "Effacement (droit à l'effacement)")], max_length=10),
+            model_name="journalacces",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("lecture", "Consultation du dossier"),
+                    ("export", "Export"),
+                    ("pdf", "Document PDF"),
+                    ("effacement", "Effacement (droit à l'effacement)"),
+                ],
+                max_length=10,
+            ),
         ),
     ]

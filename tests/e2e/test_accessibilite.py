@@ -35,8 +35,8 @@ def cas_de_la_matrice():
 
 def pages_du_membre(scenario, membre: str) -> list[tuple[str, str]]:
     """(label, url) of the pages a member reaches by GET: home, menu, readable matrix cases."""
-    from avenirpro.context_processors import MENU
     from avenirpro.acces import perimetre
+    from avenirpro.context_processors import MENU
 
     user = getattr(scenario, membre)
     p = perimetre(user)
@@ -114,8 +114,10 @@ def test_axe_sans_violation_grave_sur_les_parcours_principaux(page_axe, live_ser
             auditer(f"{membre} · {nom}", url)
     page.screenshot(path="test-results/accessibilite-derniere-page.png", full_page=True)
     # Positive control: the probe does find a serious violation when there is one.
-    page.set_content('<!doctype html><html lang="fr"><head><title>t</title></head><body><main>'
-                     '<img src="/static/x.png"><input type="text"></main></body></html>')
+    page.set_content(
+        '<!doctype html><html lang="fr"><head><title>t</title></head><body><main>'
+        '<img src="/static/x.png"><input type="text"></main></body></html>'
+    )
     controle = {v["id"] for v in _axe(page) if v["impact"] in GRAVES}
     assert {"image-alt", "label"} <= controle, controle
 
@@ -197,8 +199,8 @@ def test_ecrans_de_travail_au_clavier(page, live_server, cast, donnees_reference
         page.keyboard.press("Enter")
         # From the main content, every interactive element is reached by Tab with an accessible name.
         sans_nom = page.evaluate(
-            """() => [...document.querySelectorAll('#content a[href], #content button, #content input:not([type=hidden]),'
-                    + ' #content select, #content textarea')]
+            """() => [...document.querySelectorAll('#content a[href], #content button,'
+                    + ' #content input:not([type=hidden]), #content select, #content textarea')]
                  .filter(e => !e.disabled && e.offsetParent !== null)
                  .filter(e => !(e.getAttribute('aria-label') || e.labels?.length || e.textContent.trim()
                                || e.getAttribute('title'))).length"""

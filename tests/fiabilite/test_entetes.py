@@ -31,9 +31,7 @@ def _verifier_entetes(r) -> dict:
     balises = re.findall(r"<script\b[^>]*>", html)
     # A script is allowed by 'self' (same-origin src) or by this response's nonce; nothing else may run.
     sans_nonce = [
-        b
-        for b in balises
-        if not re.search(r'\ssrc="/(?!/)', b) and (nonce is None or f'nonce="{nonce}"' not in b)
+        b for b in balises if not re.search(r'\ssrc="/(?!/)', b) and (nonce is None or f'nonce="{nonce}"' not in b)
     ]
     en_ligne = re.findall(r"<script\b(?![^>]*\bsrc=)[^>]*>\s*\S", html)
     attributs_evenements = re.findall(r"\son(?:click|load|error|submit|change)\s*=", html, flags=re.I)
@@ -80,6 +78,8 @@ def test_entetes_de_securite_et_csp(client, cast):
             "coop",
         ):
             assert e[cle], f"{nom} : {cle}"
+        if user:
+            assert e["no_store"], f"{nom} : Cache-Control no-store"
         assert e["scripts_sans_nonce"] == 0 and e["scripts_en_ligne"] == 0 and e["attributs_evenements"] == 0, nom
     # Two requests never share a nonce.
     n1 = _directives(client.get(reverse("accueil")).headers["Content-Security-Policy"])["script-src"]
@@ -89,7 +89,9 @@ def test_entetes_de_securite_et_csp(client, cast):
         "entetes",
         {
             "pages": len(resultats),
-            "csp_ok": sum(all(e[k] for k in ("csp", "csp_sans_unsafe_inline_scripts", "csp_nonce")) for e in resultats.values()),
+            "csp_ok": sum(
+                all(e[k] for k in ("csp", "csp_sans_unsafe_inline_scripts", "csp_nonce")) for e in resultats.values()
+            ),
             "nosniff_ok": sum(e["nosniff"] for e in resultats.values()),
             "no_store_authentifie": resultats["accueil"]["no_store"],
         },
@@ -107,11 +109,14 @@ def test_healthz_json_nosniff(client):
 
 def test_corps_trop_gros_refuse_sans_erreur_serveur(client, cast):
     trop = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1
-    r = client.post(reverse("account_login"), data=b"a=" + b"x" * trop, content_type="application/x-www-form-urlencoded")
+    r = client.post(
+        reverse("account_login"), data=b"a=" + b"x" * trop, content_type="application/x-www-form-urlencoded"
+    )
     assert r.status_code == 400
     champs = "&".join(f"c{i}=1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
-    r = client.post(reverse("account_login"), data=champs, content_type="application/x-www-form-urlencoded")
-    assert r.status_code == 400
+    r2 = client.post(reverse("account_login"), data=champs, content_type="application/x-www-form-urlencoded")
+    assert r2.status_code == 400
+    consigner("requetes_trop_grosses", {"corps_trop_gros": r.status_code, "trop_de_champs": r2.status_code})
 
 
 # Upload screens built by other areas are picked up here as soon as their URL exists.

@@ -66,9 +66,7 @@ def test_redis_arrete_connexion_pages_et_enregistrements(
     )
 
 
-def test_redis_gele_ne_bloque_pas_plus_de_2_secondes(
-    cast, client, redis_prive, django_capture_on_commit_callbacks
-):
+def test_redis_gele_ne_bloque_pas_plus_de_2_secondes(cast, client, redis_prive, django_capture_on_commit_callbacks):
     s = construire_scenario(cast)
     redis_prive.geler()
     try:

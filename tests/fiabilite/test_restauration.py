@@ -40,9 +40,15 @@ def test_restauration_identique_puis_ecart_detecte(cast, donnees_reference):
         assert resultat["tables_cles"] >= 8
         # Negative control: one row less and one changed name in the copy are both detected.
         subprocess.run(
-            ["psql", "-q", _url(restauree), "-c", "DELETE FROM avenirpro_journalacces; "
-             "DELETE FROM parcours_presence WHERE id = (SELECT min(id) FROM parcours_presence); "
-             "UPDATE eleves_jeune SET nom = 'MODIFIE' WHERE id = (SELECT min(id) FROM eleves_jeune);"],
+            [
+                "psql",
+                "-q",
+                _url(restauree),
+                "-c",
+                "DELETE FROM avenirpro_journalacces; "
+                "DELETE FROM parcours_presence WHERE id = (SELECT min(id) FROM parcours_presence); "
+                "UPDATE eleves_jeune SET nom = 'MODIFIE' WHERE id = (SELECT min(id) FROM eleves_jeune);",
+            ],
             check=True,
             capture_output=True,
         )

@@ -65,9 +65,7 @@ def _chaines_en_base(canari: str) -> int:
 
     n = 0
     for model in apps.get_models():
-        champs = [
-            f.name for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)
-        ]
+        champs = [f.name for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)]
         if not champs:
             continue
         from django.db.models import Q
