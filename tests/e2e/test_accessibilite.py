@@ -6,12 +6,12 @@ axe-core comes from npm (package.json, `npm ci`), injected with `page.add_script
 context bypasses the CSP for that injected script only (the app's own CSP is tested in tests/fiabilite).
 """
 
-import importlib
 from pathlib import Path
 
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from tests.fiabilite.pages import cas_de_la_matrice
 from tests.fiabilite.scorecard import consigner
 from tests.matrice import construire_scenario
 
@@ -22,15 +22,6 @@ AXE = RACINE / "node_modules" / "axe-core" / "axe.min.js"
 GRAVES = {"serious", "critical"}
 MEMBRES_PARCOURUS = ["chef_a", "referent_a", "conseiller_a"]
 PAGES_PUBLIQUES = ["account_login", "accessibilite", "donnees_personnelles", "mentions_legales"]
-
-
-def cas_de_la_matrice():
-    """Every Cas of every tests/<app>/matrice.py present in this branch."""
-    cas = []
-    for fichier in sorted((RACINE / "tests").glob("*/matrice.py")):
-        module = importlib.import_module(f"tests.{fichier.parent.name}.matrice")
-        cas.extend(getattr(module, "CAS", []))
-    return cas
 
 
 def pages_du_membre(scenario, membre: str) -> list[tuple[str, str]]:

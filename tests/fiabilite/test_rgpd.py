@@ -312,3 +312,52 @@ def test_anonymiser_est_idempotent(cast):
     anonymiser_jeune(Jeune.objects.get(pk=s.jeune_a.pk))
     assert Jeune.objects.get(pk=s.jeune_a.pk).nom == NOM_ANONYME
     assert Jeune.objects.get(pk=s.jeune_a.pk).ine != ine  # a fresh random INE each time, never the real one
+
+
+# --- Every export and full-file read is in the access log (picks up the other areas' URLs from the matrix) ----
+
+
+def _cas_journalises():
+    from tests.fiabilite.pages import cas_de_la_matrice
+
+    return [
+        c
+        for c in cas_de_la_matrice()
+        if c.methode == "get"
+        and c.autorises
+        and (c.action == "export" or c.type in ("export", "pdf") or (c.type == "jeune" and c.url.endswith(":detail")))
+    ]
+
+
+@pytest.mark.django_db
+def test_exports_et_lectures_de_dossier_journalises(cast, client):
+    s = construire_scenario(cast)
+    cas = _cas_journalises()
+    assert any(c.url == "rgpd:export" for c in cas)
+    manquants = []
+    for c in cas:
+        membre = sorted(c.autorises)[0]
+        client.force_login(getattr(s, membre))
+        avant = JournalAcces.objects.count()
+        r = client.get(reverse(c.url, kwargs=c.kwargs(s)))
+        assert r.status_code in c.succes, (c.url, r.status_code)
+        if JournalAcces.objects.count() <= avant:
+            manquants.append(c.url)
+        else:
+            entree = JournalAcces.objects.order_by("-pk").first()
+            assert entree.utilisateur == getattr(s, membre)
+    consigner("journal_acces", {"urls_verifiees": len(cas), "non_journalisees": len(manquants)})
+    assert not manquants, manquants
+
+
+def test_pages_donnees_personnelles_et_accessibilite(client, db, settings):
+    html = client.get(reverse("donnees_personnelles")).content.decode()
+    # The notice states the retention periods the settings enforce.
+    assert settings.RETENTION_INACTIVITE_APRES_SORTIE_JOURS == 730 and "deux ans sans activité" in html
+    assert settings.RETENTION_PREAVIS_JOURS == 30 and "trente jours avant" in html
+    assert settings.RETENTION_JOURNAUX_JOURS == 365 and "historique des modifications : un an" in html
+    for mot in ("Responsable du traitement", "Base légale", "effacement", "CNIL", "journal des accès"):
+        assert mot in html
+    html = client.get(reverse("accessibilite")).content.decode()
+    assert "Accessibilité : partiellement conforme" in html
+    assert "Contenus non accessibles" in html and "Défenseur des droits" in html
