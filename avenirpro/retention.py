@@ -66,7 +66,16 @@ def enregistrements_du_jeune(jeune) -> list[tuple[type[models.Model], list[model
             if cible in vus or not pks:
                 continue
             vus.add(cible)
-            lignes = list(cible._default_manager.filter(**{f"{rel.field.name}__in": pks}).order_by("pk"))
+            references = [
+                f.name
+                for f in cible._meta.concrete_fields
+                if isinstance(f, models.ForeignKey) and not _appartient_au_jeune(f.related_model)
+            ]
+            lignes = list(
+                cible._default_manager.filter(**{f"{rel.field.name}__in": pks})
+                .select_related(*references)
+                .order_by("pk")
+            )
             resultat.append((cible, lignes))
             descendre(cible, [ligne.pk for ligne in lignes])
 
@@ -74,11 +83,28 @@ def enregistrements_du_jeune(jeune) -> list[tuple[type[models.Model], list[model
     return resultat
 
 
+def _appartient_au_jeune(model, _chemin: frozenset = frozenset()) -> bool:
+    """Models found by walking from Jeune (their rows are exported on their own) vs reference data."""
+    from eleves.models import Jeune
+
+    if model is Jeune:
+        return True
+    if model in _chemin:
+        return False
+    return any(
+        _appartient_au_jeune(f.related_model, _chemin | {model})
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.ForeignKey) and f.remote_field.on_delete not in (models.SET_NULL, models.DO_NOTHING)
+    )
+
+
 def _valeur(obj, field):
     valeur = getattr(obj, field.attname)
     if isinstance(field, models.ForeignKey) and valeur is not None:
-        cible = getattr(obj, field.name)
-        return str(cible)
+        if _appartient_au_jeune(field.related_model):
+            # A record of the same file: named by its identifier (its content is exported in its own section).
+            return f"{field.related_model._meta.verbose_name} n° {valeur}"
+        return str(getattr(obj, field.name))  # reference data, fetched with select_related
     if field.choices and valeur not in (None, ""):
         return getattr(obj, f"get_{field.name}_display")()
     if isinstance(valeur, datetime.datetime):
@@ -92,7 +118,7 @@ def donnees_du_jeune(jeune) -> dict:
     """Everything held on `jeune`, by kind of record, with French field names; plus the modification history."""
     sections = {}
     for model, lignes in enregistrements_du_jeune(jeune):
-        champs = [f for f in model._meta.concrete_fields if f.name != "id"]
+        champs = [f for f in model._meta.concrete_fields]
         sections[str(model._meta.verbose_name_plural)] = [
             {str(f.verbose_name): _valeur(obj, f) for f in champs} for obj in lignes
         ]
@@ -101,7 +127,8 @@ def donnees_du_jeune(jeune) -> dict:
         manager = getattr(model, "history", None)
         if manager is None or not lignes:
             continue
-        for h in manager.model.objects.filter(id__in=[o.pk for o in lignes]).order_by("history_date"):
+        historiques = manager.model.objects.filter(id__in=[o.pk for o in lignes]).select_related("history_user")
+        for h in historiques.order_by("history_date"):
             historique.append(
                 {
                     "objet": str(model._meta.verbose_name),
