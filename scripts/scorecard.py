@@ -154,7 +154,7 @@ def lignes_tableau(faits: dict, junit: dict, deploy: dict) -> list[tuple[str, st
         fait_absent("Canaris", "sondes, fuites", "0 fuite", "var/scorecard/canaris.json")
 
     # Imports (eleves helper).
-    imp = next((faits[n] for n in ("import_fuzz", "imports", "import") if n in faits), None)
+    imp = next((faits[n] for n in sorted(faits) if n.startswith("import")), None)
     if imp:
         for cle, valeur in imp.items():
             if cle in ("nom", "date") or isinstance(valeur, dict | list):
@@ -225,7 +225,7 @@ def lignes_tableau(faits: dict, junit: dict, deploy: dict) -> list[tuple[str, st
         fait_absent("Worker tué (SIGKILL)", "tâches perdues", "0", "celery")
 
     # Concurrency (parcours helper).
-    conc = next((faits[n] for n in ("concurrence", "concurrency", "pfmp_concurrence") if n in faits), None)
+    conc = next((faits[n] for n in sorted(faits) if "concurren" in n), None)
     if conc:
         for cle, valeur in conc.items():
             if cle in ("nom", "date") or isinstance(valeur, dict | list):
@@ -342,6 +342,17 @@ def lignes_tableau(faits: dict, junit: dict, deploy: dict) -> list[tuple[str, st
                 _etat(s["dossiers_en_retard"] == 0),
             )
         )
+    if "retention_journaux" in faits:
+        s = faits["retention_journaux"]
+        L.append(
+            (
+                "RGPD",
+                "journal des accès et historiques de plus d'un an restants après la purge",
+                f"{s['lignes_restantes']} ({s['lignes_purgees']} purgées)",
+                "0",
+                _etat(s["lignes_restantes"] == 0),
+            )
+        )
     if "rgpd_export" in faits:
         s = faits["rgpd_export"]
         L.append(
@@ -351,6 +362,17 @@ def lignes_tableau(faits: dict, junit: dict, deploy: dict) -> list[tuple[str, st
                 f"{s['modeles_exportes']}/{s['modeles_attendus']}",
                 "100 %",
                 _etat(s["modeles_exportes"] == s["modeles_attendus"]),
+            )
+        )
+    if "journal_acces" in faits:
+        s = faits["journal_acces"]
+        L.append(
+            (
+                "RGPD",
+                "exports et lectures de dossier de la matrice inscrits au journal des accès",
+                f"{s['urls_verifiees'] - s['non_journalisees']}/{s['urls_verifiees']} URL",
+                "100 %",
+                _etat(s["non_journalisees"] == 0),
             )
         )
     if "rgpd_effacement" in faits:
@@ -458,6 +480,38 @@ def rendre(faits: dict, junit: dict, deploy: dict, code_tests: int | None) -> st
         for label, p in faits["axe"]["par_page"].items():
             url = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<uuid>", p["url"])
             sortie.append(f"| {label} | `{url}` | {', '.join(p['graves']) or '0'} | {', '.join(p['autres']) or '—'} |")
+    connus = {
+        "matrice",
+        "canaris",
+        "redis_arrete",
+        "redis_gele",
+        "celery",
+        "pg_statement_timeout",
+        "pg_lock_timeout",
+        "entetes",
+        "redirections",
+        "requetes_trop_grosses",
+        "depots",
+        "retention",
+        "retention_journaux",
+        "rgpd_export",
+        "rgpd_effacement",
+        "journal_acces",
+        "axe",
+        "clavier_connexion",
+        "clavier_ecrans",
+        "restauration",
+    }
+    autres = {
+        n: v for n, v in faits.items() if n not in connus and not n.startswith("import") and "concurren" not in n
+    }
+    if autres:
+        sortie += ["", "## Autres faits enregistrés", "", "| Fait | Valeurs |", "|---|---|"]
+        for nom, v in sorted(autres.items()):
+            valeurs = ", ".join(
+                f"{k} = {x}" for k, x in v.items() if k not in ("nom", "date") and not isinstance(x, dict | list)
+            )
+            sortie.append(f"| {nom} | {valeurs} |")
     anciens = [
         n
         for n, v in faits.items()
