@@ -31,6 +31,13 @@ logger = logging.getLogger(__name__)
 
 NOM_ANONYME = "ANONYME"
 PRENOMS_ANONYME = "Anonyme"
+# Sensitive sections (ADR 0003): exported only to a user allowed to read them. A model may declare its own
+# `CHAMPS_SENSIBLES`; these are the ones known today.
+CHAMPS_SENSIBLES = {"entretiens.entretien": {"sante", "famille", "justice", "finances"}}
+MASQUE_SENSIBLE = (
+    "[section sensible non communiquée dans cet export : à demander au conseiller de mission locale, "
+    "au psychologue de l'Éducation nationale ou au coordonnateur MLDS qui a conduit l'entretien]"
+)
 # Fields of Jeune kept as they are: they carry no identity and feed the statistics.
 CHAMPS_JEUNE_CONSERVES = {"id", "uuid", "sexe", "boursier", "etablissement", "cree_le", "modifie_le"}
 
@@ -114,13 +121,31 @@ def _valeur(obj, field):
     return valeur
 
 
-def donnees_du_jeune(jeune) -> dict:
-    """Everything held on `jeune`, by kind of record, with French field names; plus the modification history."""
+def champs_sensibles(model) -> set[str]:
+    return set(getattr(model, "CHAMPS_SENSIBLES", ())) | CHAMPS_SENSIBLES.get(model._meta.label_lower, set())
+
+
+def donnees_du_jeune(jeune, user=None) -> dict:
+    """Everything held on `jeune`, by kind of record, with French field names; plus the modification history.
+
+    Sensitive sections are included only when `user` may read them (`peut_voir_sections_sensibles`); otherwise a
+    non-empty section is replaced by a note saying who holds it.
+    """
+    from avenirpro.acces import peut_voir_sections_sensibles
+
+    voit_sensible = user is None or peut_voir_sections_sensibles(user, jeune)
     sections = {}
     for model, lignes in enregistrements_du_jeune(jeune):
         champs = [f for f in model._meta.concrete_fields]
+        masques = set() if voit_sensible else champs_sensibles(model)
         sections[str(model._meta.verbose_name_plural)] = [
-            {str(f.verbose_name): _valeur(obj, f) for f in champs} for obj in lignes
+            {
+                str(f.verbose_name): (
+                    MASQUE_SENSIBLE if f.name in masques and getattr(obj, f.attname) else _valeur(obj, f)
+                )
+                for f in champs
+            }
+            for obj in lignes
         ]
     historique = []
     for model, lignes in enregistrements_du_jeune(jeune):
@@ -147,9 +172,9 @@ def donnees_du_jeune(jeune) -> dict:
     }
 
 
-def archive_du_jeune(jeune) -> bytes:
+def archive_du_jeune(jeune, user=None) -> bytes:
     """A ZIP: donnees.json (machine-readable) and LISEZMOI.txt (what it holds, in French)."""
-    donnees = donnees_du_jeune(jeune)
+    donnees = donnees_du_jeune(jeune, user)
     tampon = io.BytesIO()
     with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("donnees.json", json.dumps(donnees, ensure_ascii=False, indent=2, default=str))

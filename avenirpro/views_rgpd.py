@@ -29,7 +29,7 @@ def _jeune_gere(request, jeune_uuid):
 def export(request, jeune_uuid):
     """Right of access (art. 15): a ZIP of everything held on the young person, journalised."""
     jeune = _jeune_gere(request, jeune_uuid)
-    contenu = archive_du_jeune(jeune)
+    contenu = archive_du_jeune(jeune, request.user)
     journaliser(request.user, JournalAcces.Action.EXPORT, jeune)
     reponse = HttpResponse(contenu, content_type="application/zip")
     reponse["Content-Disposition"] = f'attachment; filename="donnees-jeune-{jeune.uuid}.zip"'

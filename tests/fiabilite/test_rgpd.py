@@ -365,3 +365,19 @@ def test_pages_donnees_personnelles_et_accessibilite(client, db, settings):
     html = client.get(reverse("accessibilite")).content.decode()
     assert "Accessibilité : partiellement conforme" in html
     assert "Contenus non accessibles" in html and "Défenseur des droits" in html
+
+
+@pytest.mark.django_db
+def test_export_sans_sections_sensibles_pour_le_chef(cast, client_de):
+    """ADR 0003: the chef's export does not reveal health/family/justice/finances; the counsellor's probe does."""
+    from avenirpro.retention import MASQUE_SENSIBLE
+
+    s = construire_scenario(cast)
+    s.entretien_a.sante = f"{CANARI} santé"
+    s.entretien_a.save()
+    r = client_de(cast.chef_a).get(reverse("rgpd:export", kwargs={"jeune_uuid": s.jeune_a.uuid}))
+    contenu = zipfile.ZipFile(io.BytesIO(r.content)).read("donnees.json").decode()
+    assert CANARI not in contenu
+    assert json.dumps(MASQUE_SENSIBLE, ensure_ascii=False) in contenu
+    # Positive control: the same export for a user entitled to the section carries it.
+    assert CANARI in json.dumps(donnees_du_jeune(s.jeune_a, cast.conseiller_a), ensure_ascii=False, default=str)
