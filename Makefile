@@ -31,7 +31,12 @@ services:
 	./scripts/services.sh
 
 ## make test: the whole suite on PostgreSQL and Redis, browser tests included.
-test: install services
+# axe-core (accessibility tests) from npm, installed when node_modules is missing or the lock file changed.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: install services node_modules/axe-core/axe.min.js
 	TESTING=1 $(PY) manage.py check
 	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/ruff check .
@@ -53,7 +58,8 @@ fix: install
 bench: install services
 	$(PY) bench/run.py
 
-scorecard: install services
+## make scorecard: run the reliability, RGPD, security and accessibility suites, print and write docs/scorecard.md.
+scorecard: install services node_modules/axe-core/axe.min.js
 	$(PY) scripts/scorecard.py
 
 clean:

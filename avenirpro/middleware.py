@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 
 class SessionExpiryMiddleware:
@@ -23,6 +24,11 @@ class SessionExpiryMiddleware:
                 logout(request)
                 return redirect(reverse("account_login") + "?expiree=1")
             request.session["_derniere"] = now
+            response = self.get_response(request)
+            # Personal data never stays in a browser or proxy cache (SECURITY.md CF-05).
+            if not response.has_header("Cache-Control"):
+                add_never_cache_headers(response)
+            return response
         return self.get_response(request)
 
 

@@ -319,6 +319,7 @@ class JournalAcces(models.Model):
         LECTURE = "lecture", "Consultation du dossier"
         EXPORT = "export", "Export"
         PDF = "pdf", "Document PDF"
+        EFFACEMENT = "effacement", "Effacement (droit à l'effacement)"
 
     date = models.DateTimeField(default=timezone.now, db_index=True)
     utilisateur = models.ForeignKey(Utilisateur, on_delete=models.SET_NULL, null=True, related_name="+")

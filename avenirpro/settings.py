@@ -198,7 +198,14 @@ REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379" if TESTING else ""
 if REDIS_URL:
     CELERY_BROKER_URL = f"{REDIS_URL.rstrip('/')}/{env.int('REDIS_BROKER_DB', default=0)}"
     CELERY_RESULT_BACKEND = f"{REDIS_URL.rstrip('/')}/{env.int('REDIS_RESULT_DB', default=1)}"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2, "visibility_timeout": 3600}
+    # A hung broker costs a request about 1 s before the task falls back to TacheEnAttente
+    # (tests/fiabilite/test_redis.py measures it against a SIGSTOPped redis-server).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_timeout": 1,
+        "socket_connect_timeout": 1,
+        "visibility_timeout": 3600,
+        "max_retries": 0,  # publishing never loops on reconnects: TacheEnAttente takes over
+    }
 else:
     # Embedded default for `make run`: a file-based broker that a real worker and beat share across processes.
     _broker_dir = VAR_DIR / "broker"
@@ -211,6 +218,9 @@ else:
         "control_folder": str(_broker_dir / "control"),
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Result backend (same Redis): a hung Redis must not hold a caller for the 120 s default.
+CELERY_REDIS_SOCKET_TIMEOUT = 1
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_ACKS_LATE = True
@@ -225,6 +235,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "balayage-quotidien": {"task": "parcours.tasks.balayage_quotidien", "schedule": crontab(hour=6, minute=30)},
     "vider-file-taches": {"task": "avenirpro.tasks.vider_file_taches", "schedule": 60.0},
+    "retention-rgpd": {"task": "avenirpro.tasks.appliquer_retention", "schedule": crontab(hour=3, minute=15)},
 }
 
 # Security headers. HTTPS settings follow DEBUG so that `check --deploy` is clean in production.

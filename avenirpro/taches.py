@@ -21,7 +21,7 @@ def _publier(nom: str, args: list, kwargs: dict) -> bool:
     from avenirpro.models import TacheEnAttente
 
     try:
-        app.send_task(nom, args=args, kwargs=kwargs, retry=False)
+        app.send_task(nom, args=args, kwargs=kwargs, retry=False, ignore_result=True)
         return True
     except Exception:  # the broker is down or hung: keep the job for later
         logger.warning("Courtier injoignable : la tâche %s est mise en attente.", nom, exc_info=True)
@@ -37,7 +37,7 @@ def renvoyer_taches_en_attente(limite: int = 500) -> int:
     envoyees = 0
     for t in TacheEnAttente.objects.all()[:limite]:
         try:
-            app.send_task(t.nom, args=t.args, kwargs=t.kwargs, retry=False)
+            app.send_task(t.nom, args=t.args, kwargs=t.kwargs, retry=False, ignore_result=True)
         except Exception:
             TacheEnAttente.objects.filter(pk=t.pk).update(tentatives=t.tentatives + 1)
             break
