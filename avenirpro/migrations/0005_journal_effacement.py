@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("avenirpro", "0003_notifications"),
+        ("avenirpro", "0004_invitation_compte"),
     ]
 
     operations = [
