@@ -45,7 +45,11 @@ def completer(*, campagne, lycees, mission_locale, users, creer):
         return
     jeunes = [
         r.jeune
-        for r in campagne.reperages.filter(jeune__etablissement=lycee, resultat="admis")
+        for r in campagne.reperages.filter(
+            jeune__etablissement=lycee,
+            resultat="admis",
+            typologie__in=["diplome_sans_parcoursup", "diplome_sans_solution"],
+        )
         .select_related("jeune")
         .order_by("jeune__ine")[:4]
     ]

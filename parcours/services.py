@@ -57,6 +57,12 @@ def inscrire(
         )
     if Inscription.objects.filter(jeune=jeune, campagne=campagne).exists():
         raise ValidationError("Ce jeune est déjà inscrit pour cette campagne.")
+    # R1 (no known solution) and R9 (a re-enrolment to re-sit is offered first): decided by the repérage.
+    from eleves.services import peut_entrer_avenirpro
+
+    admissible, motif = peut_entrer_avenirpro(reperage)
+    if not admissible:
+        raise ValidationError(motif)
     inscription = Inscription(
         jeune=jeune,
         campagne=campagne,

@@ -120,7 +120,7 @@ def test_corps_trop_gros_refuse_sans_erreur_serveur(client, cast):
 
 
 # Upload screens built by other areas are picked up here as soon as their URL exists.
-URLS_DEPOT = ["eleves:importer", "eleves:import", "eleves:import_siecle"]
+URLS_DEPOT = ["eleves:importer", "parcours:offre_importer"]
 
 
 def test_depots_limites_en_taille_et_en_type(client, cast):
@@ -145,6 +145,7 @@ def test_depots_limites_en_taille_et_en_type(client, cast):
         r = client.post(url, {"fichier": faux})
         assert r.status_code < 500 and Jeune.objects.count() == avant, nom
         testees += 1
+    assert testees == len(URLS_DEPOT)
     consigner("depots", {"urls_de_depot_testees": testees, "import_max_octets": settings.IMPORT_MAX_BYTES})
 
 
