@@ -18,7 +18,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from avenirpro.acces import etablissements_geres, peut_contacter, peut_gerer_reperage, peut_modifier_jeune
+from avenirpro.acces import (
+    etablissements_geres,
+    peut_contacter,
+    peut_gerer_reperage,
+    peut_modifier_jeune,
+    peut_saisir_entretien,
+)
 from avenirpro.journal import journaliser
 from avenirpro.models import Campagne, JournalAcces
 from avenirpro.taches import envoyer
@@ -191,6 +197,9 @@ def _jeune_detail_qs(user):
 
 
 def detail(request, uuid):
+    from entretiens.models import Entretien
+    from parcours.models import Inscription
+
     jeune = get_object_or_404(_jeune_detail_qs(request.user), uuid=uuid)
     reperages = list(jeune.reperages.all())
     historique = sorted(
@@ -224,6 +233,12 @@ def detail(request, uuid):
             "historique": historique,
             "gere": gere,
             "url_inscrire": url_inscrire,
+            # The rest of the file, read through each app's own visibility rule.
+            "entretiens": Entretien.objects.du_jeune(request.user, jeune),
+            "peut_saisir": peut_saisir_entretien(request.user, jeune),
+            "inscriptions": Inscription.objects.visibles_par(request.user)
+            .filter(jeune=jeune)
+            .select_related("campagne"),
             "contact_form": ContactForm(initial={"date": timezone.localtime()}) if gere else None,
             "typologie_form": TypologieForm(initial={"typologie": reperage.typologie}) if gere and reperage else None,
             "reinscription_form": ReinscriptionForm(
