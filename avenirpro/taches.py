@@ -17,11 +17,13 @@ def envoyer(tache, *args, **kwargs) -> None:
 
 
 def _publier(nom: str, args: list, kwargs: dict) -> bool:
+    # ignore_result: the web never reads these results, and registering one would make send_task wait on the
+    # Redis result backend's reconnect loop (about 20 s) when Redis is down.
     from avenirpro.celery import app
     from avenirpro.models import TacheEnAttente
 
     try:
-        app.send_task(nom, args=args, kwargs=kwargs, retry=False)
+        app.send_task(nom, args=args, kwargs=kwargs, retry=False, ignore_result=True)
         return True
     except Exception:  # the broker is down or hung: keep the job for later
         logger.warning("Courtier injoignable : la tâche %s est mise en attente.", nom, exc_info=True)
@@ -37,7 +39,7 @@ def renvoyer_taches_en_attente(limite: int = 500) -> int:
     envoyees = 0
     for t in TacheEnAttente.objects.all()[:limite]:
         try:
-            app.send_task(t.nom, args=t.args, kwargs=t.kwargs, retry=False)
+            app.send_task(t.nom, args=t.args, kwargs=t.kwargs, retry=False, ignore_result=True)
         except Exception:
             TacheEnAttente.objects.filter(pk=t.pk).update(tentatives=t.tentatives + 1)
             break
