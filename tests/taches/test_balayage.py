@@ -26,7 +26,7 @@ def _sans_dernier_passage():
 
 
 @pytest.fixture
-def l():
+def ly():
     return Lycee()
 
 
@@ -39,71 +39,71 @@ def _avec(user, prefixe):
 
 
 @pytest.mark.parametrize(("jours", "palier"), [(30, 30), (15, 15), (7, 7), (12, 15), (1, 7)])
-def test_paliers_de_la_limite_referent_et_chef_une_seule_fois(l, jours, palier):
-    i = l.parcours(fin_dans=jours)
+def test_paliers_de_la_limite_referent_et_chef_une_seule_fois(ly, jours, palier):
+    i = ly.parcours(fin_dans=jours)
     premier = balayer(rappels=False)
     second = balayer(rappels=False)
 
     attendu = {f"parcours-limite-J{palier}:{i.uuid}"}
-    assert _avec(l.referent, "parcours-limite") == attendu
-    assert _avec(l.chef, "parcours-limite") == attendu
+    assert _avec(ly.referent, "parcours-limite") == attendu
+    assert _avec(ly.chef, "parcours-limite") == attendu
     assert premier[f"limite_J{palier}"] == 1
     assert Notification.objects.filter(cle__startswith="parcours-limite").count() == 2
     assert second["notifications"] == 0
 
 
-def test_loin_de_la_limite_rien(l):
-    l.parcours(fin_dans=31)
+def test_loin_de_la_limite_rien(ly):
+    ly.parcours(fin_dans=31)
     balayer(rappels=False)
-    assert not _avec(l.referent, "parcours-limite") and not _avec(l.chef, "parcours-limite")
+    assert not _avec(ly.referent, "parcours-limite") and not _avec(ly.chef, "parcours-limite")
 
 
-def test_limite_atteinte_sans_sortie_a_cloturer_et_chef_chaque_jour(l):
-    i = l.parcours(fin_dans=0)
+def test_limite_atteinte_sans_sortie_a_cloturer_et_chef_chaque_jour(ly):
+    i = ly.parcours(fin_dans=0)
     version = i.version
     balayer(rappels=False)
     balayer(rappels=False)
     i.refresh_from_db()
     assert i.statut == Inscription.Statut.A_CLOTURER
     assert i.version == version + 1
-    assert _avec(l.chef, "parcours-a-cloturer") == {f"parcours-a-cloturer:{i.uuid}:{AUJOURDHUI.isoformat()}"}
-    assert not _avec(l.referent, "parcours-a-cloturer")
+    assert _avec(ly.chef, "parcours-a-cloturer") == {f"parcours-a-cloturer:{i.uuid}:{AUJOURDHUI.isoformat()}"}
+    assert not _avec(ly.referent, "parcours-a-cloturer")
 
     demain = AUJOURDHUI + datetime.timedelta(days=1)
     balayer(aujourdhui=demain, rappels=False)
-    assert len(_avec(l.chef, "parcours-a-cloturer")) == 2
+    assert len(_avec(ly.chef, "parcours-a-cloturer")) == 2
     i.refresh_from_db()
     assert i.version == version + 1  # already «à clôturer»: not changed again
 
 
-def test_parcours_clos_plus_de_rappel(l):
-    i = l.parcours(fin_dans=-3)
+def test_parcours_clos_plus_de_rappel(ly):
+    i = ly.parcours(fin_dans=-3)
     Inscription.objects.filter(pk=i.pk).update(
         statut="sortie", date_sortie=i.date_fin_prevue, motif_sortie="fin_parcours", situation_sortie="emploi"
     )
     balayer(rappels=False)
-    assert not _avec(l.chef, "parcours-a-cloturer")
+    assert not _avec(ly.chef, "parcours-a-cloturer")
 
 
 def _pfmp(i, debut, fin):
     return PFMP.objects.create(inscription=i, entreprise="Garage", date_debut=debut, date_fin=fin)
 
 
-def test_plafond_pfmp_depasse_signale(l):
-    i = l.parcours(fin_dans=60, duree=90)
-    ok = l.parcours(fin_dans=60, duree=90)
+def test_plafond_pfmp_depasse_signale(ly):
+    i = ly.parcours(fin_dans=60, duree=90)
+    ok = ly.parcours(fin_dans=60, duree=90)
     _pfmp(i, i.date_entree, i.date_entree + datetime.timedelta(days=75))
     _pfmp(ok, ok.date_entree, ok.date_entree + datetime.timedelta(days=20))
     comptes = balayer(rappels=False)
     assert PFMP.objects.get(inscription=i).depassement_signale
     assert not PFMP.objects.get(inscription=ok).depassement_signale
     assert comptes["pfmp_depassements"] == 1
-    assert _avec(l.referent, "pfmp-depassement") == {f"pfmp-depassement:{i.uuid}"}
-    assert _avec(l.chef, "pfmp-depassement") == {f"pfmp-depassement:{i.uuid}"}
+    assert _avec(ly.referent, "pfmp-depassement") == {f"pfmp-depassement:{i.uuid}"}
+    assert _avec(ly.chef, "pfmp-depassement") == {f"pfmp-depassement:{i.uuid}"}
 
 
-def test_sortie_anticipee_revérifiee_contre_la_fin_reelle(l):
-    i = l.parcours(fin_dans=60, duree=120)
+def test_sortie_anticipee_revérifiee_contre_la_fin_reelle(ly):
+    i = ly.parcours(fin_dans=60, duree=120)
     # 30 days of PFMP: fine against 120 days, over two thirds once the young person leaves after 35 days.
     _pfmp(i, i.date_entree, i.date_entree + datetime.timedelta(days=29))
     balayer(rappels=False)
@@ -121,8 +121,8 @@ def test_sortie_anticipee_revérifiee_contre_la_fin_reelle(l):
     assert PFMP.objects.get(inscription=i).depassement_signale
 
 
-def test_pfmp_seulement_les_parcours_modifies_depuis_le_dernier_passage(l):
-    i = l.parcours(fin_dans=60, duree=90)
+def test_pfmp_seulement_les_parcours_modifies_depuis_le_dernier_passage(ly):
+    i = ly.parcours(fin_dans=60, duree=90)
     _pfmp(i, i.date_entree, i.date_entree + datetime.timedelta(days=10))
     assert balayer(rappels=False)["pfmp_verifiees"] == 1
     assert balayer(rappels=False).get("pfmp_verifiees", 0) == 0
@@ -134,47 +134,47 @@ def test_pfmp_seulement_les_parcours_modifies_depuis_le_dernier_passage(l):
     assert PFMP.objects.get(inscription=i).depassement_signale
 
 
-def test_sans_point_de_suivi(l):
-    sans = l.parcours(fin_dans=60, duree=90)
-    avec = l.parcours(fin_dans=60, duree=90)
+def test_sans_point_de_suivi(ly):
+    sans = ly.parcours(fin_dans=60, duree=90)
+    avec = ly.parcours(fin_dans=60, duree=90)
     PointSuivi.objects.create(inscription=avec, date=AUJOURDHUI - datetime.timedelta(days=3), contenu="ok")
     balayer(rappels=False)
-    assert {c.split(":")[1] for c in _avec(l.referent, "sans-point-suivi")} == {str(sans.uuid)}
+    assert {c.split(":")[1] for c in _avec(ly.referent, "sans-point-suivi")} == {str(sans.uuid)}
     # N days later still no point: notified again.
-    balayer(aujourdhui=AUJOURDHUI + datetime.timedelta(days=l.campagne.jours_sans_point_suivi), rappels=False)
-    assert len(_avec(l.referent, "sans-point-suivi")) == 3  # sans (2 periods) + avec (now 17 days old)
+    balayer(aujourdhui=AUJOURDHUI + datetime.timedelta(days=ly.campagne.jours_sans_point_suivi), rappels=False)
+    assert len(_avec(ly.referent, "sans-point-suivi")) == 3  # sans (2 periods) + avec (now 17 days old)
 
 
-def test_bilan_non_planifie_15_jours_avant_la_fin(l):
-    sans = l.parcours(fin_dans=10)
-    planifie = l.parcours(fin_dans=10)
+def test_bilan_non_planifie_15_jours_avant_la_fin(ly):
+    sans = ly.parcours(fin_dans=10)
+    planifie = ly.parcours(fin_dans=10)
     Bilan.objects.create(inscription=planifie, date_entretien=AUJOURDHUI + datetime.timedelta(days=5))
-    loin = l.parcours(fin_dans=16)
+    loin = ly.parcours(fin_dans=16)
     balayer(rappels=False)
     attendu = {f"bilan-non-planifie:{sans.uuid}"}
-    assert _avec(l.referent, "bilan-non-planifie") == attendu
-    assert _avec(l.conseiller, "bilan-non-planifie") == attendu
-    assert str(loin.uuid) not in str(cles(l.referent) & {f"bilan-non-planifie:{loin.uuid}"})
+    assert _avec(ly.referent, "bilan-non-planifie") == attendu
+    assert _avec(ly.conseiller, "bilan-non-planifie") == attendu
+    assert str(loin.uuid) not in str(cles(ly.referent) & {f"bilan-non-planifie:{loin.uuid}"})
 
 
-def test_jeunes_non_contactes_apres_n_jours(l):
-    vieux = timezone.now() - datetime.timedelta(days=l.campagne.jours_sans_contact + 1)
+def test_jeunes_non_contactes_apres_n_jours(ly):
+    vieux = timezone.now() - datetime.timedelta(days=ly.campagne.jours_sans_contact + 1)
     for _ in range(3):
-        ReperageFactory(jeune__etablissement=l.lycee, campagne=l.campagne, importe_le=vieux)
-    ReperageFactory(jeune__etablissement=l.lycee, campagne=l.campagne, importe_le=vieux, statut_contact="contacte")
-    ReperageFactory(jeune__etablissement=l.lycee, campagne=l.campagne)  # imported today
+        ReperageFactory(jeune__etablissement=ly.lycee, campagne=ly.campagne, importe_le=vieux)
+    ReperageFactory(jeune__etablissement=ly.lycee, campagne=ly.campagne, importe_le=vieux, statut_contact="contacte")
+    ReperageFactory(jeune__etablissement=ly.lycee, campagne=ly.campagne)  # imported today
     comptes = balayer(rappels=False)
     assert comptes["non_contactes"] == 3
-    notif = Notification.objects.get(destinataire=l.chef, cle__startswith="non-contactes")
+    notif = Notification.objects.get(destinataire=ly.chef, cle__startswith="non-contactes")
     assert notif.sujet == "3 jeune(s) repéré(s) non contacté(s)"
-    assert not _avec(l.referent, "non-contactes")
+    assert not _avec(ly.referent, "non-contactes")
 
 
-def test_absences_au_dessus_du_seuil_de_la_semaine(l):
-    trop = l.parcours(fin_dans=60, duree=60)
-    assez = l.parcours(fin_dans=60, duree=60)
+def test_absences_au_dessus_du_seuil_de_la_semaine(ly):
+    trop = ly.parcours(fin_dans=60, duree=60)
+    assez = ly.parcours(fin_dans=60, duree=60)
     lundi = AUJOURDHUI - datetime.timedelta(days=AUJOURDHUI.weekday())
-    seuil = l.campagne.seuil_absences_semaine
+    seuil = ly.campagne.seuil_absences_semaine
     for i, n in ((trop, seuil + 1), (assez, seuil)):
         for k in range(n):
             Presence.objects.create(
@@ -185,23 +185,23 @@ def test_absences_au_dessus_du_seuil_de_la_semaine(l):
             )
     balayer(rappels=False)
     annee, semaine, _ = (lundi - datetime.timedelta(days=7)).isocalendar()
-    assert _avec(l.referent, "absences") == {f"absences:{trop.uuid}:{annee}-S{semaine:02d}"}
+    assert _avec(ly.referent, "absences") == {f"absences:{trop.uuid}:{annee}-S{semaine:02d}"}
 
 
-def test_resume_hebdomadaire_du_chef_une_fois_par_semaine(l):
-    l.parcours(fin_dans=20)
-    l.parcours(fin_dans=100, statut="en_preparation")
+def test_resume_hebdomadaire_du_chef_une_fois_par_semaine(ly):
+    ly.parcours(fin_dans=20)
+    ly.parcours(fin_dans=100, statut="en_preparation")
     balayer(rappels=False)
     balayer(aujourdhui=AUJOURDHUI, rappels=False)
-    resumes = Notification.objects.filter(destinataire=l.chef, cle__startswith="resume-hebdo")
+    resumes = Notification.objects.filter(destinataire=ly.chef, cle__startswith="resume-hebdo")
     assert resumes.count() == 1
     assert "parcours en cours : 1" in resumes.get().message
     assert "fins de parcours dans les 30 jours : 1" in resumes.get().message
-    assert not _avec(l.referent, "resume-hebdo")
+    assert not _avec(ly.referent, "resume-hebdo")
 
 
-def test_deux_balayages_simultanes_le_second_ne_fait_rien(l):
-    l.parcours(fin_dans=15)
+def test_deux_balayages_simultanes_le_second_ne_fait_rien(ly):
+    ly.parcours(fin_dans=15)
     s = connection.settings_dict
     with psycopg.connect(
         dbname=s["NAME"], user=s["USER"], password=s["PASSWORD"], host=s["HOST"], port=s["PORT"] or 5432
@@ -213,19 +213,19 @@ def test_deux_balayages_simultanes_le_second_ne_fait_rien(l):
     assert balayer(rappels=False)["limite_J15"] == 1
 
 
-def test_referent_absent_ou_inactif_ne_bloque_pas(l):
-    l.parcours(fin_dans=15, referent=None)
-    l.referent.is_active = False
-    l.referent.save()
-    l.parcours(fin_dans=15)
+def test_referent_absent_ou_inactif_ne_bloque_pas(ly):
+    ly.parcours(fin_dans=15, referent=None)
+    ly.referent.is_active = False
+    ly.referent.save()
+    ly.parcours(fin_dans=15)
     comptes = balayer(rappels=False)
     assert comptes["limite_J15"] == 2
-    assert not cles(l.referent)
-    assert len(_avec(l.chef, "parcours-limite")) == 2
+    assert not cles(ly.referent)
+    assert len(_avec(ly.chef, "parcours-limite")) == 2
 
 
-def test_commande_sweep_affiche_les_nombres(l, capsys):
-    l.parcours(fin_dans=15)
+def test_commande_sweep_affiche_les_nombres(ly, capsys):
+    ly.parcours(fin_dans=15)
     call_command("sweep", "--sans-rappels")
     sortie = capsys.readouterr().out
     assert "parcours à J-15 de leur limite : 1" in sortie

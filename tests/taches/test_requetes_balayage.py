@@ -18,30 +18,30 @@ pytestmark = pytest.mark.django_db
 AUJOURDHUI = timezone.localdate()
 
 
-def _peupler(l, n):
+def _peupler(ly, n):
     """n parcours that each trip every check: J-15, no point, no bilan, absences, PFMP over the cap, plus
     n young people not contacted."""
     lundi = AUJOURDHUI - datetime.timedelta(days=AUJOURDHUI.weekday())
     vieux = timezone.now() - datetime.timedelta(days=30)
     for _ in range(n):
-        i = l.parcours(fin_dans=15, duree=100)
+        i = ly.parcours(fin_dans=15, duree=100)
         PointSuivi.objects.create(inscription=i, date=i.date_entree, contenu="premier point")
         PFMP.objects.create(inscription=i, entreprise="Garage", date_debut=i.date_entree, date_fin=i.date_fin_prevue)
-        for k in range(l.campagne.seuil_absences_semaine + 1):
+        for k in range(ly.campagne.seuil_absences_semaine + 1):
             Presence.objects.create(
                 inscription=i,
                 date=lundi - datetime.timedelta(days=7 - k // 2),
                 periode=["matin", "apres_midi"][k % 2],
                 statut="absent_justifie",
             )
-        ReperageFactory(jeune__etablissement=l.lycee, campagne=l.campagne, importe_le=vieux)
+        ReperageFactory(jeune__etablissement=ly.lycee, campagne=ly.campagne, importe_le=vieux)
 
 
 def _requetes(n, taille_lot=100):
     """Queries of one sweep over n parcours; everything is rolled back afterwards."""
     with transaction.atomic():
-        l = Lycee(n)
-        _peupler(l, n)
+        ly = Lycee(n)
+        _peupler(ly, n)
         cache.delete(CLE_DERNIER_PASSAGE)
         with CaptureQueriesContext(connection) as ctx:
             comptes = balayer(taille_lot=taille_lot, rappels=False)
