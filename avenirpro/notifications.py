@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from avenirpro.models import Notification, Utilisateur
 
@@ -55,6 +55,17 @@ def notifier_en_masse(avis: Iterable[Avis]) -> int:
             uniques.setdefault((a.destinataire_id, a.cle[:200]), a)
     if not uniques:
         return 0
+    # Inactive users get nothing; a (recipient, cle) already there is skipped.
+    actifs = dict(
+        Utilisateur.objects.filter(pk__in={d for d, _ in uniques}, is_active=True).values_list(
+            "pk", "notifications_en_resume"
+        )
+    )
+    existantes = set(
+        Notification.objects.filter(destinataire_id__in=list(actifs), cle__in={c for _, c in uniques}).values_list(
+            "destinataire_id", "cle"
+        )
+    )
     objets = [
         Notification(
             uuid=uuid.uuid4(),
@@ -65,31 +76,27 @@ def notifier_en_masse(avis: Iterable[Avis]) -> int:
             lien=a.lien[:300],
         )
         for (dest, cle), a in uniques.items()
+        if dest in actifs and (dest, cle) not in existantes
     ]
-    # Inactive users get nothing; a (recipient, cle) already there is skipped by the unique constraint.
-    actifs = set(
-        Utilisateur.objects.filter(pk__in={o.destinataire_id for o in objets}, is_active=True).values_list(
-            "pk", flat=True
-        )
-    )
-    objets = [o for o in objets if o.destinataire_id in actifs]
     if not objets:
         return 0
-    with transaction.atomic():
-        Notification.objects.bulk_create(objets, ignore_conflicts=True, batch_size=1000)
-        # Only the rows really inserted carry the uuids we generated.
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(objets, batch_size=5000)
+        nouvelles = [(o.pk, o.destinataire_id) for o in objets]
+    except IntegrityError:
+        # Someone created one of them meanwhile: insert the others, and read back which rows are ours.
+        Notification.objects.bulk_create(objets, ignore_conflicts=True, batch_size=5000)
         nouvelles = list(
-            Notification.objects.filter(uuid__in=[o.uuid for o in objets]).values_list(
-                "pk", "destinataire__notifications_en_resume"
-            )
+            Notification.objects.filter(uuid__in=[o.uuid for o in objets]).values_list("pk", "destinataire_id")
         )
-        immediates = [pk for pk, en_resume in nouvelles if not en_resume]
-        if immediates:
-            from avenirpro.taches import envoyer
-            from avenirpro.tasks import envoyer_courriels
+    immediates = [pk for pk, dest in nouvelles if not actifs[dest]]
+    if immediates:
+        from avenirpro.taches import envoyer
+        from avenirpro.tasks import envoyer_courriels
 
-            for i in range(0, len(immediates), TAILLE_LOT_COURRIELS):
-                envoyer(envoyer_courriels, immediates[i : i + TAILLE_LOT_COURRIELS])
+        for i in range(0, len(immediates), TAILLE_LOT_COURRIELS):
+            envoyer(envoyer_courriels, immediates[i : i + TAILLE_LOT_COURRIELS])
     return len(nouvelles)
 
 

@@ -18,6 +18,7 @@ What it checks (the parameters come from the campaign):
 """
 
 import datetime
+import functools
 import logging
 from collections import Counter, defaultdict
 from fractions import Fraction
@@ -43,13 +44,23 @@ VERROU = 7_204_001  # pg advisory lock id of the sweep
 ABSENCES = (Presence.Statut.ABSENT_JUSTIFIE, Presence.Statut.ABSENT_NON_JUSTIFIE)
 
 
-def _lien(inscription) -> str:
+@functools.lru_cache(maxsize=1)
+def _nom_url_parcours() -> str | None:
+    """The URL name of a parcours' page, looked up once (the parcours app names it)."""
+    import uuid
+
     for nom in ("parcours:detail", "parcours:fiche"):
         try:
-            return reverse(nom, kwargs={"uuid": inscription.uuid})
+            reverse(nom, kwargs={"uuid": uuid.uuid4()})
+            return nom
         except NoReverseMatch:
             continue
-    return ""
+    return None
+
+
+def _lien(inscription) -> str:
+    nom = _nom_url_parcours()
+    return reverse(nom, kwargs={"uuid": inscription.uuid}) if nom else ""
 
 
 def _verrouiller() -> bool:
@@ -82,10 +93,11 @@ def chefs_par_lycee() -> dict[int, list[int]]:
 # --- PFMP cap (R4) --------------------------------------------------------------------------------------------
 
 
-def _jours_feries(annees):
+@functools.lru_cache(maxsize=32)
+def _jours_feries(annees: frozenset[int]) -> frozenset[datetime.date]:
     import holidays
 
-    return holidays.France(years=sorted(annees), language="fr")
+    return frozenset(holidays.France(years=sorted(annees), language="fr"))
 
 
 def _compter(jours: set[datetime.date], unite: str, feries) -> int:
@@ -117,7 +129,7 @@ def depassement_pfmp(inscription) -> bool:
     en_entreprise = set()
     for p in inscription.pfmps.all():
         en_entreprise |= _jours(max(p.date_debut, inscription.date_entree), min(p.date_fin, fin))
-    feries = _jours_feries({j.year for j in duree} or {fin.year})
+    feries = _jours_feries(frozenset({inscription.date_entree.year, fin.year}))
     return Fraction(_compter(en_entreprise, unite, feries)) > Fraction(2, 3) * _compter(duree, unite, feries)
 
 

@@ -84,9 +84,10 @@ def pointer_celery_vers(url: str):
 class Worker:
     """`python -m celery -A avenirpro worker` (prefork, one child) on the private Redis and the test database."""
 
-    def __init__(self, redis: RedisPrive, courriels: Path):
+    def __init__(self, redis: RedisPrive, courriels: Path, **env):
         self.redis = redis
         self.courriels = courriels
+        self.env_en_plus = env
         self.proc = None
         self.journal = courriels.parent / f"worker-{redis.port}.log"
 
@@ -105,6 +106,7 @@ class Worker:
             COURRIEL_PAUSE="30",
             PYTHONPATH=str(RACINE),
         )
+        env.update(self.env_en_plus)
         return env
 
     def demarrer(self, timeout=60):
@@ -131,6 +133,7 @@ class Worker:
             ],
             cwd=RACINE,
             env=self.env(),
+            start_new_session=True,  # its own process group: the test can kill this worker and its children only
             stdout=open(self.journal, "ab"),  # noqa: SIM115
             stderr=subprocess.STDOUT,
         )
@@ -142,6 +145,12 @@ class Worker:
                 return self
             time.sleep(0.2)
         raise RuntimeError(f"Le worker n'est pas prêt : {self.journal.read_text()[-3000:]}")
+
+    def tuer(self):
+        """SIGKILL the worker's main process and its pool children (its own process group), no warm shutdown."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+        self.proc = None
 
     def arreter(self):
         if self.proc and self.proc.poll() is None:

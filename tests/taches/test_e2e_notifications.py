@@ -2,7 +2,7 @@
 
 import pytest
 
-from avenirpro.models import Notification, Role
+from avenirpro.models import Notification
 from avenirpro.notifications import notifier
 from parcours.balayage import balayer
 from tests.taches.factories import Lycee

@@ -157,3 +157,31 @@ def test_redis_arrete_la_page_repond_et_envoyer_ne_bloque_pas(redis_prive, clien
     envoyer(ping, 41)  # outside a transaction: published (or kept) at once
     assert time.monotonic() - debut < 5
     assert TacheEnAttente.objects.filter(nom="avenirpro.tasks.ping", args=[41]).exists()
+
+
+def test_worker_entier_tue_le_message_non_acquitte_revient(redis_prive, courriels):
+    """The whole worker (main process and child) SIGKILLed: nothing acknowledged, the message stays in Redis's
+    unacked set and comes back after the visibility timeout (shortened to 6 s here) to the next worker."""
+    referent = avec_role(Role.REFERENT, etablissement=EtablissementFactory(), email="tout@test.fr")
+    premier = Worker(redis_prive, courriels, VISIBILITE_SECONDES="6").demarrer()
+    second = Worker(redis_prive, courriels, VISIBILITE_SECONDES="6")
+    try:
+        (courriels / "ralentir").write_text("")
+        notifier(destinataires=[referent], cle="test-sigkill-tout", sujet="Worker tué")
+        attendre(lambda: list(courriels.glob("debut-*")), message="début de l'envoi")
+        premier.tuer()
+        assert lire_courriels(courriels) == []
+        assert Notification.objects.get(cle="test-sigkill-tout").courriel_envoye_le is None
+
+        second.demarrer()
+        attendre(
+            lambda: lire_courriels(courriels), timeout=60, message="message restauré après le délai de visibilité"
+        )
+        time.sleep(8)  # one more visibility period: no second delivery
+        recus = lire_courriels(courriels)
+        assert [c["a"] for c in recus] == [["tout@test.fr"]]
+        assert Notification.objects.get(cle="test-sigkill-tout").courriel_envoye_le is not None
+    finally:
+        second.arreter()
+        if premier.proc:
+            premier.arreter()
