@@ -41,6 +41,18 @@ JOURS_BILAN_AVANT_FIN = 15
 TAILLE_LOT = 500
 CLE_DERNIER_PASSAGE = "parcours:balayage:dernier_passage"
 VERROU = 7_204_001  # pg advisory lock id of the sweep
+CHAMPS_PARCOURS = (
+    "uuid",
+    "date_entree",
+    "date_fin_prevue",
+    "referent_id",
+    "etablissement_id",
+    "jeune__nom",
+    "jeune__prenoms",
+    "campagne__duree_mois",
+    "campagne__jours_sans_point_suivi",
+    "campagne__seuil_absences_semaine",
+)
 ABSENCES = (Presence.Statut.ABSENT_JUSTIFIE, Presence.Statut.ABSENT_NON_JUSTIFIE)
 
 
@@ -100,14 +112,27 @@ def _jours_feries(annees: frozenset[int]) -> frozenset[datetime.date]:
     return frozenset(holidays.France(years=sorted(annees), language="fr"))
 
 
-def _compter(jours: set[datetime.date], unite: str, feries) -> int:
+def _compter(debut: datetime.date, fin: datetime.date, unite: str, feries: frozenset[datetime.date]) -> int:
+    """Days from `debut` to `fin` included, in the campaign's unit (working days: Monday–Friday, public holidays
+    excluded), counted arithmetically."""
+    if fin < debut:
+        return 0
+    n = (fin - debut).days + 1
     if unite == Campagne.UnitePFMP.JOURS_CALENDAIRES:
-        return len(jours)
-    return sum(1 for j in jours if j.weekday() < 5 and j not in feries)
+        return n
+    semaines, reste = divmod(n, 7)
+    jour0 = debut.weekday()
+    ouvres = semaines * 5 + sum(1 for k in range(reste) if (jour0 + k) % 7 < 5)
+    return ouvres - sum(1 for f in feries if debut <= f <= fin and f.weekday() < 5)
 
 
-def _jours(debut: datetime.date, fin: datetime.date) -> set[datetime.date]:
-    return {debut + datetime.timedelta(days=i) for i in range((fin - debut).days + 1)} if fin >= debut else set()
+@functools.lru_cache(maxsize=1)
+def _regles_parcours():
+    try:
+        from parcours.regles import jours_pfmp, plafond_pfmp
+    except ImportError:
+        return None
+    return jours_pfmp, plafond_pfmp
 
 
 def depassement_pfmp(inscription) -> bool:
@@ -118,19 +143,25 @@ def depassement_pfmp(inscription) -> bool:
     the fallback below applies the same rule (campaign unit, overlaps counted once, French public holidays).
     """
     fin = inscription.date_sortie or inscription.date_fin_prevue
-    try:
-        from parcours.regles import jours_pfmp, plafond_pfmp
-    except ImportError:
-        jours_pfmp = plafond_pfmp = None
-    if jours_pfmp is not None:
+    regles = _regles_parcours()
+    if regles is not None:
+        jours_pfmp, plafond_pfmp = regles
         return jours_pfmp(inscription, jusqu_au=fin) > plafond_pfmp(inscription, fin=fin)
     unite = inscription.campagne.unite_pfmp
-    duree = _jours(inscription.date_entree, fin)
-    en_entreprise = set()
-    for p in inscription.pfmps.all():
-        en_entreprise |= _jours(max(p.date_debut, inscription.date_entree), min(p.date_fin, fin))
-    feries = _jours_feries(frozenset({inscription.date_entree.year, fin.year}))
-    return Fraction(_compter(en_entreprise, unite, feries)) > Fraction(2, 3) * _compter(duree, unite, feries)
+    entree = inscription.date_entree
+    feries = _jours_feries(frozenset({entree.year, fin.year}))
+    # Periods clipped to the parcours, overlapping or adjacent ones merged: each day counted once.
+    periodes = sorted((max(p.date_debut, entree), min(p.date_fin, fin)) for p in inscription.pfmps.all())
+    fusion: list[list[datetime.date]] = []
+    for debut, fin_p in periodes:
+        if fin_p < debut:
+            continue
+        if fusion and debut <= fusion[-1][1] + datetime.timedelta(days=1):
+            fusion[-1][1] = max(fusion[-1][1], fin_p)
+        else:
+            fusion.append([debut, fin_p])
+    en_entreprise = sum(_compter(d, f, unite, feries) for d, f in fusion)
+    return Fraction(en_entreprise) > Fraction(2, 3) * _compter(entree, fin, unite, feries)
 
 
 # --- The sweep ------------------------------------------------------------------------------------------------
@@ -201,6 +232,7 @@ def balayer_parcours(
     qs = (
         parcours_actifs()
         .select_related("campagne", "jeune", "bilan")
+        .only(*CHAMPS_PARCOURS, "statut", "conseiller_id", "bilan__date_entretien")
         .annotate(
             dernier_point=Subquery(
                 PointSuivi.objects.filter(inscription=OuterRef("pk")).order_by("-date").values("date")[:1]
@@ -322,7 +354,13 @@ def verifier_pfmp(*, depuis: datetime.datetime | None, chefs: dict[int, list[int
             Q(modifie_le__gte=depuis)
             | Exists(PFMP.history.filter(inscription_id=OuterRef("pk"), history_date__gte=depuis))
         )
-    qs = qs.select_related("campagne", "jeune").prefetch_related(Prefetch("pfmps", PFMP.objects.order_by("pk")))
+    qs = (
+        qs.select_related("campagne", "jeune")
+        .only(*CHAMPS_PARCOURS, "date_sortie", "campagne__unite_pfmp")
+        .prefetch_related(
+            Prefetch("pfmps", PFMP.objects.only("inscription_id", "date_debut", "date_fin").order_by("pk"))
+        )
+    )
     comptes = Counter()
     for lot in _lots(qs, taille_lot):
         depasses = [i for i in lot if depassement_pfmp(i)]

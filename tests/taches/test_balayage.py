@@ -239,3 +239,41 @@ def test_commande_sweep_date_invalide(db):
 
     with pytest.raises(CommandError, match="jj/mm/aaaa"):
         call_command("sweep", "--date", "2026-11-23")
+
+
+def test_tache_quotidienne_planifiee_et_executable(ly, settings, django_capture_on_commit_callbacks):
+    from parcours.tasks import balayage_quotidien
+
+    assert settings.CELERY_BEAT_SCHEDULE["balayage-quotidien"]["task"] == balayage_quotidien.name
+    assert balayage_quotidien.acks_late and balayage_quotidien.reject_on_worker_lost
+    ly.parcours(fin_dans=15)
+    with django_capture_on_commit_callbacks() as rappels:
+        resultat = balayage_quotidien.apply()
+    assert resultat.successful()
+    assert resultat.result["limite_J15"] == 1
+    assert rappels  # e-mails and the daily digests are queued after commit, never sent in the sweep itself
+
+
+def test_decompte_des_jours_ouvres_egal_au_decompte_jour_par_jour():
+    from parcours.balayage import _compter, _jours_feries
+
+    feries = _jours_feries(frozenset({2026, 2027}))
+    debut = datetime.date(2026, 10, 20)
+    for longueur in range(0, 80, 3):
+        for decalage in range(7):
+            a = debut + datetime.timedelta(days=decalage)
+            b = a + datetime.timedelta(days=longueur)
+            jours = [a + datetime.timedelta(days=k) for k in range(longueur + 1)]
+            assert _compter(a, b, "jours_ouvres", feries) == sum(
+                1 for j in jours if j.weekday() < 5 and j not in feries
+            )
+            assert _compter(a, b, "jours_calendaires", feries) == longueur + 1
+
+
+def test_pfmp_qui_se_chevauchent_comptees_une_fois(ly):
+    i = ly.parcours(fin_dans=60, duree=90)
+    # Two overlapping periods of ~50 days each, together 55 days: under two thirds of 90.
+    _pfmp(i, i.date_entree, i.date_entree + datetime.timedelta(days=49))
+    _pfmp(i, i.date_entree + datetime.timedelta(days=5), i.date_entree + datetime.timedelta(days=54))
+    balayer(rappels=False)
+    assert not PFMP.objects.filter(inscription=i, depassement_signale=True).exists()
