@@ -55,7 +55,8 @@ def test_courriel_immediat_met_le_prefixe_et_n_est_envoye_qu_une_fois(user, djan
     m = mail.outbox[0]
     assert m.subject == "AvenirPro+ – Fin de parcours"
     assert m.to == ["ref@test.fr"]
-    assert "Bonjour" in m.body and "Bientôt." in m.body and "/parcours/x/" in m.body
+    assert "Bonjour" in m.body and "Bientôt." in m.body
+    assert "Pour en savoir plus : http://127.0.0.1:8000/parcours/x/" in m.body
     n.refresh_from_db()
     assert n.courriel_envoye_le is not None
 
