@@ -192,6 +192,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="AvenirPro+ <ne-pas-repondre@avenirpro.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Address of the site, for the links of notification e-mails (sent by workers, outside any request).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if (DEBUG or TESTING) else "")
 
 # Celery: the broker is built from REDIS_URL (never export CELERY_BROKER_URL: Celery reads it over everything).
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379" if TESTING else "")

@@ -17,6 +17,8 @@ def envoyer(tache, *args, **kwargs) -> None:
 
 
 def _publier(nom: str, args: list, kwargs: dict) -> bool:
+    # ignore_result: the web never reads these results, and registering one would make send_task wait on the
+    # Redis result backend's reconnect loop (about 20 s) when Redis is down.
     from avenirpro.celery import app
     from avenirpro.models import TacheEnAttente
 

@@ -1,6 +1,25 @@
+"""Celery tasks of the core: the deferred-job queue and the notification e-mails.
+
+Tasks take ids, are idempotent (acks_late + reject_on_worker_lost are set globally: a killed worker's task is
+delivered again and does nothing twice) and retry with exponential backoff on SMTP or network errors.
+"""
+
+from smtplib import SMTPException
+
 from celery import shared_task
 
 from avenirpro.taches import renvoyer_taches_en_attente
+
+RELANCES_COURRIEL = {
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "ignore_result": True,
+}
 
 
 @shared_task(name="avenirpro.tasks.vider_file_taches", ignore_result=True)
@@ -40,3 +59,30 @@ def notifier_effacement(jeune_uuid: str, auteur_id: int):
         sujet="Données d'un jeune effacées à sa demande",
         message=f"Un dossier a été anonymisé par {auteur or 'un membre de la direction'} (droit à l'effacement).",
     )
+
+
+@shared_task(name="avenirpro.tasks.envoyer_courriels", **RELANCES_COURRIEL)
+def envoyer_courriels(notification_ids: list[int]) -> int:
+    """E-mail these notifications, each at most once (already sent ones are skipped: a retry resumes)."""
+    from avenirpro.notifications import envoyer_courriel
+
+    return sum(1 for pk in notification_ids if envoyer_courriel(pk))
+
+
+@shared_task(name="avenirpro.tasks.envoyer_resume", **RELANCES_COURRIEL)
+def envoyer_resume(utilisateur_id: int) -> int:
+    from avenirpro.notifications import envoyer_resume as _envoyer_resume
+
+    return _envoyer_resume(utilisateur_id)
+
+
+@shared_task(name="avenirpro.tasks.envoyer_resumes_quotidiens", ignore_result=True)
+def envoyer_resumes_quotidiens() -> int:
+    """Queue one digest per user who has notifications not yet e-mailed (see `destinataires_du_resume`)."""
+    from avenirpro.notifications import destinataires_du_resume
+    from avenirpro.taches import envoyer
+
+    ids = destinataires_du_resume()
+    for pk in ids:
+        envoyer(envoyer_resume, pk)
+    return len(ids)

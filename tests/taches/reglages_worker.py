@@ -1,0 +1,19 @@
+"""Settings of the Celery worker subprocess of the job tests: the project's, with e-mails written to files.
+
+VISIBILITE_SECONDES shortens the Redis visibility timeout (and the restore sweep) so that a test can watch a
+message left unacknowledged by a worker killed outright come back within seconds instead of an hour."""
+
+import os
+
+from avenirpro.settings import *  # noqa: F403
+from avenirpro.settings import CELERY_BROKER_TRANSPORT_OPTIONS
+
+EMAIL_BACKEND = "tests.taches.courriel.CourrielFichier"
+
+if os.environ.get("VISIBILITE_SECONDES"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "visibility_timeout": int(os.environ["VISIBILITE_SECONDES"]),
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
