@@ -255,19 +255,22 @@ def test_tache_quotidienne_planifiee_et_executable(ly, settings, django_capture_
 
 
 def test_decompte_des_jours_ouvres_egal_au_decompte_jour_par_jour():
-    from parcours.balayage import _compter, _jours_feries
+    """The sweep counts PFMP days with parcours.regles (the one implementation of R4's unit)."""
+    import holidays
 
-    feries = _jours_feries(frozenset({2026, 2027}))
+    from parcours.regles import compter_jours
+
+    feries = set(holidays.France(years=[2026, 2027], language="fr"))
     debut = datetime.date(2026, 10, 20)
     for longueur in range(0, 80, 3):
         for decalage in range(7):
             a = debut + datetime.timedelta(days=decalage)
             b = a + datetime.timedelta(days=longueur)
             jours = [a + datetime.timedelta(days=k) for k in range(longueur + 1)]
-            assert _compter(a, b, "jours_ouvres", feries) == sum(
+            assert compter_jours([(a, b)], "jours_ouvres") == sum(
                 1 for j in jours if j.weekday() < 5 and j not in feries
             )
-            assert _compter(a, b, "jours_calendaires", feries) == longueur + 1
+            assert compter_jours([(a, b)], "jours_calendaires") == longueur + 1
 
 
 def test_pfmp_qui_se_chevauchent_comptees_une_fois(ly):
