@@ -1,9 +1,8 @@
 """Rights of the young people (RGPD): access (export of everything held) and erasure, by the chef d'établissement."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from dsfr.forms import DsfrBaseForm
 
@@ -17,12 +16,12 @@ from eleves.models import Jeune
 
 
 def _jeune_gere(request, jeune_uuid):
-    """Out of scope → 404 (existence not revealed); in scope without the right → 403."""
+    """Out of scope, or in scope without the right to act → 404: a record URL never reveals more (ADR 0002)."""
     jeune = get_object_or_404(
         Jeune.objects.visibles_par(request.user).select_related("etablissement"), uuid=jeune_uuid
     )
     if not peut_modifier_jeune(request.user, jeune):
-        raise PermissionDenied
+        raise Http404
     return jeune
 
 

@@ -263,9 +263,9 @@ def test_droits_rgpd_reserves_au_chef(cast, client, nom_url):
         ("conseiller_b", 404),
         ("pilotage", 404),
         ("admin", 404),
-        ("referent_a", 403),
-        ("conseiller_a", 403),
-        ("psy_a", 403),
+        ("referent_a", 404),
+        ("conseiller_a", 404),
+        ("psy_a", 404),
     ]:
         client.force_login(getattr(cast, membre))
         assert client.get(url).status_code == attendu, membre

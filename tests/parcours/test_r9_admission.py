@@ -42,3 +42,15 @@ def test_r1_un_jeune_avec_une_solution_connue_n_entre_pas(cast):
 def test_un_diplome_sans_solution_entre(cast):
     r = _reperage(cast)
     assert services.inscrire(jeune=r.jeune, campagne=cast.campagne, date_entree=ENTREE).pk
+
+
+def test_r4_le_plafond_suit_la_date_d_entree_modifiee_dans_le_meme_processus(cast):
+    """The cap must not be remembered per parcours: after the entry date changes, it is recomputed."""
+    from parcours import regles
+
+    r = _reperage(cast)
+    inscription = services.inscrire(jeune=r.jeune, campagne=cast.campagne, date_entree=ENTREE)
+    fin = inscription.date_fin_prevue
+    avant = regles.plafond_pfmp(inscription, fin=fin)
+    inscription.date_entree = datetime.date(2026, 11, 2)
+    assert regles.plafond_pfmp(inscription, fin=fin) < avant
