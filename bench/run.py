@@ -70,7 +70,11 @@ def preparer_base() -> None:
         with psycopg.connect(URL_BASE) as cx:
             actuel = lire_marqueur(cx.cursor())
         if actuel == marqueur(t):
-            journal(f"base {nom} réutilisée ({actuel})")
+            # The data are kept, the schema follows the code: apply the migrations added since they were generated.
+            subprocess.run(
+                [PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=RACINE, env=ENV_SERVEUR, check=True
+            )
+            journal(f"base {nom} réutilisée ({actuel}), migrations appliquées")
             return
         journal(f"base {nom} à régénérer (marqueur {actuel!r} ≠ {marqueur(t)!r})")
     with psycopg.connect(admin_url, autocommit=True) as cx:
@@ -120,6 +124,11 @@ def sessions() -> dict:
         "pilotage": "pilotage@bench.test",
     }.items():
         u = Utilisateur.objects.get(email=email)
+        if role == "pilotage" and not u.authenticator_set.exists():
+            # MFA is mandatory for pilotage: the bench user holds a TOTP authenticator like a real one would.
+            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+            TOTP.activate(u, generate_totp_secret())
         s = SessionStore()
         s[SESSION_KEY] = str(u.pk)
         s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -260,8 +269,29 @@ def mesurer_page(port, chemin, cookie) -> dict:
 # --- 4. Other helpers' benchmarks ----------------------------------------------------------------------------
 
 
+URL_MESURES = os.environ.get(
+    "BENCH_MESURES_DATABASE_URL", "postgres://avenirpro:avenirpro@127.0.0.1:5432/avenirpro_bench_mesures"
+)
+
+
+def base_des_mesures() -> dict:
+    """The other benches (import, PDF…) write their own rows: a database of their own, migrated, so that they neither
+    fall back on the development SQLite nor add rows to the national data set measured above."""
+    import psycopg
+
+    nom = URL_MESURES.rsplit("/", 1)[1]
+    with psycopg.connect(URL_MESURES.rsplit("/", 1)[0] + "/postgres", autocommit=True) as cx:
+        if not cx.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom]).fetchone():
+            cx.execute(f'CREATE DATABASE "{nom}"')
+    env = {**ENV_SERVEUR, "DATABASE_URL": URL_MESURES}
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=RACINE, env=env, check=True)
+    subprocess.run([PY, "manage.py", "createcachetable"], cwd=RACINE, env=env, check=True)
+    return env
+
+
 def autres_mesures() -> list[tuple[str, str]]:
     lignes = []
+    env = base_des_mesures()
     for fichier in sorted(glob.glob(str(RACINE / "bench" / "bench_*.py"))):
         module = Path(fichier).stem
         code = (
@@ -270,9 +300,7 @@ def autres_mesures() -> list[tuple[str, str]]:
         )
         t0 = time.monotonic()
         try:
-            sortie = subprocess.run(
-                [PY, "-c", code], cwd=RACINE, capture_output=True, text=True, timeout=240, env=os.environ.copy()
-            )
+            sortie = subprocess.run([PY, "-c", code], cwd=RACINE, capture_output=True, text=True, timeout=240, env=env)
             trouve = [line for line in sortie.stdout.splitlines() if line.startswith("@@MESURES@@")]
             if sortie.returncode == 0 and trouve:
                 lignes += [(f"{module} : {lib}", str(val)) for lib, val in json.loads(trouve[-1][11:])]
