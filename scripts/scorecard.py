@@ -38,7 +38,7 @@ SELECTIONS = [
 SELECTIONS_OPTIONNELLES = [
     "tests/avenirpro/test_matrice.py",
     "tests/test_matrice.py",
-    "tests/avenirpro/test_canaris.py",
+    "tests/acces/test_canaris.py",
     "tests/eleves/test_import_fuzz.py",
     "tests/eleves/test_import_hypothesis.py",
     "tests/eleves/test_import_corpus.py",

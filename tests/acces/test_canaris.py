@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.acces.collecte import collecter_cas
+from tests.fiabilite.scorecard import consigner
 from tests.matrice import MEMBRES, construire_scenario
 
 # Who may read what (DOMAIN.md §2, ADR 0002 and 0003), written out independently of avenirpro.acces.
@@ -104,6 +105,16 @@ def test_le_tableau_des_droits_correspond_a_la_visibilite(cast):
         assert vus == {x for x in "ab" if membre in VOIENT_JEUNE[x]}, membre
 
 
+BILAN_CANARIS = {"membres_sondes": 0, "pages_et_fichiers_lus": 0, "fuites": 0}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _consigner_canaris():
+    yield
+    if BILAN_CANARIS["membres_sondes"]:
+        consigner("canaris", dict(BILAN_CANARIS))
+
+
 @pytest.mark.parametrize("membre", MEMBRES)
 def test_aucun_canari_hors_des_roles_autorises(cast, membre, mailoutbox):
     s = construire_scenario(cast)
@@ -135,5 +146,8 @@ def test_aucun_canari_hors_des_roles_autorises(cast, membre, mailoutbox):
                 f"courriel « {message.subject} » montre {c} à {membre}" for c in interdits if c.lower() in corps
             ]
     print(f"\n{membre} : {requetes} pages lues, canaris autorisés vus : {len(vus)}")
+    BILAN_CANARIS["membres_sondes"] += 1
+    BILAN_CANARIS["pages_et_fichiers_lus"] += requetes
+    BILAN_CANARIS["fuites"] += len(fuites)
     assert requetes > 0
     assert not fuites, "\n".join(fuites)

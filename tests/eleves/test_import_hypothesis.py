@@ -98,6 +98,19 @@ def contexte(db):
     return lycee, campagne
 
 
+BILAN_IMPORTS = {"fichiers_fuzzes": 0, "imports_complets": 0, "imports_refuses_sans_trace": 0}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _consigner_imports():
+    yield
+    if BILAN_IMPORTS["fichiers_fuzzes"]:
+        from tests.fiabilite.scorecard import consigner
+
+        # Every file ended in a complete import or no change at all: a half-written import fails the test instead.
+        consigner("import_fuzz", {**BILAN_IMPORTS, "imports_partiels": 0})
+
+
 @settings(
     max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
@@ -114,6 +127,7 @@ def test_import_complet_ou_rien(contexte, contenu):
             assert refus.analyse.erreurs
             assert apercu.erreurs
             assert _empreinte() == avant, "un import refusé ne laisse aucune trace"
+            BILAN_IMPORTS["imports_refuses_sans_trace"] += 1
         else:
             assert not a.erreurs and not apercu.erreurs
             # full import: every row of the file is in the database as the file says
@@ -127,6 +141,8 @@ def test_import_complet_ou_rien(contexte, contenu):
             a2 = appliquer(contenu, etablissement=lycee, campagne=campagne)
             assert a2.nouveaux == a2.modifies == 0
             assert _empreinte() == apres
+            BILAN_IMPORTS["imports_complets"] += 1
+        BILAN_IMPORTS["fichiers_fuzzes"] += 1
         transaction.set_rollback(True)
 
 

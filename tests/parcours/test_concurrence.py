@@ -58,4 +58,7 @@ def test_r4_deux_ajouts_simultanes_ne_depassent_jamais_le_plafond(cast):
         inscription.refresh_from_db()
         if regles.jours_pfmp(inscription) > regles.plafond_pfmp(inscription):
             depassements += 1
+    from tests.fiabilite.scorecard import consigner
+
+    consigner("concurrence_pfmp", {"executions_paralleles": 20, "depassements_du_plafond": depassements})
     assert depassements == 0
