@@ -149,7 +149,8 @@ def lignes_tableau(faits: dict, junit: dict, deploy: dict) -> list[tuple[str, st
     if c:
         for cle, valeur in c.items():
             if cle not in ("nom", "date") and not isinstance(valeur, dict | list):
-                L.append(("Canaris", cle.replace("_", " "), str(valeur), "", NA))
+                bon = valeur == 0 if "fuite" in cle else None
+                L.append(("Canaris", cle.replace("_", " "), str(valeur), "0" if bon is not None else "", _etat(bon)))
     else:
         fait_absent("Canaris", "sondes, fuites", "0 fuite", "var/scorecard/canaris.json")
 

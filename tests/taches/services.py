@@ -2,9 +2,7 @@
 pointed at pytest-django's test database. Never the shared Redis: it may be stopped here."""
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,57 +11,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from tests.redis_prive import RedisPrive  # noqa: F401  (re-exported for the job tests)
+
 RACINE = Path(__file__).resolve().parents[2]
-
-
-def port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class RedisPrive:
-    def __init__(self, dossier: Path):
-        self.port = port_libre()
-        self.dossier = dossier
-        self.proc = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}"
-
-    def demarrer(self):
-        self.proc = subprocess.Popen(
-            [
-                shutil.which("redis-server") or "/usr/bin/redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.dossier),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        limite = time.monotonic() + 10
-        while time.monotonic() < limite:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server n'a pas démarré")
-
-    def arreter(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
-        self.proc = None
 
 
 def pointer_celery_vers(url: str):
