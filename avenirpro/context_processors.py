@@ -35,3 +35,19 @@ def navigation(request):
         items.append({"url": url, "libelle": label, "actif": request.path == url})
     roles = [Role(r).label for r in sorted(p.roles)]
     return {"nav_items": items, "nav_roles": roles, "session_idle_seconds": settings.SESSION_IDLE_SECONDS}
+
+
+def site_config(request):
+    """DSFR site settings (title, brand…), replacing dsfr's processor: it matches `fr` and `fr-fr` alike and puts the
+    row back if it is missing (a truncated table must not turn the header into DSFR's placeholders)."""
+    from django.utils.translation import get_language
+    from dsfr.models import DsfrConfig
+
+    from avenirpro.donnees_reference import creer_config_site
+
+    langue = (get_language() or "fr").split("-")[0]
+    config = DsfrConfig.objects.filter(language=langue).first()
+    if config is None:
+        creer_config_site(DsfrConfig)
+        config = DsfrConfig.objects.filter(language="fr").first()
+    return {"SITE_CONFIG": config}

@@ -1,8 +1,10 @@
 """Shared fixtures: the cast of users per role, network isolation, browser set-up."""
 
+import inspect
 import os
 import socket
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -28,6 +30,44 @@ def _loopback_only(self, address):
 @pytest.fixture(autouse=True)
 def _bloquer_reseau(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+class _VariableInconnue:
+    """`string_if_invalid` that fails the test when one of OUR templates reads an undefined variable (a typo).
+
+    Third-party templates (django-dsfr, allauth under .venv) read optional variables on purpose (`x|default:…`):
+    they are left alone, as les-emplois does with its own strict check."""
+
+    def __contains__(self, cle):
+        return cle == "%s"
+
+    @staticmethod
+    def _origine():
+        for info in inspect.stack()[2:]:
+            if info.function == "render":
+                origine = getattr(info.frame.f_locals.get("self"), "origin", None)
+                if origine is not None:
+                    return str(getattr(origine, "name", origine))
+        return ""
+
+    def __mod__(self, variable):
+        origine = self._origine()
+        if origine.startswith(str(_RACINE)) and "/.venv/" not in origine:
+            pytest.fail(f"Variable de gabarit inconnue « {variable} » dans {origine}")
+        return ""
+
+
+_RACINE = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _variables_de_gabarit_strictes():
+    from django.template import engines
+
+    moteur = engines["django"].engine
+    ancien, moteur.string_if_invalid = moteur.string_if_invalid, _VariableInconnue()
+    yield
+    moteur.string_if_invalid = ancien
 
 
 @pytest.fixture(autouse=True)
@@ -112,6 +152,28 @@ def browser_context_args(browser_context_args):
         "timezone_id": "Europe/Paris",
         "viewport": {"width": 1280, "height": 900},
     }
+
+
+@pytest.fixture(autouse=True)
+def _lignes_de_reference(request):
+    """Before every database test, put back the rows the data migrations create (the DSFR site settings): a
+    transactional test truncates every table, and test results must not depend on test order."""
+    marque = request.node.get_closest_marker("django_db")
+    transactionnel = (marque is not None and marque.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactionnel:
+        request.getfixturevalue("transactional_db")
+    elif marque is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    from dsfr.models import DsfrConfig
+
+    from avenirpro.donnees_reference import creer_config_site
+
+    if not DsfrConfig.objects.filter(language="fr").exists():
+        creer_config_site(DsfrConfig)
 
 
 @pytest.fixture

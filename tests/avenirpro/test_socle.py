@@ -134,3 +134,23 @@ def test_secret_obligatoire_hors_debug():
     )
     assert r.returncode != 0
     assert "SECRET_KEY" in r.stderr
+
+
+def test_reinitialisation_du_mot_de_passe_par_courriel(client, db, mailoutbox):
+    import re
+
+    UtilisateurFactory(email="oubli@test.fr")
+    r = client.post(reverse("account_reset_password"), {"email": "oubli@test.fr"})
+    assert r.status_code == 302
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.subject.startswith("AvenirPro+ – ")
+    lien = re.search(r"https?://[^/\s]+(/comptes/password/reset/key/\S+)", message.body).group(1)
+    r = client.get(lien, follow=True)
+    formulaire = r.redirect_chain[-1][0] if r.redirect_chain else lien
+    nouveau = "Un-nouveau-mot-de-passe-2026"
+    r = client.post(formulaire, {"password1": nouveau, "password2": nouveau})
+    assert r.status_code == 302
+    client.logout()
+    r = client.post(reverse("account_login"), {"login": "oubli@test.fr", "password": nouveau})
+    assert r.status_code == 302 and "_auth_user_id" in client.session
