@@ -3,7 +3,7 @@ import os
 from django.conf import settings
 from django.urls import path
 
-from avenirpro.tableaux import vues
+from avenirpro.tableaux import exports, vues
 
 app_name = "tableaux"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("referent/", vues.referent, name="referent"),
     path("conseiller/", vues.conseiller, name="conseiller"),
     path("pilotage/", vues.pilotage, name="pilotage"),
+    path("<str:role>/mes-jeunes.<str:format>", exports.mes_jeunes, name="mes_jeunes_export"),
 ]
 
 if not settings.DEBUG and os.environ.get("BENCH") == "1":
