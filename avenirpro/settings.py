@@ -211,6 +211,9 @@ if REDIS_URL:
 else:
     # Embedded default for `make run`: a file-based broker that a real worker and beat share across processes.
     _broker_dir = VAR_DIR / "broker"
+    for _dossier in ("out", "processed", "control"):
+        (_broker_dir / _dossier).mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "results").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'results'}"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
