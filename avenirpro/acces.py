@@ -82,9 +82,10 @@ def perimetre(user) -> Perimetre:
     return user.perimetre
 
 
-class _DansLaListe(Func):
-    """`colonne = ANY(ARRAY(sous-requête))`: the planner cannot guess the size of such an array and reads the
-    column's index once per element, where `colonne IN (sous-requête)` or a join makes it hash the whole table."""
+class DansLaListe(Func):
+    """`colonne = ANY(ARRAY(sous-requête))`, for a small id set: the planner cannot guess the size of such an array
+    and reads the column's index once per element, where `colonne IN (sous-requête)` or a join makes it hash (or
+    scan in parallel) the whole table."""
 
     arg_joiner = " = ANY(ARRAY("
     template = "(%(expressions)s)))"
@@ -96,7 +97,7 @@ def _ayant_une_ligne(modele, etablissements):
     from eleves.models import Jeune
 
     jeunes = Jeune.objects.filter(etablissement_id__in=sorted(etablissements)).values("pk")
-    return modele.objects.filter(_DansLaListe(F("jeune_id"), Subquery(jeunes))).order_by().values("jeune_id")
+    return modele.objects.filter(DansLaListe(F("jeune_id"), Subquery(jeunes))).order_by().values("jeune_id")
 
 
 def q_jeunes_visibles(user, prefix: str = "") -> Q:
