@@ -28,6 +28,9 @@ class Perimetre:
     pilotage: tuple[tuple[str, str], ...] = ()
     admin: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
+    # The visibility filters built for this perimeter, by prefix: lazy SQL (no data), reused by every list of the
+    # request instead of being rebuilt for each query.
+    filtres: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def pour(cls, user) -> Perimetre:
@@ -87,9 +90,16 @@ class DansLaListe(Func):
     and reads the column's index once per element, where `colonne IN (sous-requête)` or a join makes it hash (or
     scan in parallel) the whole table."""
 
-    arg_joiner = " = ANY(ARRAY("
-    template = "(%(expressions)s)))"
     output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        # Other databases (the SQLite demo): a plain semi-join, same meaning.
+        return super().as_sql(compiler, connection, arg_joiner=" IN ", template="(%(expressions)s)", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, arg_joiner=" = ANY(ARRAY(", template="(%(expressions)s)))", **extra
+        )
 
 
 def _ayant_une_ligne(modele, etablissements):
@@ -110,10 +120,16 @@ def q_jeunes_visibles(user, prefix: str = "") -> Q:
     - psy-EN and coordonnateur MLDS: young people of the lycées they serve, from the interview on;
     - pilotage and administrateur: nobody (figures only, organisations only).
     """
+    p = perimetre(user)
+    if prefix not in p.filtres:
+        p.filtres[prefix] = _q_jeunes_visibles(p, prefix)
+    return p.filtres[prefix]
+
+
+def _q_jeunes_visibles(p: Perimetre, prefix: str) -> Q:
     from entretiens.models import Entretien, Invitation
     from parcours.models import Inscription
 
-    p = perimetre(user)
     # One uncorrelated `jeune IN (id set)`, the id set being a UNION of small indexed reads (the user's own
     # parcours, the young people of the covered / served lycées having an invitation, an interview or a parcours),
     # rather than an OR of correlated EXISTS: PostgreSQL cannot use an index for such an OR and turns each EXISTS
