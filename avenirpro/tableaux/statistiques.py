@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Q, Subquery
 from django.utils import timezone
 
+from avenirpro.acces import DansLaListe
 from avenirpro.models import Affectation, Etablissement
 from eleves.models import Reperage
 from entretiens.models import Entretien, Invitation
@@ -157,7 +158,13 @@ def chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetim
     for cle, valeurs in _rangs(qs, "inscription__etablissement", dimension, **agregats):
         resultat[cle].update({k: valeurs[k] for k in agregats})
 
-    qs = Presence.objects.filter(inscription__campagne=campagne, **_prefixe(portee, "inscription__etablissement"))
+    if dimension is None:
+        # One scope, no grouping (the chef's dashboard): the attendance rows of its parcours, read through the
+        # presence index parcours by parcours, rather than a join that PostgreSQL runs as a parallel scan.
+        inscriptions = Inscription.objects.filter(campagne=campagne, **_prefixe(portee, "etablissement")).values("pk")
+        qs = Presence.objects.filter(DansLaListe(F("inscription_id"), Subquery(inscriptions)))
+    else:
+        qs = Presence.objects.filter(inscription__campagne=campagne, **_prefixe(portee, "inscription__etablissement"))
     agregats = {
         "demi_journees": Count("pk"),
         "demi_journees_presentes": Count("pk", filter=Q(statut__in=[Presence.Statut.PRESENT, Presence.Statut.RETARD])),
