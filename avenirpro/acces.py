@@ -74,10 +74,6 @@ class Perimetre:
             roles=frozenset(roles),
         )
 
-    @property
-    def voit_des_jeunes(self) -> bool:
-        return bool(self.chef or self.referent or self.psy_mlds or self.couverts)
-
 
 def perimetre(user) -> Perimetre:
     if not getattr(user, "is_authenticated", False):
@@ -245,12 +241,6 @@ def peut_voir_sections_sensibles(user, jeune) -> bool:
     from eleves.models import Jeune
 
     return Jeune.objects.visibles_par(user).filter(pk=jeune.pk).exists()
-
-
-def peut_voir_statistiques(user) -> bool:
-    """Aggregated figures (never names): pilotage for its territory, the direction for its lycées."""
-    p = perimetre(user)
-    return bool(p.pilotage or p.chef)
 
 
 def peut_administrer(user) -> bool:
