@@ -8,6 +8,7 @@ Django must be set up on the benchmark database before `generer()` is called.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import random
 import time
@@ -58,6 +59,49 @@ def _uai(n: int) -> str:
     return chiffres + lettre_cle_uai(chiffres)
 
 
+TABLES_EN_SQL = [
+    "eleves.Jeune",
+    "eleves.Reperage",
+    "entretiens.Invitation",
+    "entretiens.Entretien",
+    "parcours.Inscription",
+    "parcours.Action",
+    "parcours.Creneau",
+    "parcours.PointSuivi",
+    "parcours.PFMP",
+    "parcours.Presence",
+]
+
+
+@contextlib.contextmanager
+def defauts_du_modele(pg, connection):
+    """While the tables are filled by COPY and INSERT … SELECT, every NOT NULL column that has a default in its model
+    (a blank text, False, an empty list…) gets it as a database default too, so that a column added by a later
+    migration does not break the generation on a new machine; the defaults are removed afterwards."""
+    from django.apps import apps
+    from psycopg import sql
+
+    poses = []
+    for nom in TABLES_EN_SQL:
+        modele = apps.get_model(nom)
+        for champ in modele._meta.concrete_fields:
+            if champ.primary_key or champ.null or champ.is_relation:
+                continue
+            if not (champ.has_default() or champ.empty_strings_allowed):
+                continue
+            valeur = champ.get_db_prep_save(champ.get_default(), connection)
+            table, colonne = sql.Identifier(modele._meta.db_table), sql.Identifier(champ.column)
+            pg.execute(
+                sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}").format(table, colonne, sql.Literal(valeur))
+            )
+            poses.append((table, colonne))
+    try:
+        yield
+    finally:
+        for table, colonne in poses:
+            pg.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT").format(table, colonne))
+
+
 def generer(t: dict, journal=print) -> dict:
     """Fill the (freshly migrated) benchmark database. Returns the ids the load test needs."""
     from django.db import connection, transaction
@@ -71,6 +115,7 @@ def generer(t: dict, journal=print) -> dict:
         Role,
         Utilisateur,
     )
+    from eleves.models import normaliser_recherche
     from entretiens.models import Reunion
 
     rnd = random.Random(2026)
@@ -150,7 +195,7 @@ def generer(t: dict, journal=print) -> dict:
     lycee_ids = [lyc.pk for lyc in lycees]
     maintenant = datetime.datetime.now(tz)
     n_j = t["jeunes"]
-    with transaction.atomic(), connection.cursor() as cur:
+    with transaction.atomic(), connection.cursor() as cur, defauts_du_modele(cur.cursor, connection):
         pg = cur.cursor
         pg.execute("SELECT coalesce(max(id), 0) FROM eleves_jeune")
         base_id = pg.fetchone()[0]
@@ -158,7 +203,7 @@ def generer(t: dict, journal=print) -> dict:
         with pg.copy(
             "COPY eleves_jeune (id, uuid, ine, nom, prenoms, date_naissance, sexe, telephone, email, adresse, "
             "responsable_nom, responsable_telephone, responsable_email, boursier, etablissement_id, cree_le, "
-            "modifie_le) FROM STDIN"
+            "modifie_le, recherche) FROM STDIN"
         ) as copy:
             for j in range(n_j):
                 copy.write_row(
@@ -180,13 +225,14 @@ def generer(t: dict, journal=print) -> dict:
                         lycee_ids[j % n_l],
                         maintenant,
                         maintenant,
+                        normaliser_recherche(f"{NOMS[j % 10]}-{j}", PRENOMS[(j // 10) % 10]),
                     )
                 )
         pg.execute("SELECT setval(pg_get_serial_sequence('eleves_jeune', 'id'), %s)", [base_id + n_j])
         with pg.copy(
             "COPY eleves_reperage (uuid, jeune_id, campagne_id, diplome, specialite, mef_origine, division, resultat, "
             "parcoursup, situation_rentree, typologie, typologie_modifiee_motif, souhaite_repreparer, "
-            "statut_contact, importe_le) FROM STDIN"
+            "statut_contact, importe_le, typologie_forcee, reponse_reinscription, relais_estival) FROM STDIN"
         ) as copy:
             for j in range(n_j):
                 typologie = TYPOLOGIES[rnd.randrange(5)]
@@ -207,6 +253,9 @@ def generer(t: dict, journal=print) -> dict:
                         typologie == "echec_repreparer",
                         STATUTS_CONTACT[rnd.randrange(6)],
                         maintenant - datetime.timedelta(days=rnd.randrange(60)),
+                        False,
+                        "",
+                        "",
                     )
                 )
         journal(f"  {n_j} jeunes et repérages (COPY) : {time.monotonic() - t0:.1f} s")
