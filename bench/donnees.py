@@ -25,7 +25,7 @@ PRENOMS = ["Léa", "Hugo", "Chloé", "Lucas", "Inès", "Nathan", "Manon", "Yanis
 TYPOLOGIES = ["echec_repreparer", "echec_accompagnement", "diplome_sans_parcoursup", "diplome_sans_solution"]
 TYPOLOGIES += ["avec_solution"]
 STATUTS_CONTACT = ["a_contacter", "contacte", "injoignable", "interesse", "ne_souhaite_pas", "solution_trouvee"]
-VERSION = "v1"
+VERSION = "v2"  # v2: invitations, interviews and parcours spread over every lycée
 
 
 def tailles(echelle: float) -> dict:
@@ -268,7 +268,7 @@ def generer(t: dict, journal=print) -> dict:
             INSERT INTO entretiens_invitation (uuid, reunion_id, jeune_id, invite_le, presence)
             SELECT gen_random_uuid(), %(r0)s + ((j.id - %(b)s - 1) %% %(nl)s), j.id, now(),
                    (ARRAY['present','present','excuse','absent','a_renseigner'])[1 + (j.id %% 5)]
-            FROM eleves_jeune j WHERE j.id > %(b)s AND (j.id - %(b)s) %% 3 = 0
+            FROM eleves_jeune j WHERE j.id > %(b)s AND ((j.id - %(b)s - 1) / %(nl)s) %% 3 = 0
             """,
             {"r0": premier_reunion, "b": base_id, "nl": n_l},
         )
@@ -279,9 +279,9 @@ def generer(t: dict, journal=print) -> dict:
             SELECT gen_random_uuid(), j.id, %(c)s, 'entree',
                    now() + make_interval(days => ((j.id %% 40) - 30)::int),
                    CASE WHEN j.id %% 40 >= 30 THEN '' ELSE 'entree_confirmee' END, '', '', '', ''
-            FROM eleves_jeune j WHERE j.id > %(b)s AND (j.id - %(b)s) %% 4 = 0
+            FROM eleves_jeune j WHERE j.id > %(b)s AND ((j.id - %(b)s - 1) / %(nl)s) %% 4 = 0
             """,
-            {"c": campagne.pk, "b": base_id},
+            {"c": campagne.pk, "b": base_id, "nl": n_l},
         )
         pg.execute(
             """
@@ -301,10 +301,10 @@ def generer(t: dict, journal=print) -> dict:
                    1, now()
             FROM (SELECT j.id, j.etablissement_id, row_number() OVER (ORDER BY j.id) AS rang,
                          DATE '2026-09-07' + ((j.id %% 4) * 7)::int AS entree
-                  FROM eleves_jeune j WHERE j.id > %(b)s AND (j.id - %(b)s) %% 4 = 0
+                  FROM eleves_jeune j WHERE j.id > %(b)s AND ((j.id - %(b)s - 1) / %(nl)s) %% 8 = 0
                   ORDER BY j.id LIMIT %(n)s) x
             """,
-            {"c": campagne.pk, "b": base_id, "n": t["parcours"]},
+            {"c": campagne.pk, "b": base_id, "n": t["parcours"], "nl": n_l},
         )
         # Référent and counsellor: the first référent of the lycée, a counsellor of the covering mission locale.
         pg.execute(

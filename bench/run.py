@@ -355,6 +355,8 @@ def main() -> None:
         print(json.dumps(sessions()))
         return
     preparer_base()
+    if "--preparer" in sys.argv:  # the data set only (for bench/profil.py)
+        return
     cookies = json.loads(
         subprocess.run(
             [PY, str(RACINE / "bench" / "run.py"), "--sessions"],

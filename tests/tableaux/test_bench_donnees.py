@@ -11,7 +11,7 @@ import pytest
 
 from avenirpro.models import Utilisateur
 from eleves.models import Jeune
-from parcours.models import Presence
+from parcours.models import Inscription, Presence
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,11 @@ def test_donnees_du_banc_generees_a_petite_echelle(client, donnees):
     assert Jeune.objects.filter(ine__endswith="BN").count() == t["jeunes"]
     assert Jeune.objects.exclude(recherche="").filter(ine__endswith="BN").count() == t["jeunes"]
     assert Presence.objects.count() >= t["parcours"] * 100
+    # The measured users have something to show: parcours in the chef's lycée, young people for the référent.
+    chef = Utilisateur.objects.get(email="chef0@bench.test")
+    assert Inscription.objects.filter(etablissement__affectations__utilisateur=chef).exists()
+    assert Inscription.objects.filter(referent__email="referent0-0@bench.test").exclude(statut="sortie").exists()
+    assert Inscription.objects.filter(conseiller__email="conseiller0-0@bench.test").exists()
 
     for email, chemin in [
         ("chef0@bench.test", "/tableaux/chef/"),
