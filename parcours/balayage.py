@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from avenirpro import cache_ecrans
 from avenirpro.models import Affectation, Campagne, Role
 from avenirpro.notifications import Avis, notifier_en_masse
 from parcours import regles
@@ -288,6 +289,8 @@ def balayer_parcours(
                     .exclude(statut__in=[Inscription.Statut.A_CLOTURER, Inscription.Statut.SORTIE])
                     .update(statut=Inscription.Statut.A_CLOTURER, version=F("version") + 1, modifie_le=timezone.now())
                 )
+                ids = set(a_cloturer)
+                cache_ecrans.perimer({i.etablissement_id for i in lot if i.pk in ids})
             comptes["notifications"] += notifier_en_masse(avis)
         comptes["parcours"] += len(lot)
         comptes["lots"] += 1
@@ -332,6 +335,7 @@ def verifier_pfmp(*, depuis: datetime.datetime | None, chefs: dict[int, list[int
                 comptes["pfmp_signalees"] += PFMP.objects.filter(
                     inscription__in=[i.pk for i in depasses], depassement_signale=False
                 ).update(depassement_signale=True)
+                cache_ecrans.perimer({i.etablissement_id for i in depasses})
             comptes["notifications"] += notifier_en_masse(avis)
         comptes["pfmp_verifiees"] += len(lot)
         comptes["pfmp_depassements"] += len(depasses)
