@@ -150,6 +150,9 @@ def parcours_actifs():
     return Inscription.objects.filter(date_sortie__isnull=True).exclude(statut=Inscription.Statut.SORTIE)
 
 
+MOTIF_A_CLOTURER = "Durée de quatre mois atteinte : passé « à clôturer » par le balayage quotidien"
+
+
 def _lots(qs, taille_lot):
     dernier = 0
     while True:
@@ -284,10 +287,20 @@ def balayer_parcours(
                     comptes["absences"] += 1
         with transaction.atomic():
             if a_cloturer:
-                comptes["passes_a_cloturer"] += (
-                    Inscription.objects.filter(pk__in=a_cloturer, date_sortie__isnull=True)
+                ids = list(
+                    Inscription.objects.select_for_update()
+                    .filter(pk__in=a_cloturer, date_sortie__isnull=True)
                     .exclude(statut__in=[Inscription.Statut.A_CLOTURER, Inscription.Statut.SORTIE])
-                    .update(statut=Inscription.Statut.A_CLOTURER, version=F("version") + 1, modifie_le=timezone.now())
+                    .values_list("pk", flat=True)
+                )
+                comptes["passes_a_cloturer"] += Inscription.objects.filter(pk__in=ids).update(
+                    statut=Inscription.Statut.A_CLOTURER, version=F("version") + 1, modifie_le=timezone.now()
+                )
+                # The change of status is in the parcours' history like any other (a bulk update has no signal).
+                Inscription.history.bulk_history_create(
+                    list(Inscription.objects.filter(pk__in=ids)),
+                    update=True,
+                    default_change_reason=MOTIF_A_CLOTURER,
                 )
                 ids = set(a_cloturer)
                 cache_ecrans.perimer({i.etablissement_id for i in lot if i.pk in ids})
