@@ -35,6 +35,7 @@ def main() -> None:
     parser.add_argument("chemin")
     parser.add_argument("-n", type=int, default=200)
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--sans-cache", action="store_true", help="computed, not from the cache")
     args = parser.parse_args()
 
     from run import ENV_SERVEUR
@@ -48,7 +49,7 @@ def main() -> None:
 
     from avenirpro.models import Utilisateur
 
-    client = Client()
+    client = Client(**({"HTTP_X_BENCH_SANS_CACHE": "1"} if args.sans_cache else {}))
     client.force_login(Utilisateur.objects.get(email=COMPTES[args.role]))
     for _ in range(10):
         assert client.get(args.chemin).status_code == 200

@@ -200,6 +200,20 @@ def _emploi_du_temps(creneaux, lundi, jour):
     return [j for j in jours if j["creneaux"] or j["date"].weekday() < 5], attendus
 
 
+def _parcours_suivis(request, qs, jour):
+    """The page of parcours shown, with their alerts and links, and the ids of all of them (for the timetable,
+    attendance and interviews): one light query for the visible, ordered ids, one for the page's rows — rather
+    than counting, paging and repeating the visibility filter as a subquery of every other list."""
+    lignes = list(qs.values_list("pk", "jeune_id"))
+    page = Paginator(lignes, PAR_PAGE).get_page(request.GET.get("page"))
+    rang = {pk: n for n, (pk, _) in enumerate(page.object_list)}
+    inscriptions = sorted(qs.filter(pk__in=list(rang)), key=lambda i: rang[i.pk])
+    for i in inscriptions:
+        i.alertes = _alertes_inscription(i, jour, i.campagne)
+        i.lien = lien_objet("parcours:detail", uuid=i.uuid)
+    return page, inscriptions, [pk for pk, _ in lignes], [j for _, j in lignes]
+
+
 @require_GET
 def referent(request):
     p = perimetre(request.user)
@@ -213,12 +227,7 @@ def _contenu_referent(request) -> str:
     jour = timezone.localdate()
     lundi, dimanche = selections.semaine(jour)
     qs = selections.inscriptions_suivies(request.user, jour=jour, role="referent")
-    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
-    inscriptions = list(page.object_list)
-    for i in inscriptions:
-        i.alertes = _alertes_inscription(i, jour, i.campagne)
-        i.lien = lien_objet("parcours:detail", uuid=i.uuid)
-    ids = qs.values("pk")
+    page, inscriptions, ids, jeunes = _parcours_suivis(request, qs, jour)
     jours, attendus = _emploi_du_temps(selections.creneaux_de_la_semaine(ids, jour=jour), lundi, jour)
     saisies = selections.presences_saisies(ids, lundi, jour)
     a_saisir = [
@@ -234,7 +243,7 @@ def _contenu_referent(request) -> str:
     points = sorted(
         (i for i in inscriptions if i.prochain_point and i.prochain_point >= jour), key=lambda i: i.prochain_point
     )
-    entretiens = list(selections.entretiens_a_venir(request.user, jeunes=qs.values("jeune_id"))[:20])
+    entretiens = list(selections.entretiens_a_venir(request.user, jeunes=jeunes)[:20])
     return render_to_string(
         "tableaux/_referent.html",
         {
@@ -271,11 +280,7 @@ def _contenu_conseiller(request) -> str:
     for ligne in par_lycee:
         ligne["lien"] = lien("eleves:liste", etablissement=ligne["etablissement__uuid"])
     qs = selections.inscriptions_suivies(request.user, jour=jour, role="conseiller")
-    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
-    inscriptions = list(page.object_list)
-    for i in inscriptions:
-        i.alertes = _alertes_inscription(i, jour, i.campagne)
-        i.lien = lien_objet("parcours:detail", uuid=i.uuid)
+    page, inscriptions, _ids, _jeunes = _parcours_suivis(request, qs, jour)
     entretiens = list(selections.entretiens_a_venir(request.user, participant=True)[:50])
     for e in entretiens:
         e.lien = lien_objet("entretiens:detail", uuid=e.uuid)
