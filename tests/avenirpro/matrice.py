@@ -257,7 +257,9 @@ CAS = [
         for nom, autorises in EXPORTS_ADMIN
     ],
     # A background export is its requester's only (chef_a here): everybody else, the administrator included, 404.
-    Cas("exports:detail", kwargs=lambda s: {"uuid": _export_fichier(s).uuid}, autorises={"chef_a"}, type="export"),
+    Cas(
+        "exports:detail", kwargs=lambda s: {"uuid": _export_fichier(s).uuid}, autorises={"chef_a"}, type="page_export"
+    ),
     Cas(
         "exports:telecharger",
         kwargs=lambda s: {"uuid": _export_fichier(s).uuid},

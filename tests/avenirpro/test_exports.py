@@ -200,7 +200,7 @@ def test_page_de_progression_puis_lien_de_telechargement_journalise(cast, client
     fichier = _demander(c, URL_CSV)
     url = reverse("exports:detail", kwargs={"uuid": fichier.uuid})
     page = c.get(url).content.decode()
-    assert '<progress id="export-barre" max="100" value="0">0 %</progress>' in page
+    assert '<progress id="export-barre" class="ap-progression" max="100" value="0">0 %</progress>' in page
     assert 'id="export-annonce"' in page and 'role="status"' in page
     assert f'hx-get="{url}" hx-trigger="every 2s"' in page and "htmx-2.min.js" in page
     assert "Télécharger" not in page
