@@ -252,19 +252,29 @@ MESSAGE_ERREUR = (
 
 
 def demander_export(*, export: Export, proprietaire, format: str, params: QueryDict, arguments: dict):
-    """Record a background export of `export` with these filters and send it to a worker (after commit)."""
+    """Record a background export of `export` with these filters and send it to a worker (after commit).
+
+    The same export still being prepared for the same user (a double click, the button pressed again) is reused."""
     from avenirpro.models import ExportFichier
     from avenirpro.taches import envoyer
     from avenirpro.tasks import produire_export
 
+    demande = {
+        "proprietaire": proprietaire,
+        "export": export.cle,
+        "format": format,
+        "filtres": filtres_de(params),
+        "arguments": {cle: str(valeur) for cle, valeur in arguments.items()},
+    }
+    deja = (
+        ExportFichier.objects.sans_contenu()
+        .filter(statut__in=[ExportFichier.Statut.EN_ATTENTE, ExportFichier.Statut.EN_COURS], **demande)
+        .first()
+    )
+    if deja is not None:
+        return deja
     fichier = ExportFichier(
-        proprietaire=proprietaire,
-        export=export.cle,
-        libelle=export.libelle_pour(arguments)[:200],
-        format=format,
-        filtres=filtres_de(params),
-        arguments={cle: str(valeur) for cle, valeur in arguments.items()},
-        nom_fichier=export.nom_pour(format),
+        **demande, libelle=export.libelle_pour(arguments)[:200], nom_fichier=export.nom_pour(format)
     )
     fichier.full_clean(exclude=["contenu"])
     fichier.save()

@@ -511,9 +511,18 @@ class ExportFichier(models.Model):
     def __str__(self):
         return f"{self.libelle} ({self.get_format_display()})"
 
+    # Beyond this, the page stops polling: each poll extends the login session, which an export that no worker takes
+    # (Redis or the workers down) must not keep open forever. Longer than the task's time limit.
+    DUREE_DE_SUIVI = datetime.timedelta(minutes=35)
+
     @property
     def en_cours(self) -> bool:
         return self.statut in (self.Statut.EN_ATTENTE, self.Statut.EN_COURS)
+
+    @property
+    def suivi_en_direct(self) -> bool:
+        """Whether its page keeps refreshing itself."""
+        return self.en_cours and timezone.now() - self.cree_le < self.DUREE_DE_SUIVI
 
     @property
     def expire_le(self) -> datetime.datetime:

@@ -18,7 +18,7 @@ def detail(request, uuid):
     if not request.htmx:
         return render(request, "exports/detail.html", contexte)
     reponse = render(request, "exports/_etat.html", contexte)
-    if not fichier.en_cours:
+    if not fichier.suivi_en_direct:
         reponse.status_code = HttpResponseStopPolling.status_code
     return reponse
 

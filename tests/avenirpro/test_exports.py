@@ -234,6 +234,35 @@ def test_page_de_progression_puis_lien_de_telechargement_journalise(cast, client
     )
 
 
+def test_un_double_clic_ne_prepare_qu_un_fichier(cast, client_de, seuil_bas, django_capture_on_commit_callbacks):
+    _jeunes(cast, 4)
+    c = client_de(cast.chef_a)
+    with django_capture_on_commit_callbacks() as envois:
+        premier = _demander(c, URL_CSV, "diplome=cap")
+        rep = c.post(URL_CSV + "?diplome=cap")
+    assert rep["Location"] == reverse("exports:detail", kwargs={"uuid": premier.uuid}) and len(envois) == 1
+    assert ExportFichier.objects.count() == 1
+    # Other filters, another format, or the first one over: a new file.
+    autres = [_demander(c, URL_CSV), _demander(c, URL_XLSX, "diplome=cap")]
+    produire_export(premier.pk)
+    autres.append(_demander(c, URL_CSV, "diplome=cap"))
+    assert len({premier.pk, *(f.pk for f in autres)}) == 4
+
+
+def test_la_page_cesse_de_s_actualiser_quand_l_attente_dure(cast, client_de, seuil_bas):
+    """Each poll extends the login session: a job no worker takes must not keep a forgotten page logged in."""
+    _jeunes(cast, 4)
+    c = client_de(cast.chef_a)
+    fichier = _demander(c, URL_CSV)
+    url = reverse("exports:detail", kwargs={"uuid": fichier.uuid})
+    assert c.get(url, headers={"HX-Request": "true"}).status_code == 200
+    ExportFichier.objects.filter(pk=fichier.pk).update(cree_le=timezone.now() - datetime.timedelta(minutes=36))
+    fragment = c.get(url, headers={"HX-Request": "true"})
+    assert fragment.status_code == 286 and "ne se met plus à jour" in fragment.content.decode()
+    page = c.get(url).content.decode()
+    assert "hx-get" not in page and "htmx-2.min.js" not in page and "Actualiser" in page
+
+
 @pytest.mark.parametrize("intrus", ["chef_b", "referent_a", "admin", "sans_role"])
 def test_la_page_et_le_fichier_d_un_autre_repondent_404(cast, client_de, seuil_bas, intrus):
     _jeunes(cast, 4)
