@@ -72,7 +72,7 @@ def liste_filtree(user, params):
     return ReperageFilter(params, queryset=qs), campagne, campagnes
 
 
-# --- Worklist and exports ----------------------------------------------------------------------------------
+# --- Worklist (its exports: eleves/exports.py) -------------------------------------------------------------
 
 
 _UUID_MODELE = UUID(int=0)
