@@ -208,7 +208,8 @@ def vue(export: Export):
     """The view of `export`, for a URL with a `format` keyword argument (csv or xlsx).
 
     - GET, at most EXPORT_SEUIL_ARRIERE_PLAN rows: the file, streamed and journaled;
-    - GET, more rows: a page that offers to prepare the file in the background (a GET never writes);
+    - GET, more rows: a page whose button (POST) prepares the file in the background (a GET never writes, and the
+      list pages hold links only: no CSRF token in a list kept in the cache, ADR 0007);
     - POST: the file is prepared in the background; the user is sent to its progress page.
     """
 

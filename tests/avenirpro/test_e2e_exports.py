@@ -1,5 +1,5 @@
-"""Browser: a chef exports a filtered list longer than the threshold; the progress page waits for the worker, follows
-its progression by itself (htmx), then offers the file, which downloads and is journaled."""
+"""Browser: a chef exports a filtered list longer than the threshold and confirms; the progress page waits for the
+worker, follows its progression by itself (htmx), then offers the file, which downloads and is journaled."""
 
 import re
 
@@ -22,7 +22,9 @@ def test_export_en_arriere_plan_jusqu_au_telechargement(page, live_server, conne
 
     page.goto(f"{live_server.url}/jeunes/?diplome=bac_pro")
     expect(page.get_by_text("8 lignes : le fichier sera préparé en arrière-plan")).to_be_visible()
-    page.get_by_role("button", name="Exporter en CSV").click()
+    page.get_by_role("link", name="Exporter en CSV").click()
+    expect(page.get_by_text("Cette liste compte 8 lignes")).to_be_visible()
+    page.get_by_role("button", name="Préparer le fichier CSV").click()
 
     # No worker yet: the export waits, and its page says so.
     page.wait_for_url(re.compile(r"/exports/[0-9a-f-]+/$"))

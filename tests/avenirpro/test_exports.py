@@ -177,12 +177,15 @@ def test_au_dessus_du_seuil_le_bouton_demande_un_export_en_arriere_plan(
     _jeunes(cast, 4)
     c = client_de(cast.chef_a)
     page = c.get(reverse("eleves:liste"), {"diplome": "cap"}).content.decode()
-    assert f'<form method="post" action="{URL_CSV}?diplome=cap">' in page
+    # Links only in the list (it may be kept in the cache: no CSRF token there).
+    assert f'href="{URL_XLSX}?diplome=cap"' in page and f'action="{URL_XLSX}' not in page
     assert "4 lignes : le fichier sera préparé en arrière-plan" in page
 
-    # A GET (a bookmarked link) never writes: it offers to prepare the file.
+    # The link (a GET never writes) leads to a page whose button prepares the file, with the list's filters.
     rep = c.get(URL_XLSX, {"diplome": "cap"})
-    assert rep.status_code == 200 and "Préparer le fichier XLSX" in rep.content.decode()
+    texte = rep.content.decode()
+    assert rep.status_code == 200 and "Cette liste compte 4 lignes" in texte and "Préparer le fichier XLSX" in texte
+    assert f'<form method="post" action="{URL_XLSX}?diplome=cap">' in texte and "csrfmiddlewaretoken" in texte
     assert not ExportFichier.objects.exists() and not JournalAcces.objects.filter(action="export").exists()
 
     with django_capture_on_commit_callbacks() as envois:
