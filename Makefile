@@ -56,6 +56,8 @@ fix: install
 	.venv/bin/ruff check --fix .
 
 bench: install services
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null \
+		|| echo "wrk absent : charge par des clients Python (moins fidèle)"
 	$(PY) bench/run.py
 
 ## make scorecard: run the reliability, RGPD, security and accessibility suites, print and write docs/scorecard.md.

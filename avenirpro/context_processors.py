@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
@@ -37,6 +39,16 @@ def navigation(request):
     return {"nav_items": items, "nav_roles": roles, "session_idle_seconds": settings.SESSION_IDLE_SECONDS}
 
 
+# DSFR site settings per language, kept one minute in each process (read on every page, edited in the admin a few
+# times a year); an edit in this process forgets them at once (`oublier_config`, connected to DsfrConfig's signals).
+DUREE_CONFIG = 60
+_configs: dict[str, tuple[float, object]] = {}
+
+
+def oublier_config(**kwargs) -> None:
+    _configs.clear()
+
+
 def site_config(request):
     """DSFR site settings (title, brand…), replacing dsfr's processor: it matches `fr` and `fr-fr` alike and puts the
     row back if it is missing (a truncated table must not turn the header into DSFR's placeholders)."""
@@ -46,8 +58,12 @@ def site_config(request):
     from avenirpro.donnees_reference import creer_config_site
 
     langue = (get_language() or "fr").split("-")[0]
+    entree = _configs.get(langue)
+    if entree is not None and entree[0] > time.monotonic():
+        return {"SITE_CONFIG": entree[1]}
     config = DsfrConfig.objects.filter(language=langue).first()
     if config is None:
         creer_config_site(DsfrConfig)
         config = DsfrConfig.objects.filter(language="fr").first()
+    _configs[langue] = (time.monotonic() + DUREE_CONFIG, config)
     return {"SITE_CONFIG": config}

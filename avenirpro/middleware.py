@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+PROLONGER = "/session/prolonger"
+
 
 class SessionExpiryMiddleware:
     """Idle expiry (SESSION_IDLE_SECONDS) and absolute expiry (SESSION_ABSOLUTE_SECONDS) of a login session,
@@ -23,7 +25,14 @@ class SessionExpiryMiddleware:
             if now - derniere > settings.SESSION_IDLE_SECONDS or now - debut > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(reverse("account_login") + "?expiree=1")
-            request.session["_derniere"] = now
+            # The idle timer is written at most once a minute (a tenth of a short test timeout): not a session
+            # UPDATE and commit on every page, for a timer counted in tens of minutes.
+            if (
+                "_derniere" not in request.session
+                or now - derniere >= min(60, settings.SESSION_IDLE_SECONDS // 10)
+                or request.path == PROLONGER
+            ):
+                request.session["_derniere"] = now
             response = self.get_response(request)
             # Personal data never stays in a browser or proxy cache (SECURITY.md CF-05).
             if not response.has_header("Cache-Control"):

@@ -184,8 +184,18 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # The default cache lives in the database: login rate limits and used TOTP codes keep working when Redis is down.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "avenirpro_cache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "avenirpro_cache",
+        # Screens kept until their data change (avenirpro/cache_ecrans.py) and one version per lycée: room for a
+        # national deployment, culled by a third beyond that.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    },
 }
+# Dashboards and worklist kept in the cache until their data change (avenirpro/cache_ecrans.py, ADR 0007).
+CACHE_ECRANS = env.bool("CACHE_ECRANS", default=True)
+# The benchmark's reference pages and its «without cache» measurements (bench/run.py), never in production.
+BENCH = env.bool("BENCH", default=False) and not DEBUG
 
 # E-mail
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://127.0.0.1:25")

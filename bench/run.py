@@ -16,6 +16,7 @@ import glob
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -196,11 +197,11 @@ def rss_pic(proc: subprocess.Popen) -> list[int]:
 # --- 3. Load -------------------------------------------------------------------------------------------------
 
 
-def requete(port: int, chemin: str, cookie: str | None) -> tuple[int, float]:
+def requete(port: int, chemin: str, cookie: str | None, entetes: dict | None = None) -> tuple[int, float]:
     debut = time.perf_counter()
     cx = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        cx.request("GET", chemin, headers={"Cookie": cookie} if cookie else {})
+        cx.request("GET", chemin, headers={**({"Cookie": cookie} if cookie else {}), **(entetes or {})})
         r = cx.getresponse()
         r.read()
         return r.status, time.perf_counter() - debut
@@ -208,7 +209,15 @@ def requete(port: int, chemin: str, cookie: str | None) -> tuple[int, float]:
         cx.close()
 
 
-def charge(port: int, chemin: str, cookie: str | None, connexions: int, duree: float, maxi: int | None = None):
+def charge(
+    port: int,
+    chemin: str,
+    cookie: str | None,
+    connexions: int,
+    duree: float,
+    maxi: int | None = None,
+    entetes: dict | None = None,
+):
     """`connexions` clients in a loop for `duree` seconds (or `maxi` requests): latencies (s), errors, req/s."""
     latences, erreurs = [], 0
     verrou = threading.Lock()
@@ -223,7 +232,7 @@ def charge(port: int, chemin: str, cookie: str | None, connexions: int, duree: f
                     return
                 compte[0] += 1
             try:
-                statut, duree_req = requete(port, chemin, cookie)
+                statut, duree_req = requete(port, chemin, cookie, entetes)
                 ok = statut == 200
             except OSError:
                 ok, duree_req = False, 0.0
@@ -240,6 +249,48 @@ def charge(port: int, chemin: str, cookie: str | None, connexions: int, duree: f
     return latences, erreurs, len(latences) / ecoule if ecoule else 0.0
 
 
+WRK = shutil.which("wrk")
+SCRIPT_WRK = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('@@WRK@@{"requetes": %d, "duree_us": %d, "erreurs": %d, "p50_us": %d, "p95_us": %d}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(95)))
+end
+"""
+
+
+def charge_wrk(port, chemin, cookie, connexions, duree, entetes=None) -> dict:
+    """The same load by wrk (C, event loop): the load generator takes little of the 2 cores the server runs on."""
+    script = Path(os.environ.get("TMPDIR", "/tmp")) / "avenirpro-bench-wrk.lua"
+    script.write_text(SCRIPT_WRK)
+    cmd = [WRK, "-t", str(min(2, connexions)), "-c", str(connexions), "-d", f"{duree:g}s", "--timeout", "30s"]
+    cmd += ["-s", str(script)]
+    for nom, valeur in {**({"Cookie": cookie} if cookie else {}), **(entetes or {})}.items():
+        cmd += ["-H", f"{nom}: {valeur}"]
+    sortie = subprocess.run([*cmd, f"http://127.0.0.1:{port}{chemin}"], capture_output=True, text=True, check=True)
+    ligne = next(x for x in sortie.stdout.splitlines() if x.startswith("@@WRK@@"))
+    return json.loads(ligne[7:])
+
+
+def mesurer_page_wrk(port, chemin, cookie, entetes=None) -> dict:
+    for _ in range(5):
+        requete(port, chemin, cookie, entetes)
+    r1 = charge_wrk(port, chemin, cookie, 1, DUREE, entetes)
+    r10 = charge_wrk(port, chemin, cookie, 10, DUREE, entetes)
+    r50 = charge_wrk(port, chemin, cookie, 50, DUREE, entetes)
+    return {
+        "p50_1": r1["p50_us"] / 1000,
+        "p95_1": r1["p95_us"] / 1000,
+        "rps_10": r10["requetes"] / (r10["duree_us"] / 1e6),
+        "p95_10": r10["p95_us"] / 1000,
+        "rps_50": r50["requetes"] / (r50["duree_us"] / 1e6),
+        "p95_50": r50["p95_us"] / 1000,
+        "erreurs": r1["erreurs"] + r10["erreurs"] + r50["erreurs"],
+        "requetes": r1["requetes"] + r10["requetes"] + r50["requetes"],
+    }
+
+
 def centile(valeurs, q):
     if not valeurs:
         return float("nan")
@@ -248,12 +299,12 @@ def centile(valeurs, q):
     return statistics.quantiles(valeurs, n=100, method="inclusive")[q - 1]
 
 
-def mesurer_page(port, chemin, cookie) -> dict:
+def mesurer_page(port, chemin, cookie, entetes=None) -> dict:
     for _ in range(5):
-        requete(port, chemin, cookie)
-    lat1, err1, _ = charge(port, chemin, cookie, 1, DUREE, maxi=300)
-    lat10, err10, rps10 = charge(port, chemin, cookie, 10, DUREE)
-    lat50, err50, rps50 = charge(port, chemin, cookie, 50, DUREE)
+        requete(port, chemin, cookie, entetes)
+    lat1, err1, _ = charge(port, chemin, cookie, 1, DUREE, maxi=300, entetes=entetes)
+    lat10, err10, rps10 = charge(port, chemin, cookie, 10, DUREE, entetes=entetes)
+    lat50, err50, rps50 = charge(port, chemin, cookie, 50, DUREE, entetes=entetes)
     return {
         "p50_1": centile(lat1, 50) * 1000,
         "p95_1": centile(lat1, 95) * 1000,
@@ -323,7 +374,8 @@ def afficher(resultats: dict, ref: str, notes: list[str], autres, rss) -> None:
     )
     print()
     print(
-        f"AvenirPro+ — banc de performance (échelle {ECHELLE}, {DUREE:g} s par niveau, gunicorn 2 workers, loopback)"
+        f"AvenirPro+ — banc de performance (échelle {ECHELLE}, {DUREE:g} s par niveau, gunicorn 2 workers, loopback, "
+        f"charge : {'wrk' if WRK else 'clients Python'})"
     )
     print(entete)
     print("|" + "|".join("-" * (len(c)) for c in entete.split("|")[1:-1]) + "|")
@@ -383,17 +435,26 @@ def main() -> None:
         ("liste de travail /jeunes/", "/jeunes/", cookies["chef"]),
         ("pilotage (académie)", "/tableaux/pilotage/", cookies["pilotage"]),
     ]
+    # The same screens computed on every request (ADR 0007: what a first visit after a change costs).
+    sans_cache = {"X-Bench-Sans-Cache": "1"}
+    pages = [(*p, None) for p in pages] + [
+        ("chef, calcul complet (sans cache)", "/tableaux/chef/", cookies["chef"], sans_cache),
+        ("référent, calcul complet", "/tableaux/referent/", cookies["referent"], sans_cache),
+        ("conseiller, calcul complet", "/tableaux/conseiller/", cookies["conseiller"], sans_cache),
+        ("liste de travail, calcul complet", "/jeunes/", cookies["chef"], sans_cache),
+    ]
     resultats, notes = {}, []
     try:
-        for nom, chemin, cookie in pages:
-            statut, _ = requete(port, chemin, cookie)
+        for nom, chemin, cookie, entetes in pages:
+            statut, _ = requete(port, chemin, cookie, entetes)
             if statut != 200:
                 if chemin == "/jeunes/":
                     notes.append(f"{nom} ignorée : réponse {statut} (la liste n'existe pas encore dans cette branche)")
                     continue
                 notes.append(f"{nom} : réponse {statut} au premier appel")
             journal(f"charge : {nom}")
-            resultats[nom] = mesurer_page(port, chemin, cookie)
+            mesure = mesurer_page_wrk if WRK else mesurer_page
+            resultats[nom] = mesure(port, chemin, cookie, entetes)
         rss = rss_pic(serveur)
     finally:
         os.killpg(serveur.pid, signal.SIGTERM)

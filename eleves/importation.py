@@ -26,6 +26,7 @@ from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from avenirpro import cache_ecrans
 from avenirpro.validators import ine_valide
 from eleves.models import Diplome, Jeune, Reperage, UniteValidee, normaliser_recherche
 from eleves.typologie import typologie_calculee
@@ -833,6 +834,7 @@ def appliquer(
     except IntegrityError as exc:  # a concurrent import wrote the same INE first
         transaction.set_rollback(True)
         raise ImportRefuse(a2, "Un autre import a modifié les mêmes jeunes : rien n'a été importé, relancez.") from exc
+    cache_ecrans.perimer([etablissement.pk])  # bulk writes: no model signal
     if progression:
         progression(100)
     return a2

@@ -17,8 +17,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from avenirpro import cache_ecrans
 from avenirpro.acces import (
     etablissements_geres,
+    perimetre,
     peut_contacter,
     peut_gerer_reperage,
     peut_modifier_jeune,
@@ -92,23 +94,24 @@ def _preparer_lignes(reperages) -> None:
 
 
 def liste(request):
+    lycees = perimetre(request.user).chef
+    if not lycees:
+        raise PermissionDenied
+    contenu = cache_ecrans.fragment(request, "eleves:liste", lycees, lambda: _contenu_liste(request))
+    return render(request, "eleves/liste.html", {"titre": "Jeunes sans solution", "contenu": contenu})
+
+
+def _contenu_liste(request) -> str:
     filtre, campagne, campagnes = _liste_filtree(request)
     page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     _preparer_lignes(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
-        request,
-        "eleves/liste.html",
-        {
-            "titre": "Jeunes sans solution",
-            "filtre": filtre,
-            "page": page,
-            "campagne": campagne,
-            "campagnes": campagnes,
-            "params": params.urlencode(),
-        },
+    return render_to_string(
+        "eleves/_liste.html",
+        {"filtre": filtre, "page": page, "campagne": campagne, "campagnes": campagnes, "params": params.urlencode()},
+        request=request,
     )
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from avenirpro import cache_ecrans
 from avenirpro.models import Affectation, Role, Utilisateur
 from avenirpro.notifications import notifier
 from entretiens import emails
@@ -55,6 +56,7 @@ def inviter_jeunes(*, reunion, jeunes, par=None) -> tuple[int, int]:
                 f"{max(reunion.capacite - len(deja), 0)} invitation(s) possible(s), {len(nouveaux)} demandée(s)."
             )
         invitations = Invitation.objects.bulk_create([Invitation(reunion=reunion, jeune=j) for j in nouveaux])
+        cache_ecrans.perimer([reunion.etablissement_id])  # bulk write: no model signal
     for inv in invitations:
         inv.reunion = reunion
     a_envoyer = [inv for inv in invitations if inv.jeune.email]
@@ -109,6 +111,7 @@ def enregistrer_presences(*, reunion, presences: dict) -> int:
             inv.presence = valeur
             modifiees.append(inv)
     Invitation.objects.bulk_update(modifiees, ["presence"])
+    cache_ecrans.perimer([reunion.etablissement_id])  # bulk write: no model signal
     return len(modifiees)
 
 

@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from avenirpro import cache_ecrans
 from avenirpro.models import Affectation, Campagne, Role
 from avenirpro.notifications import Avis, notifier_en_masse
 from parcours import regles
@@ -147,6 +148,9 @@ def balayer(*, aujourdhui: datetime.date | None = None, taille_lot: int = TAILLE
 
 def parcours_actifs():
     return Inscription.objects.filter(date_sortie__isnull=True).exclude(statut=Inscription.Statut.SORTIE)
+
+
+MOTIF_A_CLOTURER = "Durée de quatre mois atteinte : passé « à clôturer » par le balayage quotidien"
 
 
 def _lots(qs, taille_lot):
@@ -283,11 +287,23 @@ def balayer_parcours(
                     comptes["absences"] += 1
         with transaction.atomic():
             if a_cloturer:
-                comptes["passes_a_cloturer"] += (
-                    Inscription.objects.filter(pk__in=a_cloturer, date_sortie__isnull=True)
+                ids = list(
+                    Inscription.objects.select_for_update()
+                    .filter(pk__in=a_cloturer, date_sortie__isnull=True)
                     .exclude(statut__in=[Inscription.Statut.A_CLOTURER, Inscription.Statut.SORTIE])
-                    .update(statut=Inscription.Statut.A_CLOTURER, version=F("version") + 1, modifie_le=timezone.now())
+                    .values_list("pk", flat=True)
                 )
+                comptes["passes_a_cloturer"] += Inscription.objects.filter(pk__in=ids).update(
+                    statut=Inscription.Statut.A_CLOTURER, version=F("version") + 1, modifie_le=timezone.now()
+                )
+                # The change of status is in the parcours' history like any other (a bulk update has no signal).
+                Inscription.history.bulk_history_create(
+                    list(Inscription.objects.filter(pk__in=ids)),
+                    update=True,
+                    default_change_reason=MOTIF_A_CLOTURER,
+                )
+                ids = set(a_cloturer)
+                cache_ecrans.perimer({i.etablissement_id for i in lot if i.pk in ids})
             comptes["notifications"] += notifier_en_masse(avis)
         comptes["parcours"] += len(lot)
         comptes["lots"] += 1
@@ -332,6 +348,7 @@ def verifier_pfmp(*, depuis: datetime.datetime | None, chefs: dict[int, list[int
                 comptes["pfmp_signalees"] += PFMP.objects.filter(
                     inscription__in=[i.pk for i in depasses], depassement_signale=False
                 ).update(depassement_signale=True)
+                cache_ecrans.perimer({i.etablissement_id for i in depasses})
             comptes["notifications"] += notifier_en_masse(avis)
         comptes["pfmp_verifiees"] += len(lot)
         comptes["pfmp_depassements"] += len(depasses)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from avenirpro import cache_ecrans
 from parcours import regles
 from parcours.models import PFMP, Action, Bilan, Inscription, Presence
 
@@ -35,6 +36,7 @@ def _verrouiller(inscription: Inscription, version: int | None = None) -> Inscri
 def _incrementer_version(inscription: Inscription) -> None:
     Inscription.objects.filter(pk=inscription.pk).update(version=F("version") + 1)
     inscription.version += 1
+    cache_ecrans.perimer([inscription.etablissement_id])
 
 
 @transaction.atomic
@@ -164,6 +166,7 @@ def signaler_depassements_pfmp(inscription: Inscription) -> bool:
     jours = regles.jours_pfmp(verrou, jusqu_au=fin)
     depasse = jours > regles.plafond_pfmp(verrou, fin=fin)
     verrou.pfmps.update(depassement_signale=depasse)
+    cache_ecrans.perimer([verrou.etablissement_id])  # bulk write: no model signal
     return depasse
 
 

@@ -156,8 +156,8 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(autouse=True)
 def _lignes_de_reference(request):
-    """Before every database test, put back the rows the data migrations create (the DSFR site settings): a
-    transactional test truncates every table, and test results must not depend on test order."""
+    """Before every database test, put back the rows the data migrations create (the DSFR site settings) and empty
+    the cache: a transactional test truncates every table, and test results must not depend on test order."""
     marque = request.node.get_closest_marker("django_db")
     transactionnel = (marque is not None and marque.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(request.fixturenames)
@@ -168,10 +168,20 @@ def _lignes_de_reference(request):
         request.getfixturevalue("db")
     else:
         return
+    from django.core.cache import cache
     from dsfr.models import DsfrConfig
 
+    from avenirpro.context_processors import oublier_config
     from avenirpro.donnees_reference import creer_config_site
 
+    # The cache table is not a model's: a transactional test's truncation leaves its rows (screens kept by
+    # avenirpro/cache_ecrans.py, rate limits) to the next test.
+    cache.clear()
+    oublier_config()
+    # Screens kept in the cache are invalidated after commit: only where tests really commit (transactional tests,
+    # browser tests) is the cache on; elsewhere the screens are computed on every request (tests/avenirpro/
+    # test_cache_ecrans.py checks the cache itself).
+    request.getfixturevalue("settings").CACHE_ECRANS = transactionnel
     if not DsfrConfig.objects.filter(language="fr").exists():
         creer_config_site(DsfrConfig)
 

@@ -10,10 +10,12 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from avenirpro import cache_ecrans
 from avenirpro.acces import perimetre
 from avenirpro.exports import reponse_csv, reponse_xlsx
 from avenirpro.journal import journaliser
@@ -129,15 +131,11 @@ def graphiques_chef(c: dict, masquer=None):
     }
 
 
-@require_GET
-def chef(request):
-    p = perimetre(request.user)
-    if not p.chef:
-        raise PermissionDenied
+def _contenu_chef(request, p) -> str:
     campagne = Campagne.courante()
     lycees = list(Etablissement.objects.filter(pk__in=p.chef).values_list("nom", flat=True))
     c = chiffres(campagne, {"pk__in": sorted(p.chef)}).get(None) if campagne else None
-    contexte = {"titre": "Tableau de bord", "campagne": campagne, "lycees": lycees, "c": c}
+    contexte = {"campagne": campagne, "lycees": lycees, "c": c}
     if c is not None:
         contexte.update(
             alertes=alertes(c),
@@ -149,7 +147,16 @@ def chef(request):
             lien_absences=lien("parcours:liste", alerte="absences"),
             lien_sortis=lien("parcours:liste", statut=Inscription.Statut.SORTIE),
         )
-    return render(request, "tableaux/chef.html", contexte)
+    return render_to_string("tableaux/_chef.html", contexte, request=request)
+
+
+@require_GET
+def chef(request):
+    p = perimetre(request.user)
+    if not p.chef:
+        raise PermissionDenied
+    contenu = cache_ecrans.fragment(request, "chef", p.chef, lambda: _contenu_chef(request, p))
+    return render(request, "tableaux/ecran.html", {"titre": "Tableau de bord", "contenu": contenu})
 
 
 # --- Référent de parcours ---------------------------------------------------------------------------------
@@ -198,6 +205,11 @@ def referent(request):
     p = perimetre(request.user)
     if not p.referent:
         raise PermissionDenied
+    contenu = cache_ecrans.fragment(request, "referent", p.referent, lambda: _contenu_referent(request))
+    return render(request, "tableaux/ecran.html", {"titre": "Mes jeunes", "contenu": contenu})
+
+
+def _contenu_referent(request) -> str:
     jour = timezone.localdate()
     lundi, dimanche = selections.semaine(jour)
     qs = selections.inscriptions_suivies(request.user, jour=jour, role="referent")
@@ -223,11 +235,9 @@ def referent(request):
         (i for i in inscriptions if i.prochain_point and i.prochain_point >= jour), key=lambda i: i.prochain_point
     )
     entretiens = list(selections.entretiens_a_venir(request.user, jeunes=qs.values("jeune_id"))[:20])
-    return render(
-        request,
-        "tableaux/referent.html",
+    return render_to_string(
+        "tableaux/_referent.html",
         {
-            "titre": "Mes jeunes",
             "page": page,
             "inscriptions": inscriptions,
             "jours": jours,
@@ -238,6 +248,7 @@ def referent(request):
             "entretiens": entretiens,
             "jour": jour,
         },
+        request=request,
     )
 
 
@@ -249,6 +260,11 @@ def conseiller(request):
     p = perimetre(request.user)
     if not p.missions_locales:
         raise PermissionDenied
+    contenu = cache_ecrans.fragment(request, "conseiller", p.couverts, lambda: _contenu_conseiller(request))
+    return render(request, "tableaux/ecran.html", {"titre": "Mes jeunes (mission locale)", "contenu": contenu})
+
+
+def _contenu_conseiller(request) -> str:
     jour = timezone.localdate()
     campagne = Campagne.courante()
     par_lycee = list(selections.jeunes_par_lycee(request.user, campagne))
@@ -263,11 +279,9 @@ def conseiller(request):
     entretiens = list(selections.entretiens_a_venir(request.user, participant=True)[:50])
     for e in entretiens:
         e.lien = lien_objet("entretiens:detail", uuid=e.uuid)
-    return render(
-        request,
-        "tableaux/conseiller.html",
+    return render_to_string(
+        "tableaux/_conseiller.html",
         {
-            "titre": "Mes jeunes (mission locale)",
             "campagne": campagne,
             "par_lycee": par_lycee,
             "total_jeunes": sum(ligne["jeunes"] for ligne in par_lycee),
@@ -276,6 +290,7 @@ def conseiller(request):
             "entretiens": entretiens,
             "lien_entretiens": lien("entretiens:reunions"),
         },
+        request=request,
     )
 
 

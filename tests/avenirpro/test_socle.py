@@ -66,6 +66,34 @@ def test_expiration_de_session_inactive(client, db, settings):
     assert client.get("/").status_code == 302
 
 
+def test_minuteur_d_inactivite_ecrit_au_plus_une_fois_par_minute(client, db):
+    """Not a session UPDATE and commit on every page: the idle timer is rewritten once a minute at most, and the
+    «Rester connecté» call always rewrites it."""
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def ecritures_de_session(chemin, methode="get"):
+        with CaptureQueriesContext(connection) as q:
+            getattr(client, methode)(chemin)
+        return sum(1 for r in q.captured_queries if r["sql"].startswith("UPDATE") and "django_session" in r["sql"])
+
+    with time_machine.travel("2026-11-23 10:00:00 +0100", tick=False) as voyage:
+        client.force_login(UtilisateurFactory())
+        client.get("/")
+        derniere = client.session["_derniere"]
+        assert ecritures_de_session("/") == 0
+        voyage.shift(59)
+        assert ecritures_de_session("/") == 0
+        assert client.session["_derniere"] == derniere
+        voyage.shift(2)
+        assert ecritures_de_session("/") == 1
+        assert client.session["_derniere"] == derniere + 61
+        voyage.shift(5)
+        assert ecritures_de_session(reverse("session_prolonger"), "post") == 1
+        assert client.session["_derniere"] == derniere + 66
+
+
 def test_expiration_absolue(client, db, settings):
     user = UtilisateurFactory()
     client.force_login(user)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from avenirpro.models import Notification
-from parcours.balayage import CLE_DERNIER_PASSAGE, VERROU, balayer
+from parcours.balayage import CLE_DERNIER_PASSAGE, MOTIF_A_CLOTURER, VERROU, balayer
 from parcours.models import PFMP, Bilan, Inscription, PointSuivi, Presence
 from tests.eleves.factories import ReperageFactory
 from tests.taches.factories import Lycee
@@ -74,6 +74,17 @@ def test_limite_atteinte_sans_sortie_a_cloturer_et_chef_chaque_jour(ly):
     assert len(_avec(ly.chef, "parcours-a-cloturer")) == 2
     i.refresh_from_db()
     assert i.version == version + 1  # already «à clôturer»: not changed again
+
+
+def test_passage_a_cloturer_dans_l_historique_du_parcours(ly):
+    i = ly.parcours(fin_dans=0)
+    avant = i.history.count()
+    balayer(rappels=False)
+    balayer(rappels=False)
+    assert i.history.count() == avant + 1  # once: the second run changes nothing
+    trace = i.history.first()
+    assert trace.statut == Inscription.Statut.A_CLOTURER and trace.history_type == "~"
+    assert trace.history_change_reason == MOTIF_A_CLOTURER
 
 
 def test_parcours_clos_plus_de_rappel(ly):

@@ -1,0 +1,181 @@
+"""Screens kept in the cache until their data change (ADR 0007).
+
+The dashboards (chef, référent, counsellor) and the worklist are read far more often than the data behind them
+change. Their main block is rendered once and kept in the cache under a key made of the screen, the user, the
+address (filters, page), the day and the *versions* of the lycées it draws from. Every write to the data of a
+lycée gives that lycée a new version, after the commit, so the next read of a screen that depends on it misses the
+cache and recomputes it: a user never sees figures older than their own last change. Writes go through model
+signals (save, delete, many-to-many) here, and through `perimer()` called by the few bulk writes that bypass
+signals (import, sweep, bulk attendance and invitations). A short lifetime bounds what time alone changes (an
+interview that is now past, a deadline that moves from «J-8» to «J-7» is in the key by the day).
+
+    html = cache_ecrans.fragment(request, "chef", lycees, lambda: render_to_string(..., request=request))
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+DUREE = 300  # seconds: the cache's own bound, for what changes with time only
+CLE_VERSION = "ecrans:lycee:{}"
+CLE_GLOBALE = "ecrans:global"  # campaigns and lycées themselves: shown on every screen, changed rarely
+ENTETE_BENCH = "HTTP_X_BENCH_SANS_CACHE"
+
+
+# --- Reading ---------------------------------------------------------------------------------------------------
+
+
+def versions(lycees: Iterable[int]) -> str:
+    """The current version of each lycée (and the global one), as one string."""
+    return _lire(None, lycees)[0]
+
+
+def _lire(cle_fragment: str | None, lycees: Iterable[int]):
+    """(versions, cached entry of `cle_fragment` or None), in one read of the cache. A lycée without a version
+    (never written, or its key evicted from the cache) gets a new one here: an evicted version can never bring an
+    older fragment back."""
+    cles = [CLE_GLOBALE] + [CLE_VERSION.format(i) for i in sorted(set(lycees))]
+    trouvees = cache.get_many(cles + ([cle_fragment] if cle_fragment else []))
+    manquantes = {cle: time.time_ns() for cle in cles if cle not in trouvees}
+    if manquantes:
+        cache.set_many(manquantes, None)
+        trouvees.update(manquantes)
+    return ",".join(f"{cle}:{trouvees[cle]}" for cle in cles), trouvees.get(cle_fragment)
+
+
+def fragment(request, ecran: str, lycees: Iterable[int], calcul: Callable[[], str], duree: int = DUREE) -> SafeString:
+    """The HTML of `ecran` for this request, from the cache when the lycées it draws from have not changed.
+
+    One read of the cache: the fragment is stored with the versions it was computed at, and read together with
+    the current versions; it is served only when they are the same."""
+    if not settings.CACHE_ECRANS or (settings.BENCH and request.META.get(ENTETE_BENCH)):
+        # Off in the tests that run inside a transaction (nothing is ever committed there, so no version would
+        # change); the benchmark measures the computation too with a header that counts only under BENCH.
+        return mark_safe(calcul())
+    brut = "|".join([ecran, str(request.user.pk), request.get_full_path(), timezone.localdate().isoformat()])
+    cle = "ecrans:fragment:" + hashlib.sha256(brut.encode()).hexdigest()
+    courantes, entree = _lire(cle, lycees)
+    if entree is not None and entree[0] == courantes:
+        return mark_safe(entree[1])
+    html = str(calcul())
+    cache.set(cle, (courantes, html), duree)
+    return mark_safe(html)
+
+
+# --- Invalidation ----------------------------------------------------------------------------------------------
+
+
+def perimer(lycees: Iterable[int | str | None]) -> None:
+    """Give these lycées a new version, after the current transaction commits (at once outside a transaction).
+    `TOUS` gives every screen a new version."""
+    ids = {i for i in lycees if i is not None}
+    if not ids:
+        return
+    etat = _etat_de_la_transaction()
+    nouveaux = ids - etat["lycees"]
+    if nouveaux:
+        # One callback per lycée newly added in this transaction (a sheet of 30 attendance rows bumps its lycée
+        # once); the first one to run bumps every lycée gathered so far, the others find nothing left.
+        etat["lycees"] |= nouveaux
+        transaction.on_commit(etat["vider"])
+
+
+TOUS = "*"
+_local = threading.local()
+
+
+def _etat_de_la_transaction() -> dict:
+    """The lycées to bump when the current transaction commits. A rolled-back transaction drops its callbacks:
+    the state is then started again."""
+    etat = getattr(_local, "etat", None)
+    if etat is not None and not any(c[1] is etat["vider"] for c in connection.run_on_commit):
+        etat = None
+    if etat is None:
+        etat = {"lycees": set()}
+
+        def vider(etat=etat):
+            if getattr(_local, "etat", None) is etat:
+                _local.etat = None
+            ids, etat["lycees"] = etat["lycees"], set()
+            if ids:
+                cles = [CLE_GLOBALE if i == TOUS else CLE_VERSION.format(i) for i in ids]
+                cache.set_many(dict.fromkeys(cles, time.time_ns()), None)
+
+        etat["vider"] = vider
+        _local.etat = etat
+    return etat
+
+
+def _lycee_par_jeune(jeune_id):
+    from eleves.models import Jeune
+
+    return Jeune.objects.filter(pk=jeune_id).values_list("etablissement_id", flat=True).first()
+
+
+def _lycee_par_inscription(inscription_id):
+    from parcours.models import Inscription
+
+    return Inscription.objects.filter(pk=inscription_id).values_list("etablissement_id", flat=True).first()
+
+
+def _lycee_par_action(action_id):
+    from parcours.models import Action
+
+    return Action.objects.filter(pk=action_id).values_list("inscription__etablissement_id", flat=True).first()
+
+
+# model label → how to reach the lycée of an instance (its own column, or a lookup through a parent row, which
+# still exists when a child is deleted: Django deletes children first).
+CHEMINS = {
+    "avenirpro.Campagne": lambda o: [TOUS],
+    "avenirpro.Etablissement": lambda o: [TOUS],
+    "eleves.Jeune": lambda o: [o.etablissement_id],
+    "eleves.Reperage": lambda o: [_lycee_par_jeune(o.jeune_id)],
+    "eleves.Contact": lambda o: [_lycee_par_jeune(o.jeune_id)],
+    "eleves.UniteValidee": lambda o: [_lycee_par_jeune(o.jeune_id)],
+    "entretiens.Reunion": lambda o: [o.etablissement_id],
+    "entretiens.Invitation": lambda o: [_lycee_par_jeune(o.jeune_id)],
+    "entretiens.Entretien": lambda o: [_lycee_par_jeune(o.jeune_id)],
+    "parcours.Inscription": lambda o: [o.etablissement_id],
+    "parcours.Action": lambda o: [_lycee_par_inscription(o.inscription_id)],
+    "parcours.Creneau": lambda o: [_lycee_par_action(o.action_id)],
+    "parcours.PFMP": lambda o: [_lycee_par_inscription(o.inscription_id)],
+    "parcours.Presence": lambda o: [_lycee_par_inscription(o.inscription_id)],
+    "parcours.PointSuivi": lambda o: [_lycee_par_inscription(o.inscription_id)],
+    "parcours.Bilan": lambda o: [_lycee_par_inscription(o.inscription_id)],
+}
+
+
+def _sur_ecriture(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return  # fixtures
+    chemin = CHEMINS.get(sender._meta.label)
+    if chemin is not None:
+        perimer(chemin(instance))
+
+
+def _sur_participants(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and hasattr(instance, "jeune_id"):
+        perimer([_lycee_par_jeune(instance.jeune_id)])
+
+
+def brancher() -> None:
+    """Connected once, from AvenirproConfig.ready()."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for label in CHEMINS:
+        modele = apps.get_model(label)
+        post_save.connect(_sur_ecriture, sender=modele, dispatch_uid=f"cache_ecrans:save:{label}")
+        post_delete.connect(_sur_ecriture, sender=modele, dispatch_uid=f"cache_ecrans:delete:{label}")
+    participants = apps.get_model("entretiens.Entretien").participants.through
+    m2m_changed.connect(_sur_participants, sender=participants, dispatch_uid="cache_ecrans:participants")
