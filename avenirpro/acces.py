@@ -311,3 +311,11 @@ def peut_modifier_compte(user, compte) -> bool:
 def peut_voir_journal(user) -> bool:
     """The access log (who read or exported which file) is for administrators (SECURITY.md §6.7)."""
     return perimetre(user).admin
+
+
+def q_exports_visibles(user) -> Q:
+    """Filter on ExportFichier: a background export belongs to whoever asked for it, and to nobody else — not even an
+    administrator. The file holds what its requester could see, which nobody else may read (ADR 0008)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    return Q(proprietaire_id=user.pk)

@@ -17,3 +17,11 @@ class AvenirproConfig(AppConfig):
 
         post_save.connect(oublier_config, sender=DsfrConfig, dispatch_uid="oublier_config:save")
         post_delete.connect(oublier_config, sender=DsfrConfig, dispatch_uid="oublier_config:delete")
+
+        # Every list declares its export in an `exports` module; the background export task (in a worker, where no
+        # URL has been resolved) finds a declaration by its key, so they are all imported at start-up.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("exports")
+        import avenirpro.exports_admin  # noqa: F401
+        import avenirpro.tableaux.exports  # noqa: F401

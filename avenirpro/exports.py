@@ -6,7 +6,11 @@ openpyxl's write-only workbook, whose memory stays flat whatever the number of r
     from avenirpro.exports import reponse_csv, reponse_xlsx
     return reponse_csv("jeunes.csv", ["Nom", "Prénoms"], ((j.nom, j.prenoms) for j in qs.iterator()))
 
-Callers journalise the export themselves (`avenirpro.journal.journaliser(user, "export", objet, nombre)`).
+A list page declares its export once, as an `Export` (its own selection — access rule and filters — and its
+columns), and gets its view from `vue(export)`: a small list is streamed at once and journaled; a list longer than
+EXPORT_SEUIL_ARRIERE_PLAN rows is prepared by a Celery worker (`ExportFichier`, ADR 0008) behind a progress page,
+and journaled when its file is downloaded. The worker finds the declaration again by its key: declarations live in
+`<app>/exports.py` modules, imported when the project starts (`AvenirproConfig.ready`).
 """
 
 from __future__ import annotations
@@ -15,11 +19,20 @@ import csv
 import datetime
 import decimal
 import io
+import logging
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+logger = logging.getLogger(__name__)
 
 BOM = "\ufeff"
 # A cell starting with one of these is read as a formula by spreadsheet software (OWASP "CSV injection").
@@ -126,3 +139,203 @@ def contenu_csv(entetes: Sequence[str], lignes: Iterable[Sequence]) -> str:
     for morceau in lignes_csv(entetes, lignes):
         sortie.write(morceau)
     return sortie.getvalue()
+
+
+# --- A list's export: declared once, streamed or prepared in the background --------------------------------------
+
+FORMATS = ("csv", "xlsx")
+# Query-string keys of a list page that do not filter its rows.
+PARAMETRES_IGNORES = ("page",)
+
+
+@dataclass(frozen=True)
+class Export:
+    """What a list exports: exactly the rows the list shows to this user, with its filters, every page.
+
+    `selection(user, params, **arguments)` is the list's own selection (its visibility rule and its filters, read from
+    the query string `params`; `arguments` are the URL's keyword arguments, e.g. a meeting's uuid). It raises
+    PermissionDenied or Http404 as the list page does. `ligne(objet)` gives one row of values, in `entetes` order.
+    """
+
+    cle: str
+    libelle: str  # shown on the progress page and in the access log; may use `arguments`, e.g. "Mes jeunes ({role})"
+    nom_fichier: str  # without extension nor date
+    entetes: Sequence[str]
+    selection: Callable[..., QuerySet]
+    ligne: Callable[[object], Sequence]
+
+    def libelle_pour(self, arguments: dict) -> str:
+        return self.libelle.format(**arguments)
+
+    def nom_pour(self, format: str) -> str:
+        return f"{self.nom_fichier}-{timezone.localdate():%Y-%m-%d}.{format}"
+
+    def lignes(self, qs: QuerySet) -> Iterable[Sequence]:
+        return (self.ligne(objet) for objet in qs.iterator(chunk_size=500))
+
+
+REGISTRE: dict[str, Export] = {}
+
+
+def enregistrer(export: Export) -> Export:
+    REGISTRE[export.cle] = export
+    return export
+
+
+def definition(cle: str) -> Export:
+    return REGISTRE[cle]
+
+
+def filtres_de(params: QueryDict) -> dict[str, list[str]]:
+    """The list's filters as JSON (every value of every key: a filter may be repeated)."""
+    return {cle: params.getlist(cle) for cle in params if cle not in PARAMETRES_IGNORES}
+
+
+def params_de(filtres: dict[str, list[str]]) -> QueryDict:
+    params = QueryDict(mutable=True)
+    for cle, valeurs in filtres.items():
+        params.setlist(cle, valeurs)
+    return params
+
+
+def reponse(export: Export, format: str, qs: QuerySet, *, titre: str, nom: str):
+    if format == "csv":
+        return reponse_csv(nom, export.entetes, export.lignes(qs))
+    return reponse_xlsx(nom, titre, export.entetes, export.lignes(qs))
+
+
+def vue(export: Export):
+    """The view of `export`, for a URL with a `format` keyword argument (csv or xlsx).
+
+    - GET, at most EXPORT_SEUIL_ARRIERE_PLAN rows: the file, streamed and journaled;
+    - GET, more rows: a page whose button (POST) prepares the file in the background (a GET never writes, and the
+      list pages hold links only: no CSRF token in a list kept in the cache, ADR 0007);
+    - POST: the file is prepared in the background; the user is sent to its progress page.
+    """
+
+    @require_http_methods(["GET", "POST"])
+    def exporter(request, format, **arguments):
+        from avenirpro.journal import journaliser
+        from avenirpro.models import JournalAcces
+
+        if format not in FORMATS:
+            raise Http404
+        qs = export.selection(request.user, request.GET, **arguments)  # the list's own access rule and filters
+        if request.method == "POST":
+            fichier = demander_export(
+                export=export, proprietaire=request.user, format=format, params=request.GET, arguments=arguments
+            )
+            return redirect("exports:detail", uuid=fichier.uuid)
+        nombre = qs.count()
+        libelle = export.libelle_pour(arguments)
+        if nombre > settings.EXPORT_SEUIL_ARRIERE_PLAN:
+            return render(
+                request,
+                "exports/confirmer.html",
+                {"titre": f"Exporter : {libelle}", "libelle": libelle, "format": format.upper(), "nombre": nombre},
+            )
+        journaliser(request.user, JournalAcces.Action.EXPORT, f"{libelle} ({format.upper()})", nombre)
+        return reponse(export, format, qs, titre=libelle, nom=export.nom_pour(format))
+
+    exporter.__name__ = exporter.__qualname__ = f"exporter_{export.cle.replace('-', '_')}"
+    return exporter
+
+
+# --- Background exports (ExportFichier) ---------------------------------------------------------------------------
+
+MESSAGE_ACCES_PERDU = (
+    "Vous n'avez plus accès à cette liste : le fichier n'a pas été préparé. Revenez à la liste pour l'exporter."
+)
+MESSAGE_ERREUR = (
+    "Le fichier n'a pas pu être préparé à la suite d'une erreur technique. Relancez l'export depuis la liste ; "
+    "si l'erreur se reproduit, signalez-la à l'assistance."
+)
+
+
+def demander_export(*, export: Export, proprietaire, format: str, params: QueryDict, arguments: dict):
+    """Record a background export of `export` with these filters and send it to a worker (after commit).
+
+    The same export still being prepared for the same user (a double click, the button pressed again) is reused."""
+    from avenirpro.models import ExportFichier
+    from avenirpro.taches import envoyer
+    from avenirpro.tasks import produire_export
+
+    demande = {
+        "proprietaire": proprietaire,
+        "export": export.cle,
+        "format": format,
+        "filtres": filtres_de(params),
+        "arguments": {cle: str(valeur) for cle, valeur in arguments.items()},
+    }
+    deja = (
+        ExportFichier.objects.sans_contenu()
+        .filter(statut__in=[ExportFichier.Statut.EN_ATTENTE, ExportFichier.Statut.EN_COURS], **demande)
+        .first()
+    )
+    if deja is not None:
+        return deja
+    fichier = ExportFichier(
+        **demande, libelle=export.libelle_pour(arguments)[:200], nom_fichier=export.nom_pour(format)
+    )
+    fichier.full_clean(exclude=["contenu"])
+    fichier.save()
+    envoyer(produire_export, fichier.pk)
+    return fichier
+
+
+class _Suivi:
+    """The rows of a background export, its progression recorded every `pas` rows written."""
+
+    def __init__(self, lignes: Iterable[Sequence], fichier, pas: int):
+        self.lignes, self.fichier, self.pas = lignes, fichier, pas
+        self.ecrites = 0
+
+    def __iter__(self):
+        for ligne in self.lignes:
+            yield ligne
+            self.ecrites += 1
+            if self.ecrites % self.pas == 0:
+                self.fichier.avancer(self.ecrites)
+
+
+def contenu(export: Export, format: str, lignes: Iterable[Sequence], *, titre: str) -> bytes:
+    """The whole file, byte for byte what the streamed response sends (CSV) or the same workbook (XLSX)."""
+    if format == "csv":
+        return "".join(lignes_csv(export.entetes, lignes)).encode("utf-8")
+    with classeur_xlsx(titre, export.entetes, lignes) as fichier:
+        return fichier.read()
+
+
+def produire_export(fichier_id: int, *, pas: int | None = None):
+    """Write the file of a background export (the Celery task's work). Idempotent: an export already over is left
+    alone, one whose worker died is started again from the first row. Returns the record, or None if purged."""
+    from avenirpro.models import ExportFichier
+
+    fichier = ExportFichier.objects.sans_contenu().select_related("proprietaire").filter(pk=fichier_id).first()
+    if fichier is None or not fichier.en_cours:
+        return fichier
+    try:
+        export = definition(fichier.export)
+        qs = export.selection(fichier.proprietaire, params_de(fichier.filtres), **fichier.arguments)
+        if not fichier.commencer(qs.count()):
+            return fichier
+        suivi = _Suivi(export.lignes(qs), fichier, pas or settings.EXPORT_PAS_PROGRESSION)
+        donnees = contenu(export, fichier.format, suivi, titre=export.libelle_pour(fichier.arguments))
+    except (PermissionDenied, Http404):
+        fichier.echouer(MESSAGE_ACCES_PERDU)
+    except Exception:
+        logger.exception("Export en arrière-plan %s en échec", fichier.uuid)
+        fichier.echouer(MESSAGE_ERREUR)
+    else:
+        fichier.terminer(donnees, suivi.ecrites)
+    return fichier
+
+
+def reponse_fichier(fichier) -> HttpResponse:
+    """The download of a finished background export."""
+    reponse = HttpResponse(
+        bytes(fichier.contenu), content_type=TYPE_CSV if fichier.format == fichier.Format.CSV else TYPE_XLSX
+    )
+    reponse["Content-Disposition"] = _disposition(fichier.nom_fichier)
+    reponse["Cache-Control"] = "no-store"
+    return reponse

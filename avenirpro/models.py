@@ -440,3 +440,137 @@ class InvitationCompte(models.Model):
         if self.expire_le <= timezone.now():
             return "Expirée"
         return "En attente"
+
+
+class ExportFichierQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        from avenirpro.acces import q_exports_visibles
+
+        return self.filter(q_exports_visibles(user))
+
+    def sans_contenu(self):
+        """The record without its file (the progress page polls it every two seconds)."""
+        return self.defer("contenu")
+
+    def a_purger(self, maintenant: datetime.datetime | None = None):
+        from django.conf import settings
+
+        limite = (maintenant or timezone.now()) - datetime.timedelta(hours=settings.EXPORT_CONSERVATION_HEURES)
+        return self.filter(cree_le__lt=limite)
+
+
+class ExportFichier(models.Model):
+    """A list's export too long to stream, prepared by a Celery worker (ADR 0008).
+
+    The file is kept in the database (web and worker share nothing else) for EXPORT_CONSERVATION_HEURES, then the
+    whole record is purged. Only its requester sees its page and downloads it; each download is journaled.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        EN_COURS = "en_cours", "En cours"
+        TERMINE = "termine", "Terminé"
+        ECHEC = "echec", "Échec"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    proprietaire = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="exports", verbose_name="demandé par"
+    )
+    export = models.CharField("liste exportée", max_length=50, help_text="Clé de la définition de l'export.")
+    libelle = models.CharField("libellé", max_length=200)
+    format = models.CharField("format", max_length=4, choices=Format.choices)
+    filtres = models.JSONField("filtres de la liste", default=dict, blank=True)
+    arguments = models.JSONField("arguments de l'adresse de la liste", default=dict, blank=True)
+    statut = models.CharField("état", max_length=10, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    progression = models.PositiveSmallIntegerField("progression (%)", default=0)
+    nombre_lignes = models.PositiveIntegerField("nombre de lignes", null=True, blank=True)
+    nom_fichier = models.CharField("nom du fichier", max_length=200)
+    contenu = models.BinaryField("fichier", null=True, blank=True, editable=False)
+    message = models.TextField("message", blank=True)
+    cree_le = models.DateTimeField("demandé le", default=timezone.now, db_index=True)
+    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
+
+    objects = ExportFichierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "export en arrière-plan"
+        verbose_name_plural = "exports en arrière-plan"
+        ordering = ["-cree_le"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progression__lte=100), name="export_progression_en_pourcentage"),
+            models.CheckConstraint(
+                condition=~Q(statut="termine") | Q(contenu__isnull=False, progression=100),
+                name="export_termine_avec_fichier",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.libelle} ({self.get_format_display()})"
+
+    # Beyond this, the page stops polling: each poll extends the login session, which an export that no worker takes
+    # (Redis or the workers down) must not keep open forever. Longer than the task's time limit.
+    DUREE_DE_SUIVI = datetime.timedelta(minutes=35)
+
+    @property
+    def en_cours(self) -> bool:
+        return self.statut in (self.Statut.EN_ATTENTE, self.Statut.EN_COURS)
+
+    @property
+    def suivi_en_direct(self) -> bool:
+        """Whether its page keeps refreshing itself."""
+        return self.en_cours and timezone.now() - self.cree_le < self.DUREE_DE_SUIVI
+
+    @property
+    def expire_le(self) -> datetime.datetime:
+        from django.conf import settings
+
+        return self.cree_le + datetime.timedelta(hours=settings.EXPORT_CONSERVATION_HEURES)
+
+    # State changes: each one is a single UPDATE guarded by the current state, so that a task delivered twice (a
+    # killed worker's message comes back) never writes over a finished file, and the file is never loaded.
+
+    def _passer(self, depuis: tuple[str, ...], **valeurs) -> bool:
+        fait = type(self).objects.filter(pk=self.pk, statut__in=depuis).update(**valeurs)
+        if fait:
+            for champ, valeur in valeurs.items():
+                setattr(self, champ, valeur)
+        return bool(fait)
+
+    def commencer(self, nombre_lignes: int) -> bool:
+        """Start (or restart, after a lost worker) the writing; False when the export is already over."""
+        return self._passer(
+            (self.Statut.EN_ATTENTE, self.Statut.EN_COURS),
+            statut=self.Statut.EN_COURS,
+            progression=0,
+            nombre_lignes=nombre_lignes,
+            message="",
+        )
+
+    def avancer(self, ecrites: int) -> None:
+        total = self.nombre_lignes or 0
+        # 100 % is for the finished file only: writing the last rows is not the end (XLSX still has to be zipped).
+        progression = min(99, ecrites * 100 // total) if total else 99
+        if progression != self.progression:
+            self._passer((self.Statut.EN_COURS,), progression=progression)
+
+    def terminer(self, contenu: bytes, nombre_lignes: int) -> bool:
+        return self._passer(
+            (self.Statut.EN_COURS,),
+            statut=self.Statut.TERMINE,
+            progression=100,
+            contenu=contenu,
+            nombre_lignes=nombre_lignes,
+            termine_le=timezone.now(),
+        )
+
+    def echouer(self, message: str) -> bool:
+        return self._passer(
+            (self.Statut.EN_ATTENTE, self.Statut.EN_COURS),
+            statut=self.Statut.ECHEC,
+            message=message,
+            termine_le=timezone.now(),
+        )

@@ -8,6 +8,8 @@
   found by walking every model linked to `Jeune`, so that a model added later is exported without change here.
 - `anonymiser_jeune()`: names, contacts and INE replaced, free text and sensitive fields emptied, history rows of
   the young person purged (erasure, art. 17; also what the retention sweep does).
+- `purger_exports()` (Celery beat, hourly): the files of background exports are deleted, with their record, once
+  `EXPORT_CONSERVATION_HEURES` old (ADR 0008); the access log keeps who downloaded them.
 """
 
 from __future__ import annotations
@@ -362,6 +364,16 @@ def appliquer_retention(maintenant: datetime.datetime | None = None, *, simulati
     if any(comptes.values()):
         logger.info("Rétention RGPD : %s", comptes)
     return comptes
+
+
+def purger_exports(maintenant: datetime.datetime | None = None) -> int:
+    """Delete the background exports (file and record) older than EXPORT_CONSERVATION_HEURES; returns how many."""
+    from avenirpro.models import ExportFichier
+
+    supprimes = ExportFichier.objects.a_purger(maintenant).delete()[0]
+    if supprimes:
+        logger.info("Exports en arrière-plan purgés : %s", supprimes)
+    return supprimes
 
 
 def modeles_historiques() -> list[type[models.Model]]:

@@ -251,6 +251,7 @@ CELERY_BEAT_SCHEDULE = {
     "balayage-quotidien": {"task": "parcours.tasks.balayage_quotidien", "schedule": crontab(hour=6, minute=30)},
     "vider-file-taches": {"task": "avenirpro.tasks.vider_file_taches", "schedule": 60.0},
     "retention-rgpd": {"task": "avenirpro.tasks.appliquer_retention", "schedule": crontab(hour=3, minute=15)},
+    "purge-exports": {"task": "avenirpro.tasks.purger_exports", "schedule": crontab(minute=20)},
 }
 
 # Security headers. HTTPS settings follow DEBUG so that `check --deploy` is clean in production.
@@ -299,3 +300,9 @@ LOGGING = {
 RETENTION_INACTIVITE_APRES_SORTIE_JOURS = env.int("RETENTION_INACTIVITE_APRES_SORTIE_JOURS", default=730)
 RETENTION_PREAVIS_JOURS = 30
 RETENTION_JOURNAUX_JOURS = 365
+
+# Exports of the lists (ADR 0008): beyond this many rows a Celery worker prepares the file behind a progress page,
+# which it updates every EXPORT_PAS_PROGRESSION rows; the file is purged after EXPORT_CONSERVATION_HEURES.
+EXPORT_SEUIL_ARRIERE_PLAN = env.int("EXPORT_SEUIL_ARRIERE_PLAN", default=5000)
+EXPORT_PAS_PROGRESSION = env.int("EXPORT_PAS_PROGRESSION", default=500)
+EXPORT_CONSERVATION_HEURES = 24

@@ -41,6 +41,22 @@ def appliquer_retention():
     return appliquer()
 
 
+@shared_task(name="avenirpro.tasks.produire_export", ignore_result=True, soft_time_limit=1800, time_limit=1860)
+def produire_export(fichier_id: int):
+    """Write a background export's file, updating its progression (ADR 0008). A failure is recorded on the export
+    (state «échec», message in French), never retried: the user starts the export again from the list."""
+    from avenirpro.exports import produire_export as produire
+
+    produire(fichier_id)
+
+
+@shared_task(name="avenirpro.tasks.purger_exports", ignore_result=True)
+def purger_exports() -> int:
+    from avenirpro.retention import purger_exports as purger
+
+    return purger()
+
+
 @shared_task(name="avenirpro.tasks.notifier_effacement", ignore_result=True)
 def notifier_effacement(jeune_uuid: str, auteur_id: int):
     """Tell the direction of the lycée that a file was erased (the erasure itself is synchronous)."""

@@ -36,6 +36,7 @@ urlpatterns = [
     path("tableaux/", include("avenirpro.urls_tableaux")),
     path("rgpd/", include("avenirpro.urls_rgpd")),
     path("notifications/", include("avenirpro.urls_notifications")),
+    path("exports/", include("avenirpro.urls_exports")),
     path("jeunes/", include("eleves.urls")),
     path("entretiens/", include("entretiens.urls")),
     path("parcours/", include("parcours.urls")),

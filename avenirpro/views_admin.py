@@ -73,13 +73,19 @@ def accueil(request):
 # --- Organisations ------------------------------------------------------------------------------------------
 
 
-def etablissements(request):
-    _exiger(acces.peut_administrer(request.user))
-    form = RechercheForm(request.GET or None)
-    qs = Etablissement.objects.order_by("nom")
+def etablissements_filtres(user, params):
+    """(form, lycées): the list with its search, for the page and its exports (as do the functions below)."""
+    _exiger(acces.peut_administrer(user))
+    form = RechercheForm(params or None)
+    qs = Etablissement.objects.order_by("nom", "pk")
     if form.is_valid() and form.cleaned_data["q"]:
         q = form.cleaned_data["q"]
         qs = qs.filter(Q(nom__icontains=q) | Q(uai__icontains=q) | Q(commune__icontains=q))
+    return form, qs
+
+
+def etablissements(request):
+    form, qs = etablissements_filtres(request.user, request.GET)
     page, query = _page(request, qs)
     return render(
         request,
@@ -116,17 +122,20 @@ def etablissement_modifier(request, uuid):
     )
 
 
-def missions_locales(request):
-    _exiger(acces.peut_administrer(request.user))
+def missions_locales_liste(user, params=None):
+    _exiger(acces.peut_administrer(user))
     jour = timezone.localdate()
-    qs = MissionLocale.objects.annotate(
+    return MissionLocale.objects.annotate(
         nb_lycees=Count(
             "couvertures",
             filter=Q(couvertures__date_debut__lte=jour)
             & (Q(couvertures__date_fin__isnull=True) | Q(couvertures__date_fin__gte=jour)),
         )
-    ).order_by("nom")
-    page, query = _page(request, qs)
+    ).order_by("nom", "pk")
+
+
+def missions_locales(request):
+    page, query = _page(request, missions_locales_liste(request.user))
     return render(request, "administration/missions_locales.html", {"titre": "Missions locales", "page": page})
 
 
@@ -196,13 +205,18 @@ def couverture_terminer(request, uuid):
     return redirect("administration:mission_locale", uuid=ml.uuid)
 
 
-def structures(request):
-    _exiger(acces.peut_administrer(request.user))
-    form = RechercheForm(request.GET or None)
-    qs = Structure.objects.order_by("nom")
+def structures_filtrees(user, params):
+    _exiger(acces.peut_administrer(user))
+    form = RechercheForm(params or None)
+    qs = Structure.objects.order_by("nom", "pk")
     if form.is_valid() and form.cleaned_data["q"]:
         q = form.cleaned_data["q"]
         qs = qs.filter(Q(nom__icontains=q) | Q(commune__icontains=q))
+    return form, qs
+
+
+def structures(request):
+    form, qs = structures_filtrees(request.user, request.GET)
     page, query = _page(request, qs)
     return render(
         request,
@@ -240,9 +254,9 @@ def _affectations_actives():
     )
 
 
-def comptes(request):
-    _exiger(acces.peut_administrer(request.user))
-    form = CompteFiltreForm(request.GET or None)
+def comptes_filtres(user, params):
+    _exiger(acces.peut_administrer(user))
+    form = CompteFiltreForm(params or None)
     qs = Utilisateur.objects.order_by("last_name", "first_name", "email")
     if form.is_valid():
         d = form.cleaned_data
@@ -254,7 +268,11 @@ def comptes(request):
             qs = qs.filter(pk__in=Affectation.objects.actives().filter(role=d["role"]).values("utilisateur_id"))
         if d["actif"]:
             qs = qs.filter(is_active=d["actif"] == "1")
-    qs = qs.prefetch_related(_affectations_actives())
+    return form, qs.prefetch_related(_affectations_actives())
+
+
+def comptes(request):
+    form, qs = comptes_filtres(request.user, request.GET)
     page, query = _page(request, qs)
     return render(
         request, "administration/comptes.html", {"titre": "Comptes", "page": page, "query": query, "form": form}
@@ -289,16 +307,19 @@ def compte_activation(request, uuid):
     return redirect("administration:compte", uuid=compte.uuid)
 
 
-def equipe(request):
+def equipe_geree(user, params=None):
     """The roles a chef (their lycées), a mission locale director (their counsellors) or the administrator manage."""
-    _exiger(acces.peut_inviter(request.user))
-    qs = (
+    _exiger(acces.peut_inviter(user))
+    return (
         Affectation.objects.actives()
-        .filter(acces.q_affectations_gerees(request.user))
+        .filter(acces.q_affectations_gerees(user))
         .select_related("utilisateur", "etablissement", "mission_locale")
-        .order_by("etablissement__nom", "mission_locale__nom", "utilisateur__last_name", "utilisateur__email")
+        .order_by("etablissement__nom", "mission_locale__nom", "utilisateur__last_name", "utilisateur__email", "pk")
     )
-    page, query = _page(request, qs)
+
+
+def equipe(request):
+    page, query = _page(request, equipe_geree(request.user))
     return render(request, "administration/equipe.html", {"titre": "Équipe et rôles", "page": page})
 
 
@@ -373,14 +394,17 @@ def _invitations_visibles(user):
     )
 
 
-def invitations_liste(request):
-    _exiger(acces.peut_inviter(request.user))
-    qs = (
-        _invitations_visibles(request.user)
+def invitations_envoyees(user, params=None):
+    _exiger(acces.peut_inviter(user))
+    return (
+        _invitations_visibles(user)
         .select_related("etablissement", "mission_locale", "cree_par")
-        .order_by("-cree_le")
+        .order_by("-cree_le", "pk")
     )
-    page, query = _page(request, qs)
+
+
+def invitations_liste(request):
+    page, query = _page(request, invitations_envoyees(request.user))
     return render(request, "administration/invitations.html", {"titre": "Invitations", "page": page})
 
 
@@ -449,11 +473,11 @@ def mon_compte(request):
     )
 
 
-def journal(request):
+def journal_filtre(user, params):
     """Who read or exported which file (JournalAcces), with filters. Purge is the reliability job's work."""
-    _exiger(acces.peut_voir_journal(request.user))
-    form = JournalFiltreForm(request.GET or None)
-    qs = JournalAcces.objects.select_related("utilisateur").order_by("-date")
+    _exiger(acces.peut_voir_journal(user))
+    form = JournalFiltreForm(params or None)
+    qs = JournalAcces.objects.select_related("utilisateur").order_by("-date", "-pk")
     if form.is_valid():
         d = form.cleaned_data
         if d["utilisateur"]:
@@ -470,6 +494,11 @@ def journal(request):
             qs = qs.filter(date__date__gte=d["du"])
         if d["au"]:
             qs = qs.filter(date__date__lte=d["au"])
+    return form, qs
+
+
+def journal(request):
+    form, qs = journal_filtre(request.user, request.GET)
     page, query = _page(request, qs)
     return render(
         request,

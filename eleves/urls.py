@@ -1,12 +1,12 @@
 from django.urls import path, re_path
 
-from eleves import views
+from eleves import exports, views
 
 app_name = "eleves"
 
 urlpatterns = [
     path("", views.liste, name="liste"),
-    re_path(r"^export\.(?P<format>csv|xlsx)$", views.export, name="export"),
+    re_path(r"^export\.(?P<format>csv|xlsx)$", exports.export, name="export"),
     path("lettres.pdf", views.publipostage, name="publipostage"),
     path("import/", views.importer, name="importer"),
     path("import/modele.csv", views.modele, name="modele"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from uuid import UUID
 
@@ -34,7 +32,7 @@ from avenirpro.taches import envoyer
 from eleves import services
 from eleves.filters import ReperageFilter
 from eleves.forms import ConfirmationForm, ContactForm, ImportForm, ReinscriptionForm, TypologieForm
-from eleves.importation import COLONNES, modele_csv, neutraliser
+from eleves.importation import COLONNES, modele_csv
 from eleves.models import Contact, ImportEleves, Jeune, Reperage
 
 PAR_PAGE = 50
@@ -42,32 +40,41 @@ SEUIL_INLINE = 200_000  # octets : au-delà, l'analyse et l'écriture passent pa
 
 
 def _etablissements(request):
-    etabs = etablissements_geres(request.user)
+    return etablissements_du_chef(request.user)
+
+
+def etablissements_du_chef(user):
+    etabs = etablissements_geres(user)
     if not etabs.exists():
         raise PermissionDenied
     return etabs
 
 
-def _campagne(request):
+def _campagne(params):
     campagnes = list(Campagne.objects.all())
-    choisie = request.GET.get("campagne")
+    choisie = params.get("campagne")
     campagne = next((c for c in campagnes if str(c.session) == choisie), None) or (campagnes[0] if campagnes else None)
     return campagne, campagnes
 
 
 def _liste_filtree(request):
-    etabs = _etablissements(request)
-    campagne, campagnes = _campagne(request)
+    return liste_filtree(request.user, request.GET)
+
+
+def liste_filtree(user, params):
+    """The worklist as `user` sees it with the filters of `params`: the page, its exports and the mail merge."""
+    etabs = etablissements_du_chef(user)
+    campagne, campagnes = _campagne(params)
     qs = (
-        Reperage.objects.visibles_par(request.user)
+        Reperage.objects.visibles_par(user)
         .pour_liste()
         .filter(jeune__etablissement__in=etabs, campagne=campagne)
         .order_by("jeune__nom", "jeune__prenoms", "pk")
     )
-    return ReperageFilter(request.GET, queryset=qs), campagne, campagnes
+    return ReperageFilter(params, queryset=qs), campagne, campagnes
 
 
-# --- Worklist and exports ----------------------------------------------------------------------------------
+# --- Worklist (its exports: eleves/exports.py) -------------------------------------------------------------
 
 
 _UUID_MODELE = UUID(int=0)
@@ -106,57 +113,6 @@ def _contenu_liste(request) -> str:
         {"filtre": filtre, "page": page, "campagne": campagne, "campagnes": campagnes, "params": params.urlencode()},
         request=request,
     )
-
-
-EN_TETES_EXPORT = [
-    "INE", "Nom", "Prénoms", "Date de naissance", "Téléphone", "Courriel", "Diplôme", "Spécialité", "Division",
-    "Résultat", "Parcoursup", "Situation à la rentrée", "Typologie", "Statut de contact", "Relais estival",
-]  # fmt: skip
-
-
-def _ligne_export(r: Reperage) -> list:
-    j = r.jeune
-    return [
-        neutraliser(v)
-        for v in (
-            j.ine, j.nom, j.prenoms, j.date_naissance.strftime("%d/%m/%Y"), j.telephone, j.email,
-            r.get_diplome_display(), r.specialite, r.division, r.get_resultat_display(), r.get_parcoursup_display(),
-            r.get_situation_rentree_display(), r.get_typologie_display(), r.get_statut_contact_display(),
-            r.get_relais_estival_display(),
-        )
-    ]  # fmt: skip
-
-
-def export(request, format):
-    """Exactly what the list shows (same filters, every page), journaled."""
-    filtre, campagne, _ = _liste_filtree(request)
-    lignes = [_ligne_export(r) for r in filtre.qs]
-    nom = f"jeunes-sans-solution-{campagne.session if campagne else ''}"
-    journaliser(
-        request.user, JournalAcces.Action.EXPORT, f"Liste des jeunes sans solution ({format.upper()})", len(lignes)
-    )
-    if format == "csv":
-        sortie = io.StringIO()
-        w = csv.writer(sortie, delimiter=";")
-        w.writerow(EN_TETES_EXPORT)
-        w.writerows(lignes)
-        rep = HttpResponse(("\ufeff" + sortie.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-        rep["Content-Disposition"] = f'attachment; filename="{nom}.csv"'
-        return rep
-    import openpyxl
-
-    classeur = openpyxl.Workbook(write_only=True)
-    feuille = classeur.create_sheet("Jeunes")
-    feuille.append(EN_TETES_EXPORT)
-    for ligne in lignes:
-        feuille.append(ligne)
-    sortie = io.BytesIO()
-    classeur.save(sortie)
-    rep = HttpResponse(
-        sortie.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    rep["Content-Disposition"] = f'attachment; filename="{nom}.xlsx"'
-    return rep
 
 
 # --- PDF ---------------------------------------------------------------------------------------------------

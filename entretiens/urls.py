@@ -1,13 +1,15 @@
 from django.urls import path
 
-from entretiens import views
+from entretiens import exports, views
 
 app_name = "entretiens"
 
 urlpatterns = [
     path("", views.reunions, name="reunions"),
+    path("reunions/export.<str:format>", exports.reunions, name="reunions_export"),
     path("reunions/nouvelle/", views.reunion_creer, name="reunion_creer"),
     path("reunions/<uuid:uuid>/", views.reunion_detail, name="reunion_detail"),
+    path("reunions/<uuid:uuid>/invites.<str:format>", exports.invitations, name="reunion_invitations_export"),
     path("reunions/<uuid:uuid>/modifier/", views.reunion_modifier, name="reunion_modifier"),
     path("reunions/<uuid:uuid>/inviter/", views.reunion_inviter, name="reunion_inviter"),
     path("reunions/<uuid:uuid>/presences/", views.reunion_presences, name="reunion_presences"),

@@ -74,18 +74,27 @@ def _invitations(user, reunion):
 # --- Meetings --------------------------------------------------------------------------------------------------
 
 
-def reunions(request):
-    _exiger_acces_page(request.user)
-    qs = (
-        Reunion.objects.visibles_par(request.user)
+def reunions_visibles(user, params=None):
+    """The meetings of the page «Réunions et entretiens» (and of its exports), with their attendance counts."""
+    _exiger_acces_page(user)
+    return (
+        Reunion.objects.visibles_par(user)
         .select_related("etablissement", "mission_locale")
         .annotate(
             nb_invites=Count("invitations"),
             nb_presents=Count("invitations", filter=Q(invitations__presence=Invitation.Presence.PRESENT)),
         )
-        .order_by("-debut")
+        .order_by("-debut", "pk")
     )
-    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+
+
+def invitations_de_la_reunion(user, params=None, *, uuid):
+    """The young people invited to a meeting, as its page lists them (the meeting out of scope: 404)."""
+    return _invitations(user, _reunion(user, uuid)).order_by("jeune__nom", "jeune__prenoms", "pk")
+
+
+def reunions(request):
+    page = Paginator(reunions_visibles(request.user), PAR_PAGE).get_page(request.GET.get("page"))
     creneaux = (
         CreneauEntretien.objects.visibles_par(request.user)
         .filter(debut__gte=timezone.now())

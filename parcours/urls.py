@@ -1,15 +1,17 @@
 from django.urls import path
 
-from parcours import views
+from parcours import exports, views
 
 app_name = "parcours"
 
 urlpatterns = [
     path("", views.liste, name="liste"),
     path("inscrire/<uuid:jeune_uuid>/", views.inscrire, name="inscrire"),
+    path("export.<str:format>", exports.parcours, name="export"),
     path("export/siecle.csv", views.export_siecle, name="export_siecle"),
     path("export/gratifications.csv", views.export_gratifications, name="export_gratifications"),
     path("offre/", views.offre, name="offre"),
+    path("offre/export.<str:format>", exports.offre, name="offre_export"),
     path("offre/importer/", views.offre_importer, name="offre_importer"),
     path("offre/<uuid:uuid>/modifier/", views.offre_modifier, name="offre_modifier"),
     path("agenda/<uuid:jeton>.ics", views.ics, name="ics"),

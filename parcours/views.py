@@ -1,7 +1,6 @@
 """Screens of the parcours (steps 5–8). Reads through `visibles_par`, writes through `avenirpro.acces` predicates;
 outside the user's scope: 404."""
 
-import csv
 import datetime
 import uuid as uuidlib
 
@@ -22,6 +21,7 @@ from avenirpro.acces import (
     peut_inscrire,
     peut_modifier_parcours,
 )
+from avenirpro.exports import reponse_csv
 from avenirpro.journal import journaliser
 from avenirpro.models import Campagne, Etablissement
 from eleves.models import Jeune
@@ -80,36 +80,31 @@ def _jauge(inscription, pfmps=None):
     }
 
 
-def _csv(nom: str, entetes: list[str], lignes) -> HttpResponse:
-    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    reponse.write("\ufeff")
-    ecrivain = csv.writer(reponse, delimiter=";")
-    ecrivain.writerow(entetes)
-    for ligne in lignes:
-        ecrivain.writerow(ligne)
-    return reponse
-
-
 # --- list, enrolment, edit ----------------------------------------------------------------------------------
+
+
+def liste_filtree(user, params):
+    """The chef's enrolments with the list's filters (`params`): the page and its exports. Returns (qs, filtre)."""
+    p = perimetre(user)
+    if not p.chef:
+        raise PermissionDenied
+    qs = Inscription.objects.visibles_par(user).filter(etablissement_id__in=p.chef).pour_liste()
+    statut = params.get("statut", "")
+    if statut in Inscription.Statut.values:
+        qs = qs.filter(statut=statut)
+    mef = params.get("mef", "")
+    if mef in Inscription.Mef.values:
+        qs = qs.filter(mef=mef)
+    recherche = params.get("q", "").strip()
+    if recherche:
+        qs = qs.filter(jeune__nom__icontains=recherche)
+    return qs.order_by("jeune__nom", "jeune__prenoms", "pk"), {"statut": statut, "mef": mef, "q": recherche}
 
 
 def liste(request):
     """The chef's enrolments, filtered and paginated."""
-    p = perimetre(request.user)
-    if not p.chef:
-        raise PermissionDenied
-    qs = Inscription.objects.visibles_par(request.user).filter(etablissement_id__in=p.chef).pour_liste()
-    statut = request.GET.get("statut", "")
-    if statut in Inscription.Statut.values:
-        qs = qs.filter(statut=statut)
-    mef = request.GET.get("mef", "")
-    if mef in Inscription.Mef.values:
-        qs = qs.filter(mef=mef)
-    recherche = request.GET.get("q", "").strip()
-    if recherche:
-        qs = qs.filter(jeune__nom__icontains=recherche)
-    page = Paginator(qs.order_by("jeune__nom", "jeune__prenoms"), 25).get_page(request.GET.get("page"))
+    qs, filtre = liste_filtree(request.user, request.GET)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "parcours/liste.html",
@@ -118,7 +113,7 @@ def liste(request):
             "page": page,
             "statuts": Inscription.Statut.choices,
             "mefs": Inscription.Mef.choices,
-            "filtre": {"statut": statut, "mef": mef, "q": recherche},
+            "filtre": filtre,
         },
     )
 
@@ -688,7 +683,7 @@ def export_siecle(request):
     """«À inscrire dans SIECLE»: INE, nom, prénoms, MEF, date d'entrée."""
     qs = [i for i in _inscriptions_du_chef(request) if i.statut != Inscription.Statut.SORTIE]
     journaliser(request.user, "export", "Inscriptions à saisir dans SIECLE", len(qs))
-    return _csv(
+    return reponse_csv(
         "a-inscrire-siecle.csv",
         ["INE", "NOM", "PRENOMS", "MEF", "DATE_ENTREE"],
         ([i.jeune.ine, i.jeune.nom, i.jeune.prenoms, i.libelle_mef, f"{i.date_entree:%d/%m/%Y}"] for i in qs),
@@ -716,7 +711,7 @@ def export_gratifications(request):
                 str(regles.gratification(i, presences_)).replace(".", ","),
             ]
         )
-    return _csv(
+    return reponse_csv(
         "gratifications-pfmp.csv", ["INE", "NOM", "PRENOMS", "MEF", "JOURS_PFMP", "TAUX_JOUR", "MONTANT"], lignes
     )
 
@@ -735,6 +730,16 @@ def _acces_offre(user):
         raise PermissionDenied
 
 
+def offre_filtree(user, params):
+    """The local offer `user` sees, with the list's filter (`params`): the page and its exports."""
+    _acces_offre(user)
+    qs = OffreAction.objects.visibles_par(user)
+    type_ = params.get("type", "")
+    if type_:
+        qs = qs.filter(type=type_)
+    return qs.order_by("intitule", "pk")
+
+
 def offre(request):
     """The local offer of the user's lycées and of their network/bassin; add an action."""
     _acces_offre(request.user)
@@ -744,11 +749,7 @@ def offre(request):
         form.save()
         messages.success(request, "Action ajoutée à l'offre locale.")
         return redirect("parcours:offre")
-    qs = OffreAction.objects.visibles_par(request.user)
-    type_ = request.GET.get("type", "")
-    if type_:
-        qs = qs.filter(type=type_)
-    page = Paginator(qs.order_by("intitule"), 25).get_page(request.GET.get("page"))
+    page = Paginator(offre_filtree(request.user, request.GET), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "parcours/offre.html",

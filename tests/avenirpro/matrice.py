@@ -32,6 +32,36 @@ def _invitation_a(s):
     return s.invitation_compte_a
 
 
+EXPORTS_ADMIN = [
+    ("etablissements", ADMIN),
+    ("missions_locales", ADMIN),
+    ("structures", ADMIN),
+    ("comptes", ADMIN),
+    ("equipe", GESTIONNAIRES),
+    ("invitations", GESTIONNAIRES),
+    ("journal", ADMIN),
+]
+
+
+def _export_fichier(s):
+    """A finished background export of the worklist, requested by chef_a."""
+    from avenirpro.models import ExportFichier
+
+    if not hasattr(s, "export_fichier"):
+        s.export_fichier = ExportFichier.objects.create(
+            proprietaire=s.chef_a,
+            export="jeunes-sans-solution",
+            libelle="Liste des jeunes sans solution",
+            format="csv",
+            statut="termine",
+            progression=100,
+            nombre_lignes=1,
+            nom_fichier="jeunes-sans-solution.csv",
+            contenu=b"\xef\xbb\xbfINE;Nom\r\n",
+        )
+    return s.export_fichier
+
+
 def _etablissement(uai="0750654D"):
     return {
         "uai": uai,
@@ -201,4 +231,40 @@ CAS = [
         succes=(302,),
     ),
     Cas("administration:journal", autorises=ADMIN, objet=False, type="journal"),
+    # Exports of the administration lists: GET streams the file, POST prepares it in the background.
+    *[
+        Cas(
+            f"administration:{nom}_export",
+            kwargs=lambda s: {"format": "csv"},
+            autorises=autorises,
+            objet=False,
+            type="export",
+            action="export",
+        )
+        for nom, autorises in EXPORTS_ADMIN
+    ],
+    *[
+        Cas(
+            f"administration:{nom}_export",
+            kwargs=lambda s: {"format": "xlsx"},
+            methode="post",
+            autorises=autorises,
+            objet=False,
+            type="export",
+            action="export",
+            succes=(302,),
+        )
+        for nom, autorises in EXPORTS_ADMIN
+    ],
+    # A background export is its requester's only (chef_a here): everybody else, the administrator included, 404.
+    Cas(
+        "exports:detail", kwargs=lambda s: {"uuid": _export_fichier(s).uuid}, autorises={"chef_a"}, type="page_export"
+    ),
+    Cas(
+        "exports:telecharger",
+        kwargs=lambda s: {"uuid": _export_fichier(s).uuid},
+        autorises={"chef_a"},
+        type="export",
+        action="export",
+    ),
 ]

@@ -38,6 +38,9 @@ CAS = [
         objet=False),
     Cas("eleves:export", kwargs=lambda s: {"format": "xlsx"}, type="export", action="export", autorises=CHEFS,
         objet=False),
+    # POST: the export prepared in the background (ExportFichier), then the progress page.
+    Cas("eleves:export", kwargs=lambda s: {"format": "csv"}, methode="post", type="export", action="export",
+        autorises=CHEFS, objet=False, succes=(302,)),
     Cas("eleves:publipostage", type="pdf", action="export", autorises=CHEFS, objet=False),
     Cas("eleves:importer", type="import", action="read", autorises=CHEFS, objet=False),
     Cas("eleves:modele", type="import", action="read", autorises=CHEFS, objet=False),

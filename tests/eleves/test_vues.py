@@ -55,12 +55,12 @@ def test_export_csv_et_xlsx_montrent_la_liste_filtree_neutralisee_et_journalisee
                     campagne=cast.campagne, diplome="bac_pro")  # fmt: skip
     c = client_de(cast.chef_a)
     rep = c.get(reverse("eleves:export", args=["csv"]), {"diplome": "bac_pro"})
-    lignes = list(csv.reader(io.StringIO(rep.content.decode("utf-8-sig")), delimiter=";"))
+    lignes = list(csv.reader(io.StringIO(rep.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert lignes[0][0] == "INE" and len(lignes) == 2
     assert lignes[1][1] == '\'=HYPERLINK("x")' and lignes[1][2] == "'@a"
     assert JournalAcces.objects.filter(utilisateur=cast.chef_a, action="export", nombre=1).exists()
     rep = c.get(reverse("eleves:export", args=["xlsx"]))
-    feuille = openpyxl.load_workbook(io.BytesIO(rep.content)).active
+    feuille = openpyxl.load_workbook(io.BytesIO(rep.getvalue())).active
     assert feuille.max_row == 5
     assert JournalAcces.objects.filter(action="export", nombre=4).exists()
 

@@ -246,15 +246,17 @@ def test_exports_siecle_et_gratifications(cast, client_de, inscription):
         inscription=inscription, date=D(2026, 11, 3), periode="matin", statut="absent_non_justifie", pfmp=pf
     )
     client = client_de(cast.chef_a)
-    siecle = client.get(reverse("parcours:export_siecle")).content.decode("utf-8-sig")
+    siecle = client.get(reverse("parcours:export_siecle")).getvalue().decode("utf-8-sig")
     assert siecle.splitlines()[0] == "INE;NOM;PRENOMS;MEF;DATE_ENTREE"
     assert (
         f"123456789AB;DURAND;{inscription.jeune.prenoms};APRO PLUS 3 – AVENIR PRO PLUS NIVEAU 3;14/09/2026" in siecle
     )
-    grat = client.get(reverse("parcours:export_gratifications")).content.decode("utf-8-sig")
+    grat = client.get(reverse("parcours:export_gratifications")).getvalue().decode("utf-8-sig")
     assert f"123456789AB;DURAND;{inscription.jeune.prenoms};APRO PLUS 3;1;15,00;15,00" in grat
     assert JournalAcces.objects.filter(action="export").count() == 2
-    assert client_de(cast.chef_b).get(reverse("parcours:export_siecle")).content.decode("utf-8-sig").count("\n") == 1
+    assert (
+        client_de(cast.chef_b).get(reverse("parcours:export_siecle")).getvalue().decode("utf-8-sig").count("\n") == 1
+    )
 
 
 def test_agenda_ics_secret_et_revocable(cast, client_de, inscription, client):

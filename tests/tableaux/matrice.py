@@ -23,4 +23,14 @@ CAS = [
         objet=False,
         autorises={"conseiller_a", "conseiller_b"},
     ),
+    Cas(
+        "tableaux:mes_jeunes_export",
+        kwargs=lambda s: {"role": "referent", "format": "xlsx"},
+        methode="post",
+        type="export",
+        action="export",
+        objet=False,
+        autorises={"referent_a", "referent_a2"},
+        succes=(302,),
+    ),
 ]
