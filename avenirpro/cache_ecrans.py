@@ -90,6 +90,9 @@ def perimer(lycees: Iterable[int | str | None]) -> None:
 
 
 TOUS = "*"
+# Beyond this many lycées in one transaction, every screen gets a new version instead (the database cache writes a
+# key in three queries: 500 parcours of the sweep spread over 400 lycées would cost 1,200).
+MAX_LYCEES_PAR_ECRITURE = 20
 _local = threading.local()
 
 
@@ -106,6 +109,8 @@ def _etat_de_la_transaction() -> dict:
             if getattr(_local, "etat", None) is etat:
                 _local.etat = None
             ids, etat["lycees"] = etat["lycees"], set()
+            if len(ids) > MAX_LYCEES_PAR_ECRITURE:
+                ids = {TOUS}  # a bulk write across many lycées (the daily sweep): one key rather than hundreds
             if ids:
                 cles = [CLE_GLOBALE if i == TOUS else CLE_VERSION.format(i) for i in ids]
                 cache.set_many(dict.fromkeys(cles, time.time_ns()), None)

@@ -130,3 +130,16 @@ def test_sans_cache_hors_banc_l_entete_du_banc_est_ignoree(cast, client_de, en_c
     with CaptureQueriesContext(connection) as q:
         c.get(reverse("tableaux:chef"), HTTP_X_BENCH_SANS_CACHE="1")
     assert not any("eleves_reperage" in r["sql"] for r in q.captured_queries)
+
+
+def test_une_ecriture_sur_beaucoup_de_lycees_change_la_version_globale(cast):
+    from django.db import transaction
+
+    from tests.avenirpro.factories import EtablissementFactory
+
+    lycees = [EtablissementFactory() for _ in range(cache_ecrans.MAX_LYCEES_PAR_ECRITURE + 1)]
+    avant = cache_ecrans.versions([cast.lycee_a.pk])
+    with CaptureQueriesContext(connection) as q, transaction.atomic():
+        cache_ecrans.perimer([lyc.pk for lyc in lycees])
+    assert cache_ecrans.versions([cast.lycee_a.pk]) != avant  # lycée A was not among them: the global key moved
+    assert len(q.captured_queries) < 10
