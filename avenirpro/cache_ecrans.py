@@ -168,8 +168,10 @@ def _sur_ecriture(sender, instance, **kwargs):
         perimer(chemin(instance))
 
 
-def _sur_participants(sender, instance, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear") and hasattr(instance, "jeune_id"):
+def _sur_participants(sender, instance, action, reverse, **kwargs):
+    # Participants are always set from the interview (`entretien.participants.set(…)`): simple-history's tracking
+    # of this relation does not support writes from the user's side.
+    if action in ("post_add", "post_remove", "post_clear") and not reverse:
         perimer([_lycee_par_jeune(instance.jeune_id)])
 
 

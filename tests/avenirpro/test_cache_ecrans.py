@@ -143,3 +143,15 @@ def test_une_ecriture_sur_beaucoup_de_lycees_change_la_version_globale(cast):
         cache_ecrans.perimer([lyc.pk for lyc in lycees])
     assert cache_ecrans.versions([cast.lycee_a.pk]) != avant  # lycée A was not among them: the global key moved
     assert len(q.captured_queries) < 10
+
+
+def test_les_participants_d_un_entretien_invalident_son_lycee(cast):
+    from tests.entretiens.factories import EntretienFactory
+
+    e = EntretienFactory(jeune=JeuneFactory(etablissement=cast.lycee_a), campagne=cast.campagne)
+    avant = cache_ecrans.versions([cast.lycee_a.pk])
+    e.participants.add(cast.conseiller_a)
+    apres = cache_ecrans.versions([cast.lycee_a.pk])
+    assert apres != avant
+    e.participants.remove(cast.conseiller_a)
+    assert cache_ecrans.versions([cast.lycee_a.pk]) != apres
