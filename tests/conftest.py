@@ -28,6 +28,18 @@ def _loopback_only(self, address):
 
 
 @pytest.fixture(autouse=True)
+def _horloge(request):
+    """Every test runs on the tests' clock (`tests/horloge.py`), never on the wall clock: a normal weekday at 10:00
+    in Paris, ticking from there. The clock audit (`-m horloge`) travels further inside its tests."""
+    import time_machine
+
+    from tests.horloge import INSTANT_NORMAL
+
+    with time_machine.travel(INSTANT_NORMAL, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _bloquer_reseau(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
 

@@ -3,6 +3,7 @@
 VISIBILITE_SECONDES shortens the Redis visibility timeout (and the restore sweep) so that a test can watch a
 message left unacknowledged by a worker killed outright come back within seconds instead of an hour."""
 
+import datetime
 import os
 
 from avenirpro.settings import *  # noqa: F403
@@ -17,3 +18,9 @@ if os.environ.get("VISIBILITE_SECONDES"):
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
     }
+
+# The worker runs on the tests' clock (tests/horloge.py), from the instant the test had when it started the worker.
+if os.environ.get("HORLOGE_TESTS"):
+    import time_machine
+
+    time_machine.travel(datetime.datetime.fromisoformat(os.environ["HORLOGE_TESTS"]), tick=True).start()

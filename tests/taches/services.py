@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from tests.redis_prive import RedisPrive  # noqa: F401  (re-exported for the job tests)
 
@@ -55,6 +56,7 @@ class Worker:
             COURRIELS_DOSSIER=str(self.courriels),
             COURRIEL_PAUSE="30",
             PYTHONPATH=str(RACINE),
+            HORLOGE_TESTS=timezone.now().isoformat(),
         )
         env.update(self.env_en_plus)
         return env

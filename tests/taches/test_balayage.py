@@ -13,11 +13,10 @@ from avenirpro.models import Notification
 from parcours.balayage import CLE_DERNIER_PASSAGE, MOTIF_A_CLOTURER, VERROU, balayer
 from parcours.models import PFMP, Bilan, Inscription, PointSuivi, Presence
 from tests.eleves.factories import ReperageFactory
+from tests.horloge import AUJOURDHUI
 from tests.taches.factories import Lycee
 
 pytestmark = pytest.mark.django_db
-
-AUJOURDHUI = timezone.localdate()
 
 
 @pytest.fixture(autouse=True)

@@ -11,11 +11,10 @@ from django.utils import timezone
 from parcours.balayage import CLE_DERNIER_PASSAGE, balayer
 from parcours.models import PFMP, PointSuivi, Presence
 from tests.eleves.factories import ReperageFactory
+from tests.horloge import AUJOURDHUI
 from tests.taches.factories import Lycee
 
 pytestmark = pytest.mark.django_db
-
-AUJOURDHUI = timezone.localdate()
 
 
 def _peupler(ly, n):
