@@ -12,6 +12,16 @@ from pathlib import Path
 DOSSIER = Path(__file__).resolve().parents[2] / "var" / "scorecard"
 
 
+def maintenant_reel() -> datetime.datetime:
+    """The wall clock's time, even inside a test (the tests run on their own clock, tests/horloge.py): the scorecard
+    tells facts of this run from facts of an earlier one by this stamp."""
+    import time_machine
+
+    if time_machine.escape_hatch.is_travelling():
+        return time_machine.escape_hatch.datetime.datetime.now(datetime.UTC)
+    return datetime.datetime.now(datetime.UTC)
+
+
 def consigner(nom: str, donnees: dict) -> Path:
     """Write `donnees` (JSON-serialisable) to var/scorecard/<nom>.json, stamped with the UTC time of the run.
 
@@ -19,7 +29,7 @@ def consigner(nom: str, donnees: dict) -> Path:
     """
     DOSSIER.mkdir(parents=True, exist_ok=True)
     chemin = DOSSIER / f"{nom}.json"
-    contenu = {"nom": nom, "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"), **donnees}
+    contenu = {"nom": nom, "date": maintenant_reel().isoformat(timespec="seconds"), **donnees}
     tmp = chemin.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(contenu, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     tmp.replace(chemin)
