@@ -31,6 +31,9 @@ services:
 	./scripts/services.sh
 
 ## make test: the whole suite on PostgreSQL and Redis, browser tests included.
+# Two pytest-xdist workers, each with its own test database; whole files per worker (`loadfile`) so that the
+# scorecard facts a test module adds up (access matrix, canaries, import fuzz) stay whole. PYTEST_PARALLELE= runs serially.
+PYTEST_PARALLELE ?= -n 2 --dist loadfile
 # axe-core (accessibility tests) from npm, installed when node_modules is missing or the lock file changed.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -40,7 +43,7 @@ test: install services node_modules/axe-core/axe.min.js
 	TESTING=1 $(PY) manage.py check
 	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/ruff check .
-	./scripts/pytest.sh --create-db
+	./scripts/pytest.sh --create-db $(PYTEST_PARALLELE)
 
 test-fast: install
 	./scripts/pytest.sh -m "not e2e and not services" --reuse-db
