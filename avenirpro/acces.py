@@ -224,6 +224,11 @@ def peut_modifier_parcours(user, inscription) -> bool:
     )
 
 
+def peut_rouvrir(user, inscription) -> bool:
+    """Reopening a closed parcours is the chef's decision, with a reason (ADR 0012)."""
+    return inscription.statut == "sortie" and est_chef(user, inscription.etablissement_id)
+
+
 def peut_cloturer(user, inscription) -> bool:
     """The exit date and reasons are recorded by the chef, on the référent's bilan."""
     uid = getattr(user, "pk", None)
