@@ -233,7 +233,7 @@ def valider_dans_parcours(inscription, debut, fin, libelle="La période"):
 
 
 class TypeAction(models.TextChoices):
-    """Kinds of action of a parcours (DOMAIN.md §3.6)."""
+    """Kinds of action of a parcours (step 6 of the scheme)."""
 
     MOBILISATION = "mobilisation", "Mobilisation et bilan de compétences"
     TRE = "tre", "Atelier de techniques de recherche d'emploi (TRE)"
