@@ -16,6 +16,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 D = datetime.date
 
 
+@pytest.fixture
+def page(browser):
+    """A page that lets axe-core be injected (the app's CSP forbids inline scripts)."""
+    contexte = browser.new_context(
+        bypass_csp=True, locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900}
+    )
+    yield contexte.new_page()
+    contexte.close()
+
+
 def test_le_chef_rouvre_un_parcours_clos(page, live_server, connexion, cast):
     jeune = JeuneFactory(etablissement=cast.lycee_a, nom="MOREAU", prenoms="Lina")
     ReperageFactory(jeune=jeune, campagne=cast.campagne, diplome="cap")
@@ -25,7 +35,6 @@ def test_le_chef_rouvre_un_parcours_clos(page, live_server, connexion, cast):
     services.cloturer(
         inscription=i, version=i.version, date_sortie=D(2026, 12, 1), motif_sortie="abandon", situation_sortie="emploi"
     )
-    page.set_viewport_size({"width": 1280, "height": 900})
     connexion(page, cast.chef_a)
     page.goto(f"{live_server.url}/parcours/{i.uuid}/bilan/")
     expect(page.get_by_role("button", name="Enregistrer la sortie")).to_have_count(0)
