@@ -5,7 +5,7 @@ export UV_LINK_MODE := copy
 PY := .venv/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo .uv-bootstrap/bin/uv)
 
-.PHONY: install run worker test test-fast quality fix bench scorecard services clean
+.PHONY: install run worker test test-fast fuzz quality fix bench scorecard services clean
 
 $(UV):
 	python3 -m venv .uv-bootstrap && .uv-bootstrap/bin/pip install -q uv
@@ -44,6 +44,11 @@ test: install services node_modules/axe-core/axe.min.js
 	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/ruff check .
 	./scripts/pytest.sh --create-db $(PYTEST_PARALLELE)
+
+## make fuzz: the state machine of the parcours rules, longer (REGLES_EXEMPLES examples, REGLES_GRAINE to replay).
+REGLES_EXEMPLES ?= 500
+fuzz: install services
+	REGLES_EXEMPLES=$(REGLES_EXEMPLES) ./scripts/pytest.sh --reuse-db -s tests/parcours/test_machine_regles.py
 
 test-fast: install
 	./scripts/pytest.sh -m "not e2e and not services" --reuse-db

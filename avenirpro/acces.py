@@ -1,4 +1,4 @@
-"""Who may see and do what: decided here and nowhere else (DOMAIN.md §2).
+"""Who may see and do what: decided here and nowhere else (roles and perimeters of the scheme).
 
 Reads go through visibility filters (`q_jeunes_visibles` and the `visibles_par(user)` QuerySet methods built on it);
 writes through named predicates `peut_<verbe>(user, objet)`. A view fetches a record through the visibility
@@ -177,7 +177,7 @@ def est_chef(user, etablissement_id: int) -> bool:
 
 
 def peut_gerer_reperage(user, etablissement) -> bool:
-    """Imports, identification and contacts belong to the chef d'établissement (DOMAIN.md §3.1–2)."""
+    """Imports, identification and contacts belong to the chef d'établissement (steps 1 and 2 of the scheme)."""
     return est_chef(user, etablissement.pk)
 
 
@@ -187,7 +187,7 @@ def peut_modifier_jeune(user, jeune) -> bool:
 
 
 def peut_contacter(user, jeune) -> bool:
-    """Every failed candidate is contacted by the chef d'établissement (DOMAIN.md §3.2)."""
+    """Every failed candidate is contacted by the chef d'établissement (step 2, rule R9 in docs/regles.md)."""
     return est_chef(user, jeune.etablissement_id)
 
 
@@ -210,7 +210,7 @@ def peut_saisir_entretien(user, jeune) -> bool:
 
 
 def peut_inscrire(user, jeune) -> bool:
-    """Enrolment and the choice of the référent are the chef's decision (DOMAIN.md §3.5)."""
+    """Enrolment and the choice of the référent are the chef's decision (step 5 of the scheme)."""
     return est_chef(user, jeune.etablissement_id)
 
 
@@ -222,6 +222,11 @@ def peut_modifier_parcours(user, inscription) -> bool:
     return est_chef(user, inscription.etablissement_id) or (
         uid is not None and uid in (inscription.referent_id, inscription.conseiller_id)
     )
+
+
+def peut_rouvrir(user, inscription) -> bool:
+    """Reopening a closed parcours is the chef's decision, with a reason (ADR 0012)."""
+    return inscription.statut == "sortie" and est_chef(user, inscription.etablissement_id)
 
 
 def peut_cloturer(user, inscription) -> bool:
@@ -309,7 +314,7 @@ def peut_modifier_compte(user, compte) -> bool:
 
 
 def peut_voir_journal(user) -> bool:
-    """The access log (who read or exported which file) is for administrators (SECURITY.md §6.7)."""
+    """The access log (who read or exported which file) is for administrators (data-protection requirement)."""
     return perimetre(user).admin
 
 

@@ -1,4 +1,4 @@
-"""Accounts by invitation: a single-use token sent by e-mail, valid INVITATION_VALIDITE (SECURITY.md §2.1).
+"""Accounts by invitation: a single-use token sent by e-mail, valid INVITATION_VALIDITE (ADR 0004).
 
 - `inviter(...)`: for an unknown address, records an `InvitationCompte` and e-mails the link; for a person who
   already has an account, gives the role at once and tells them by e-mail (no token needed).

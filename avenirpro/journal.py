@@ -1,4 +1,4 @@
-"""The access log: every read of a full file and every export (SECURITY.md §6.7)."""
+"""The access log: every read of a full file and every export, for the data-protection officer."""
 
 from avenirpro.models import JournalAcces
 

@@ -34,7 +34,7 @@ class SessionExpiryMiddleware:
             ):
                 request.session["_derniere"] = now
             response = self.get_response(request)
-            # Personal data never stays in a browser or proxy cache (SECURITY.md CF-05).
+            # Personal data never stays in a browser or proxy cache (confidentiality requirement).
             if not response.has_header("Cache-Control"):
                 add_never_cache_headers(response)
             return response
@@ -42,7 +42,7 @@ class SessionExpiryMiddleware:
 
 
 class MfaObligatoireMiddleware:
-    """Administrators and pilotage must protect their account with TOTP (SECURITY.md §6.2 AU-05): until they have an
+    """Administrators and pilotage must protect their account with TOTP (ADR 0004): until they have an
     authenticator every page sends them to the activation page. Allauth's own pages (login, logout, re-authentication,
     MFA), health, static files, legal pages and the session keep-alive stay reachable."""
 

@@ -281,6 +281,12 @@ class Campagne(models.Model):
     session = models.PositiveSmallIntegerField("session d'examen", unique=True)
     date_rentree = models.DateField("date de la rentrée")
     date_entree_min = models.DateField("première date d'entrée possible")
+    date_entree_max = models.DateField(
+        "dernière date d'entrée possible",
+        null=True,
+        blank=True,
+        help_text="Vide : la rentrée plus la durée maximale, moins un jour (31/12 pour une rentrée au 01/09).",
+    )
     mode_duree = models.CharField(
         "décompte des quatre mois", max_length=10, choices=ModeDuree.choices, default=ModeDuree.ENTREE
     )
@@ -310,6 +316,17 @@ class Campagne(models.Model):
     @classmethod
     def courante(cls):
         return cls.objects.order_by("-session").first()
+
+    @property
+    def derniere_date_entree(self):
+        """R3: the last entry date of the campaign. Unset, it is the last day of the months counted from the
+        rentrée (rentrée 01/09, four months: 31/12), so that every parcours of a campaign starts in its school
+        term."""
+        if self.date_entree_max:
+            return self.date_entree_max
+        from parcours.regles import ajouter_mois
+
+        return ajouter_mois(self.date_rentree, self.duree_mois) - datetime.timedelta(days=1)
 
 
 class JournalAcces(models.Model):

@@ -295,7 +295,8 @@ def generer(t: dict, journal=print) -> dict:
                    (ARRAY['en_cours','en_cours','en_cours','en_cours','en_cours','en_cours',
                           'en_preparation','a_cloturer','sortie','sortie'])[1 + x.rang %% 10],
                    CASE WHEN x.rang %% 10 >= 8 THEN x.entree + (30 + x.rang %% 60)::int END,
-                   CASE WHEN x.rang %% 10 >= 8 THEN 'solution_avant_terme' ELSE '' END,
+                   CASE WHEN x.rang %% 10 < 8 THEN ''
+                        WHEN 1 + x.rang %% 7 >= 6 THEN 'abandon' ELSE 'solution_avant_terme' END,
                    CASE WHEN x.rang %% 10 >= 8 THEN (ARRAY['formation','emploi','insertion','formation_initiale',
                         'service_civique','sans_solution','inconnue'])[1 + x.rang %% 7] ELSE '' END,
                    1, now()
@@ -314,7 +315,7 @@ def generer(t: dict, journal=print) -> dict:
             WHERE r.role = 'referent' AND r.etablissement_id = i.etablissement_id
               AND r.utilisateur_id = (SELECT min(utilisateur_id) FROM avenirpro_affectation a2
                                       WHERE a2.role = 'referent' AND a2.etablissement_id = i.etablissement_id)
-              AND i.id %% 20 <> 0
+              AND (i.id %% 20 <> 0 OR i.statut = 'en_cours')
             """,
             {},
         )
@@ -407,6 +408,14 @@ def generer(t: dict, journal=print) -> dict:
             pg.execute(definition)
         for nom, definition in contraintes:
             pg.execute(f'ALTER TABLE parcours_presence ADD CONSTRAINT "{nom}" {definition}')
+        # R8: a half-day inside a PFMP's dates is tied to it (the services do the same).
+        pg.execute(
+            """
+            UPDATE parcours_presence p SET pfmp_id = f.id
+            FROM parcours_pfmp f
+            WHERE f.inscription_id = p.inscription_id AND p.date BETWEEN f.date_debut AND f.date_fin
+            """
+        )
         journal(f"  {n_presences} présences (INSERT … SELECT, index reconstruits) : {time.monotonic() - t0:.1f} s")
         pg.execute(
             """

@@ -1,4 +1,4 @@
-"""The daily sweep over the database state (SECURITY.md §5.1): deadlines become checks, not scheduled ETA tasks.
+"""The daily sweep over the database state: deadlines become checks, not scheduled ETA tasks.
 
 A missed day is caught by the next run (thresholds, not exact days), a repeated run changes nothing (every
 notification has a unique key, status changes are conditional updates), and two sweeps never run at once
@@ -14,7 +14,8 @@ What it checks (the parameters come from the campaign):
 - identified young people still «à contacter» `jours_sans_contact` days after import → chefs;
 - absences above `seuil_absences_semaine` in a week → référent;
 - meeting reminders 48 h before (entretiens service);
-- the weekly summary of each lycée → chefs.
+- the weekly summary of each lycée → chefs;
+- every rule of every parcours (`parcours.verification`, the same checks as `manage.py verifier_regles`) → chefs.
 """
 
 import datetime
@@ -135,6 +136,10 @@ def balayer(*, aujourdhui: datetime.date | None = None, taille_lot: int = TAILLE
         comptes.update(verifier_pfmp(depuis=depuis, chefs=chefs, taille_lot=taille_lot))
         comptes.update(signaler_non_contactes(aujourdhui=aujourdhui, chefs=chefs))
         comptes.update(resume_hebdomadaire(aujourdhui=aujourdhui, chefs=chefs))
+        # Safety net behind the services: every rule over every parcours, findings to the chefs once a day.
+        from parcours.verification import notifier_chefs
+
+        comptes.update(notifier_chefs(aujourdhui=aujourdhui, chefs=chefs))
         if rappels:
             comptes["rappels_reunions"] += rappels_reunions()
         try:

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from dsfr.forms import DsfrBaseForm
 
 from parcours.models import (
@@ -53,13 +54,25 @@ class InscriptionForm(DsfrBaseForm, forms.ModelForm):
     def __init__(self, *args, etablissement_id, peut_designer=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date_entree"].input_formats = FORMAT_DATE
-        self.fields["referent"].queryset = referents_volontaires(etablissement_id)
-        self.fields["conseiller"].queryset = conseillers_couvrant(etablissement_id)
-        # The exit is recorded on its own form (R6); a closed parcours keeps its status here.
-        if self.instance.statut != Inscription.Statut.SORTIE:
-            self.fields["statut"].choices = [
-                c for c in Inscription.Statut.choices if c[0] != Inscription.Statut.SORTIE
-            ]
+        # R5 at designation: the référent (or counsellor) already designated stays selectable after their
+        # assignment ends, so that the other fields can still be saved.
+        from avenirpro.models import Utilisateur
+
+        referents = Q(pk__in=referents_volontaires(etablissement_id).values("pk"))
+        conseillers = Q(pk__in=conseillers_couvrant(etablissement_id).values("pk"))
+        if self.instance.referent_id:
+            referents |= Q(pk=self.instance.referent_id)
+        if self.instance.conseiller_id:
+            conseillers |= Q(pk=self.instance.conseiller_id)
+        self.fields["referent"].queryset = Utilisateur.objects.filter(referents)
+        self.fields["conseiller"].queryset = Utilisateur.objects.filter(conseillers)
+        # The status is not a free field (ADR 0012): the current one, and from «en préparation» the transition to
+        # «en cours». The exit, the reopening and «à clôturer» have their own paths.
+        actuel = self.instance.statut or Inscription.Statut.EN_PREPARATION
+        permis = {actuel}
+        if actuel == Inscription.Statut.EN_PREPARATION:
+            permis.add(Inscription.Statut.EN_COURS)
+        self.fields["statut"].choices = [c for c in Inscription.Statut.choices if c[0] in permis]
         if not peut_designer:
             self.fields["referent"].disabled = True
         if self.instance.pk:
@@ -85,6 +98,20 @@ class SortieForm(DsfrBaseForm, forms.Form):
         label="Situation à la sortie",
         choices=[("", "—")] + Inscription.SituationSortie.choices,
         error_messages={"required": "Indiquez la situation à la sortie (où va le jeune)."},
+    )
+
+
+class ReouvertureForm(DsfrBaseForm, forms.Form):
+    """ADR 0012: the chef reopens a closed parcours, with a reason kept in the history."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    motif = forms.CharField(
+        label="Motif de la réouverture",
+        max_length=80,
+        help_text=(
+            "Par exemple : sortie saisie par erreur. La sortie enregistrée est effacée et reste dans l'historique."
+        ),
+        error_messages={"required": "Indiquez pourquoi le parcours est rouvert."},
     )
 
 

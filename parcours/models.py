@@ -134,6 +134,13 @@ class Inscription(models.Model):
                     | (Q(date_sortie__isnull=False) & ~Q(motif_sortie="") & ~Q(situation_sortie=""))
                 ),
             ),
+            # R6: the status «sortie» goes with an exit date, and an exit date with that status.
+            models.CheckConstraint(
+                name="statut_sortie_si_date_de_sortie",
+                condition=(
+                    Q(statut="sortie", date_sortie__isnull=False) | (~Q(statut="sortie") & Q(date_sortie__isnull=True))
+                ),
+            ),
             models.CheckConstraint(
                 name="sortie_apres_entree",
                 condition=Q(date_sortie__isnull=True) | Q(date_sortie__gte=models.F("date_entree")),
@@ -142,8 +149,6 @@ class Inscription(models.Model):
 
     def __str__(self):
         return f"{self.jeune} – {self.get_mef_display()} ({self.campagne})"
-
-    STATUTS_DEMARRES = ("en_cours", "a_cloturer", "sortie")
 
     @property
     def date_limite(self):
@@ -158,6 +163,13 @@ class Inscription(models.Model):
             return self.campagne.libelle_mef_niveau3
         return self.campagne.libelle_mef_niveau4
 
+    def _change_depuis_la_base(self, champ: str) -> bool:
+        """True when `champ` differs from the stored row (or the parcours is new): a designation."""
+        if not self.pk:
+            return True
+        stocke = type(self).objects.filter(pk=self.pk).values_list(champ, flat=True).first()
+        return stocke != getattr(self, champ)
+
     def clean(self):
         from parcours.regles import date_limite
 
@@ -168,17 +180,24 @@ class Inscription(models.Model):
                     f"La date d'entrée ne peut précéder le {self.campagne.date_entree_min:%d/%m/%Y} "
                     "(première date d'entrée de la campagne)."
                 )
+            elif self.date_entree > self.campagne.derniere_date_entree:
+                erreurs["date_entree"] = (
+                    f"La date d'entrée ne peut suivre le {self.campagne.derniere_date_entree:%d/%m/%Y} "
+                    "(dernière date d'entrée de la campagne) (R3)."
+                )
             elif self.date_entree > date_limite(self.campagne, self.date_entree):
                 erreurs["date_entree"] = (
                     "La date d'entrée tombe après la fin des quatre mois comptés depuis la rentrée."
                 )
-        # R5: a volunteer référent of the lycée is designated before the parcours starts.
-        if self.statut in self.STATUTS_DEMARRES and not self.referent_id:
+        # R5: a référent is designated before the parcours is «en cours»…
+        if self.statut == self.Statut.EN_COURS and not self.referent_id:
             erreurs["referent"] = "Désignez un référent de parcours avant de passer le parcours « en cours »."
-        if self.referent_id and self.etablissement_id:
+        # … and is a volunteer teacher of the lycée when designated. Checked at designation only: a référent whose
+        # assignment has ended since does not block the later writes (the exit, an edit of another field).
+        if self.referent_id and self.etablissement_id and self._change_depuis_la_base("referent_id"):
             if not referents_volontaires(self.etablissement_id).filter(pk=self.referent_id).exists():
                 erreurs["referent"] = "Le référent doit être un professeur volontaire du lycée."
-        if self.conseiller_id and self.etablissement_id:
+        if self.conseiller_id and self.etablissement_id and self._change_depuis_la_base("conseiller_id"):
             if not conseillers_couvrant(self.etablissement_id).filter(pk=self.conseiller_id).exists():
                 erreurs["conseiller"] = "Le conseiller doit appartenir à une mission locale qui couvre le lycée."
         # R6: the exit needs a date and both answers (the database refuses it too).
@@ -214,7 +233,7 @@ def valider_dans_parcours(inscription, debut, fin, libelle="La période"):
 
 
 class TypeAction(models.TextChoices):
-    """Kinds of action of a parcours (DOMAIN.md §3.6)."""
+    """Kinds of action of a parcours (step 6 of the scheme)."""
 
     MOBILISATION = "mobilisation", "Mobilisation et bilan de compétences"
     TRE = "tre", "Atelier de techniques de recherche d'emploi (TRE)"

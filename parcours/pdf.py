@@ -1,4 +1,4 @@
-"""PDF documents (bilan, timetable) with WeasyPrint, imported lazily (STACK.md §6e), Marianne font embedded."""
+"""PDF documents (bilan, timetable) with WeasyPrint, imported lazily, Marianne font embedded."""
 
 import atexit
 import logging

@@ -1,4 +1,4 @@
-"""Pure rules of the parcours (DOMAIN.md R2, R3, R4, R7, R8). No database writes here; parameters come from the
+"""Pure rules of the parcours (R2, R3, R4, R7, R8 in docs/regles.md). No database writes here; parameters come from the
 campaign, never from constants."""
 
 from __future__ import annotations

@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from avenirpro import cache_ecrans
 from parcours import regles
+from parcours.conformite import controler, ecarts_parcours, pfmp_couvrant
 from parcours.models import PFMP, Action, Bilan, Inscription, Presence
+
+CHAMPS_INSCRIPTION = ("date_entree", "referent", "conseiller", "numero_imilo", "statut")
+CHAMPS_SORTIE = ("date_sortie", "motif_sortie", "situation_sortie")
+CHAMPS_PERIODE = ("date_debut", "date_fin")
 
 
 class ConflitDeVersion(ValidationError):
@@ -51,7 +56,10 @@ def inscrire(
     boursier: bool | None = None,
     statut: str = Inscription.Statut.EN_PREPARATION,
 ) -> Inscription:
-    """Step 5: enrolment. The MEF comes from the diploma of origin (R2), the end date from the campaign (R3)."""
+    """Step 5: enrolment. The MEF comes from the diploma of origin (R2), the end date from the campaign (R3).
+    A parcours is enrolled «en préparation», or directly «en cours» (the transition `demarrer` in the same step)."""
+    if statut not in (Inscription.Statut.EN_PREPARATION, Inscription.Statut.EN_COURS):
+        raise ValidationError({"statut": "Un parcours s'inscrit « en préparation » ou « en cours »."})
     reperage = jeune.reperages.filter(campagne=campagne).first()
     if reperage is None:
         raise ValidationError(
@@ -79,6 +87,7 @@ def inscrire(
     inscription.date_fin_prevue = regles.date_limite(campagne, date_entree)
     inscription.full_clean(exclude=["mef", "date_fin_prevue"])
     inscription.save()
+    controler(inscription, champs=CHAMPS_INSCRIPTION, champ_par_defaut="date_entree")
     if boursier is not None and jeune.boursier != boursier:
         jeune.boursier = boursier
         jeune.save(update_fields=["boursier", "modifie_le"])
@@ -87,15 +96,32 @@ def inscrire(
 
 @transaction.atomic
 def modifier_inscription(*, inscription: Inscription, version: int, donnees: dict) -> Inscription:
-    """Edit a parcours; refuses a stale version (concurrent edit) and keeps MEF and end date computed."""
+    """Edit a parcours; refuses a stale version (concurrent edit) and keeps MEF and end date computed. The status is
+    not a free field: the only change of status allowed here is the transition «en préparation» → «en cours»
+    (`demarrer`'s checks); the others have their own functions. Every rule of the parcours is checked again after
+    the edit (a new entry date must keep its actions, PFMP and half-days inside the parcours)."""
     verrou = _verrouiller(inscription, version)
+    avant = ecarts_parcours(verrou)
     boursier = donnees.pop("boursier", None)
+    statut_avant = verrou.statut
+    statut = donnees.pop("statut", None) or verrou.statut
+    if statut != verrou.statut and (verrou.statut, statut) != (Inscription.Statut.EN_PREPARATION, "en_cours"):
+        raise ValidationError(
+            {
+                "statut": f"Le parcours ne passe pas de « {verrou.get_statut_display()} » à "
+                f"« {Inscription.Statut(statut).label} » par ce formulaire."
+            }
+        )
     for champ, valeur in donnees.items():
         setattr(verrou, champ, valeur)
+    verrou.statut = statut
     verrou.date_fin_prevue = regles.date_limite(verrou, verrou.date_entree)
     verrou.full_clean(exclude=["mef", "date_fin_prevue"])
     verrou.version += 1
+    if statut != statut_avant:
+        verrou._change_reason = "Passage « en cours »"
     verrou.save()
+    controler(verrou, avant=avant, champs=CHAMPS_INSCRIPTION, champ_par_defaut="date_entree")
     if boursier is not None and verrou.jeune.boursier != boursier:
         verrou.jeune.boursier = boursier
         verrou.jeune.save(update_fields=["boursier", "modifie_le"])
@@ -106,18 +132,31 @@ def modifier_inscription(*, inscription: Inscription, version: int, donnees: dic
 def enregistrer_action(*, inscription: Inscription, action: Action) -> Action:
     """Add or edit an action of the parcours; never after the parcours' limit (R3, in Action.clean)."""
     verrou = _verrouiller(inscription)
+    avant = ecarts_parcours(verrou)
     action.inscription = verrou
     action.full_clean()
     action.save()
+    controler(verrou, avant=avant, champs=CHAMPS_PERIODE)
     _incrementer_version(verrou)
     return action
 
 
 @transaction.atomic
+def supprimer_action(*, action: Action) -> None:
+    verrou = _verrouiller(action.inscription)
+    action.delete()
+    _incrementer_version(verrou)
+
+
+@transaction.atomic
 def enregistrer_creneau(*, creneau) -> list[str]:
-    """Save a timetable slot; returns the warnings of R7 (slots falling on school or public holidays)."""
+    """Save a timetable slot; returns the warnings of R7 (slots falling on school or public holidays). A slot
+    repeats between its action's dates, which stay inside the parcours (R3)."""
+    verrou = _verrouiller(creneau.action.inscription)
+    avant = ecarts_parcours(verrou)
     creneau.full_clean()
     creneau.save()
+    controler(verrou, avant=avant)
     return avertissements_creneau(creneau)
 
 
@@ -147,14 +186,47 @@ def _verifier_plafond(verrou: Inscription, pfmp: PFMP) -> None:
 @transaction.atomic
 def enregistrer_pfmp(*, inscription: Inscription, pfmp: PFMP) -> PFMP:
     """Add or edit a PFMP / stage / immersion. R3 (dates) and R4 (two-thirds cap, checked against the planned end)
-    under a row lock on the parcours, so that two simultaneous adds cannot both pass."""
+    under a row lock on the parcours, so that two simultaneous adds cannot both pass. The half-days are tied again
+    to the PFMP that covers them (R8)."""
     verrou = _verrouiller(inscription)
+    avant = ecarts_parcours(verrou)
     pfmp.inscription = verrou
     pfmp.full_clean()
     _verifier_plafond(verrou, pfmp)
     pfmp.save()
+    _apres_changement_pfmp(verrou)
+    controler(verrou, avant=avant, champs=CHAMPS_PERIODE)
     _incrementer_version(verrou)
     return pfmp
+
+
+@transaction.atomic
+def supprimer_pfmp(*, pfmp: PFMP) -> None:
+    """Delete a period in a company; its half-days are tied to another PFMP covering them, or to none (R8)."""
+    verrou = _verrouiller(pfmp.inscription)
+    pfmp.delete()
+    _apres_changement_pfmp(verrou)
+    _incrementer_version(verrou)
+
+
+def _apres_changement_pfmp(verrou: Inscription) -> None:
+    rattacher_presences(verrou)
+    if verrou.date_sortie:
+        signaler_depassements_pfmp(verrou)
+
+
+def rattacher_presences(inscription: Inscription) -> int:
+    """R8: every half-day of the parcours tied to the PFMP whose dates cover it, and to no other — whatever the
+    order in which attendance and PFMP were entered. Returns the number of half-days re-tied."""
+    pfmps = list(inscription.pfmps.all())
+    changees = []
+    for p in inscription.presences.all():
+        attendue = pfmp_couvrant(pfmps, p.date)
+        if p.pfmp_id != getattr(attendue, "pk", None):
+            p.pfmp = attendue
+            changees.append(p)
+    Presence.objects.bulk_update(changees, ["pfmp"])
+    return len(changees)
 
 
 @transaction.atomic
@@ -171,10 +243,7 @@ def signaler_depassements_pfmp(inscription: Inscription) -> bool:
 
 
 def pfmp_du_jour(pfmps, jour: datetime.date):
-    for p in pfmps:
-        if p.date_debut <= jour <= p.date_fin:
-            return p
-    return None
+    return pfmp_couvrant(pfmps, jour)
 
 
 @transaction.atomic
@@ -182,6 +251,7 @@ def enregistrer_presences(*, inscription: Inscription, lignes: list[dict], user)
     """Attendance of a week in one go. Each line: date, periode, statut ("" clears), motif. Half-days inside a
     PFMP are tied to it (R8). Nothing is saved if one line is wrong."""
     verrou = _verrouiller(inscription)
+    avant = ecarts_parcours(verrou)
     pfmps = list(verrou.pfmps.all())
     limite = regles.fin_reelle(verrou)
     erreurs = []
@@ -214,23 +284,196 @@ def enregistrer_presences(*, inscription: Inscription, lignes: list[dict], user)
             inscription=verrou, date=ligne["date"], periode=ligne["periode"], defaults=valeurs
         )
         n += 1
+    controler(verrou, avant=avant)
     return n
+
+
+# --- Transitions of a parcours: en préparation → en cours → à clôturer → sortie (and back, ADR 0012) ----------
+
+
+class TransitionImpossible(ValidationError):
+    pass
+
+
+def _transition(verrou: Inscription, depuis, vers: str, raison: str) -> None:
+    if verrou.statut not in depuis:
+        raise TransitionImpossible(
+            {
+                "statut": f"Le parcours est « {verrou.get_statut_display()} » : il ne peut passer "
+                f"« {Inscription.Statut(vers).label} »."
+            }
+        )
+    verrou.statut = vers
+    verrou._change_reason = raison[:100]
+
+
+@transaction.atomic
+def demarrer(*, inscription: Inscription, version: int | None = None) -> Inscription:
+    """«En préparation» → «en cours»: the référent is designated first (R5)."""
+    verrou = _verrouiller(inscription, version)
+    avant = ecarts_parcours(verrou)
+    _transition(verrou, [Inscription.Statut.EN_PREPARATION], Inscription.Statut.EN_COURS, "Passage « en cours »")
+    verrou.full_clean(exclude=["mef", "date_fin_prevue"])
+    verrou.version += 1
+    verrou.save()
+    controler(verrou, avant=avant, champs=CHAMPS_INSCRIPTION)
+    return verrou
+
+
+@transaction.atomic
+def passer_a_cloturer(*, inscription: Inscription, aujourdhui: datetime.date) -> Inscription:
+    """«En préparation» or «en cours» → «à clôturer» once the limit is reached (the daily sweep does the same for
+    many parcours at once, `parcours.balayage.balayer_parcours`)."""
+    verrou = _verrouiller(inscription)
+    if aujourdhui < verrou.date_limite:
+        raise TransitionImpossible(
+            {"statut": f"La date limite du parcours ({verrou.date_limite:%d/%m/%Y}) n'est pas atteinte."}
+        )
+    from parcours.balayage import MOTIF_A_CLOTURER
+
+    _transition(
+        verrou,
+        [Inscription.Statut.EN_PREPARATION, Inscription.Statut.EN_COURS],
+        Inscription.Statut.A_CLOTURER,
+        MOTIF_A_CLOTURER,
+    )
+    verrou.version += 1
+    verrou.save()
+    return verrou
 
 
 @transaction.atomic
 def cloturer(*, inscription: Inscription, version: int, date_sortie, motif_sortie: str, situation_sortie: str):
-    """R6: the exit needs a date, a «motif de sortie» and a «situation à la sortie». After an early exit the PFMP
-    cap is checked against the real end and a breach is flagged (R4)."""
+    """→ «sortie». R6: the exit needs a date inside the parcours, a «motif de sortie» and a «situation à la
+    sortie» that agree with each other. After an early exit the PFMP cap is checked against the real end and a
+    breach is flagged (R4)."""
     verrou = _verrouiller(inscription, version)
+    avant = ecarts_parcours(verrou)
+    _transition(
+        verrou,
+        [Inscription.Statut.EN_PREPARATION, Inscription.Statut.EN_COURS, Inscription.Statut.A_CLOTURER],
+        Inscription.Statut.SORTIE,
+        "Sortie du dispositif",
+    )
     verrou.date_sortie = date_sortie
     verrou.motif_sortie = motif_sortie or ""
     verrou.situation_sortie = situation_sortie or ""
-    verrou.statut = Inscription.Statut.SORTIE
     verrou.full_clean(exclude=["mef", "date_fin_prevue"])
     verrou.version += 1
     verrou.save()
+    controler(verrou, avant=avant, champs=CHAMPS_SORTIE, champ_par_defaut="date_sortie")
     signaler_depassements_pfmp(verrou)
     return verrou
+
+
+@transaction.atomic
+def rouvrir(*, inscription: Inscription, version: int, user, motif: str) -> Inscription:
+    """«Sortie» → «en cours» (or «en préparation» without a référent), reserved to the chef, with a reason kept in
+    the history (ADR 0012). The exit is cleared as a whole — date, motif, situation — so that the parcours is back
+    in the sweep and out of the exit statistics; the flags of the PFMP cap are computed again."""
+    from avenirpro.acces import peut_rouvrir
+
+    if not peut_rouvrir(user, inscription):
+        raise TransitionImpossible("Seul le chef d'établissement peut rouvrir un parcours clôturé.")
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError({"motif": "Indiquez pourquoi le parcours est rouvert."})
+    verrou = _verrouiller(inscription, version)
+    avant = ecarts_parcours(verrou)
+    vers = Inscription.Statut.EN_COURS if verrou.referent_id else Inscription.Statut.EN_PREPARATION
+    _transition(verrou, [Inscription.Statut.SORTIE], vers, f"Réouverture : {motif}")
+    verrou.date_sortie = None
+    verrou.motif_sortie = ""
+    verrou.situation_sortie = ""
+    verrou.full_clean(exclude=["mef", "date_fin_prevue"])
+    verrou.version += 1
+    verrou.save()
+    controler(verrou, avant=avant, champ_par_defaut="motif")
+    signaler_depassements_pfmp(verrou)
+    return verrou
+
+
+# --- Campaign settings: every parcours of the campaign follows them (R3, R4) -----------------------------------
+
+CHAMPS_CAMPAGNE_REGLES = (
+    "date_rentree",
+    "date_entree_min",
+    "date_entree_max",
+    "mode_duree",
+    "duree_mois",
+    "unite_pfmp",
+)
+
+
+def ecarts_campagne(campagne) -> list[tuple[Inscription, list]]:
+    """The parcours of the campaign that new settings (`campagne`, not saved yet) would put out of the rules, with
+    their breaches. Breaches a parcours already had with the stored settings are not counted against the change;
+    the planned end is always recomputed, so it is never one."""
+    from avenirpro.models import Campagne
+
+    if not campagne.pk:
+        return []
+    ancienne = Campagne.objects.get(pk=campagne.pk)
+    resultat = []
+    qs = Inscription.objects.filter(campagne_id=campagne.pk).prefetch_related("actions", "pfmps", "presences")
+    for i in qs.select_related("campagne", "jeune"):
+        avant = {e.cle for e in ecarts_parcours(i, campagne=ancienne)}
+        i.date_fin_prevue = regles.date_limite(campagne, i.date_entree)
+        nouveaux = [e for e in ecarts_parcours(i, campagne=campagne) if e.cle not in avant]
+        if nouveaux:
+            resultat.append((i, nouveaux))
+    return resultat
+
+
+def message_ecarts_campagne(ecarts, limite: int = 10) -> str:
+    lignes = [f"{i.jeune} : {e.message}" for i, liste in ecarts for e in liste]
+    texte = " ".join(lignes[:limite])
+    if len(lignes) > limite:
+        texte += f" … et {len(lignes) - limite} autre(s) conflit(s)."
+    return f"Ce réglage mettrait {len(ecarts)} parcours hors des règles : {texte}"
+
+
+@transaction.atomic
+def enregistrer_campagne(*, campagne) -> int:
+    """Save the campaign settings under a lock on the campaign and every parcours of it; refused (nothing saved)
+    when a parcours would break a rule, else every planned end is computed again. Returns the parcours changed."""
+    from avenirpro.models import Campagne
+
+    if campagne.pk:
+        Campagne.objects.select_for_update().filter(pk=campagne.pk).first()
+        list(Inscription.objects.select_for_update().filter(campagne_id=campagne.pk).values_list("pk", flat=True))
+        ecarts = ecarts_campagne(campagne)
+        if ecarts:
+            champs = [c for c in CHAMPS_CAMPAGNE_REGLES if _campagne_change(campagne, c)] or ["__all__"]
+            raise ValidationError({champs[0]: message_ecarts_campagne(ecarts)})
+    campagne.full_clean()
+    campagne.save()
+    return recalculer_fins_prevues(campagne)
+
+
+def _campagne_change(campagne, champ: str) -> bool:
+    from avenirpro.models import Campagne
+
+    return getattr(Campagne.objects.get(pk=campagne.pk), champ) != getattr(campagne, champ)
+
+
+def recalculer_fins_prevues(campagne) -> int:
+    """R3: the stored planned end of every parcours of the campaign set to the limit its rule computes."""
+    changees = []
+    for i in Inscription.objects.filter(campagne_id=campagne.pk).only("pk", "date_entree", "date_fin_prevue"):
+        fin = regles.date_limite(campagne, i.date_entree)
+        if i.date_fin_prevue != fin:
+            i.date_fin_prevue = fin
+            changees.append(i)
+    for i in changees:
+        Inscription.objects.filter(pk=i.pk).update(
+            date_fin_prevue=i.date_fin_prevue, version=F("version") + 1, modifie_le=timezone.now()
+        )
+    if changees:
+        cache_ecrans.perimer(
+            set(Inscription.objects.filter(pk__in=[i.pk for i in changees]).values_list("etablissement_id", flat=True))
+        )
+    return len(changees)
 
 
 def chefs_du_lycee(etablissement_id):

@@ -30,4 +30,5 @@ urlpatterns = [
     path("<uuid:uuid>/bilan/envoyer/", views.bilan_envoyer, name="bilan_envoyer"),
     path("<uuid:uuid>/bilan.pdf", views.bilan_pdf, name="bilan_pdf"),
     path("<uuid:uuid>/sortie/", views.sortie, name="sortie"),
+    path("<uuid:uuid>/rouvrir/", views.rouvrir, name="rouvrir"),
 ]

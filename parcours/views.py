@@ -20,6 +20,7 @@ from avenirpro.acces import (
     peut_cloturer,
     peut_inscrire,
     peut_modifier_parcours,
+    peut_rouvrir,
 )
 from avenirpro.exports import reponse_csv
 from avenirpro.journal import journaliser
@@ -36,6 +37,7 @@ from parcours.forms import (
     OffreForm,
     PFMPForm,
     PointSuiviForm,
+    ReouvertureForm,
     SortieForm,
     lire_offre_csv,
 )
@@ -602,6 +604,9 @@ def bilan(request, uuid):
             "situation_sortie": inscription.situation_sortie,
         }
     )
+    reouverture = None
+    if peut_rouvrir(request.user, inscription):
+        reouverture = ReouvertureForm(initial={"version": inscription.version})
     return render(
         request,
         "parcours/bilan.html",
@@ -610,6 +615,7 @@ def bilan(request, uuid):
             **{k: v for k, v in contexte_bilan(inscription).items() if k != "inscription"},
             form=form,
             sortie=sortie,
+            reouverture=reouverture,
             ecrire=ecrire,
             cloturer=cloturer,
         ),
@@ -637,6 +643,28 @@ def sortie(request, uuid):
             messages.success(request, "Sortie du dispositif enregistrée.")
             return redirect("parcours:bilan", uuid=inscription.uuid)
     return render(request, "parcours/sortie.html", _contexte(inscription, form=form))
+
+
+def rouvrir(request, uuid):
+    """ADR 0012: the chef reopens a closed parcours, with a reason; the exit is cleared and stays in the history."""
+    inscription = _inscription(request, uuid)
+    if not peut_rouvrir(request.user, inscription):
+        raise Http404
+    form = ReouvertureForm(request.POST or None, initial={"version": inscription.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rouvrir(
+                inscription=inscription,
+                version=form.cleaned_data["version"],
+                user=request.user,
+                motif=form.cleaned_data["motif"],
+            )
+        except ValidationError as e:
+            _erreurs_dans_form(form, e)
+        else:
+            messages.success(request, "Parcours rouvert : la sortie a été effacée (elle reste dans l'historique).")
+            return redirect("parcours:detail", uuid=inscription.uuid)
+    return render(request, "parcours/rouvrir.html", _contexte(inscription, form=form))
 
 
 @require_POST

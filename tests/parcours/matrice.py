@@ -24,6 +24,26 @@ def _i(s):
     return {"uuid": s.inscription_a.uuid}
 
 
+def _i_sortie(s):
+    """A closed parcours of lycée A (its reopening is the chef's, ADR 0012)."""
+    import datetime
+
+    from tests.eleves.factories import JeuneFactory
+    from tests.parcours.factories import InscriptionFactory
+
+    if not hasattr(s, "inscription_sortie_a"):
+        s.inscription_sortie_a = InscriptionFactory(
+            jeune=JeuneFactory(etablissement=s.lycee_a),
+            campagne=s.campagne,
+            referent=s.referent_a,
+            statut="sortie",
+            date_sortie=datetime.date(2026, 12, 1),
+            motif_sortie="abandon",
+            situation_sortie="inconnue",
+        )
+    return {"uuid": s.inscription_sortie_a.uuid}
+
+
 def _jeton(s):
     """The secret calendar link: whoever holds it reads the feed, without logging in (revocable)."""
     from parcours.models import Inscription
@@ -198,5 +218,15 @@ CAS = [
         type="inscription",
         action="update",
         autorises=CLOTURE_A,
+    ),
+    Cas("parcours:rouvrir", kwargs=_i_sortie, type="inscription", action="update", autorises={"chef_a"}),
+    Cas(
+        "parcours:rouvrir",
+        kwargs=_i_sortie,
+        methode="post",
+        donnees=lambda s: {"version": 0},
+        type="inscription",
+        action="update",
+        autorises={"chef_a"},
     ),
 ]

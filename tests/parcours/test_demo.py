@@ -1,6 +1,7 @@
 from django.core.management import call_command
 
 from parcours.models import PFMP, Action, Inscription, Presence
+from parcours.verification import constats
 
 
 def test_demo_idempotente(db):
@@ -14,5 +15,6 @@ def test_demo_idempotente(db):
         PFMP.objects.count(),
         Presence.objects.count(),
     ) == compte
+    assert [(i.uuid, e.message) for i, e in constats()] == []  # verifier_regles: 0 on the demo
     i = Inscription.objects.filter(referent__email="referent@demo.avenirpro.fr").first()
     assert i.conseiller.email == "conseiller@demo.avenirpro.fr"

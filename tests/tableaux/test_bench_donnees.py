@@ -12,6 +12,7 @@ import pytest
 from avenirpro.models import Utilisateur
 from eleves.models import Jeune
 from parcours.models import Inscription, Presence
+from parcours.verification import constats
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,8 @@ def test_donnees_du_banc_generees_a_petite_echelle(client, donnees):
     assert Inscription.objects.filter(etablissement__affectations__utilisateur=chef).exists()
     assert Inscription.objects.filter(referent__email="referent0-0@bench.test").exclude(statut="sortie").exists()
     assert Inscription.objects.filter(conseiller__email="conseiller0-0@bench.test").exists()
+    # The rules of the parcours hold over the whole data set (`manage.py verifier_regles` finds nothing).
+    assert [(i.uuid, e.regle, e.message) for i, e in constats()] == []
 
     for email, chemin in [
         ("chef0@bench.test", "/tableaux/chef/"),

@@ -21,6 +21,7 @@ LIBELLES = {
     "non_contactes": "jeunes repérés non contactés",
     "resumes_hebdo": "résumés hebdomadaires créés",
     "rappels_reunions": "rappels de réunion envoyés",
+    "regles_ecarts": "écarts aux règles des parcours (verifier_regles)",
     "notifications": "notifications créées",
     "taches_renvoyees": "tâches en attente renvoyées au courtier",
     "deja_en_cours": "balayage déjà en cours (rien fait)",
