@@ -124,6 +124,7 @@ class Scenario:
             for uuid, nom in self.noms.items():
                 cle = cle.replace(str(uuid), nom)
             cle = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "lycée", cle)
+            cle = re.sub(r"^verifier-regles:\d+:", "verifier-regles:lycée:", cle)
             resultat[(self.roles.get(destinataire, "?"), cle)] += 1
         return resultat
 
@@ -171,6 +172,7 @@ def test_d_un_jour_a_l_autre_ni_doublon_ni_oubli(avant, apres):
     attendues = set()
     if j2 != j1:
         attendues.add(("chef", f"parcours-a-cloturer:limite:{j2.isoformat()}"))  # every day until it is closed
+        attendues.add(("chef", f"verifier-regles:lycée:{j2.isoformat()}"))  # the rules' audit, once a day
     s1, s2 = j1.isocalendar()[:2], j2.isocalendar()[:2]
     if s2 != s1:
         attendues.add(("chef", f"resume-hebdo:lycée:{s2[0]}-S{s2[1]:02d}"))
