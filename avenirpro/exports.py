@@ -274,8 +274,15 @@ def demander_export(*, export: Export, proprietaire, format: str, params: QueryD
     )
     if deja is not None:
         return deja
+    from avenirpro.models import Affectation
+
     fichier = ExportFichier(
-        **demande, libelle=export.libelle_pour(arguments)[:200], nom_fichier=export.nom_pour(format)
+        **demande,
+        libelle=export.libelle_pour(arguments)[:200],
+        nom_fichier=export.nom_pour(format),
+        affectations=sorted(
+            Affectation.objects.actives().filter(utilisateur=proprietaire).values_list("pk", flat=True)
+        ),
     )
     fichier.full_clean(exclude=["contenu"])
     fichier.save()
@@ -329,6 +336,23 @@ def produire_export(fichier_id: int, *, pas: int | None = None):
     else:
         fichier.terminer(donnees, suivi.ecrites)
     return fichier
+
+
+def verifier_droits(fichier, user) -> None:
+    """Raise PermissionDenied (or Http404) unless `user` may still read the list `fichier` was made from, with its
+    filters (the selection is only built, a lazy QuerySet, not run), and still holds every role they held when they
+    asked for it (a chef of two lycées who leaves one has no list to lose, but the file holds its young people)."""
+    from avenirpro.models import Affectation
+
+    if fichier.affectations:
+        encore = Affectation.objects.actives().filter(utilisateur=user, pk__in=fichier.affectations)
+        if encore.count() != len(set(fichier.affectations)):
+            raise PermissionDenied
+    try:
+        export = definition(fichier.export)
+    except KeyError:
+        raise Http404 from None
+    export.selection(user, params_de(fichier.filtres), **fichier.arguments)
 
 
 def reponse_fichier(fichier) -> HttpResponse:
