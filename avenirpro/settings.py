@@ -147,6 +147,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "AvenirPro+ – "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# No public sign-up: an address is proven by the invitation it received. An address left unverified (an older
+# account) must not keep an administrator or pilotage account out of the double authentication it is required to
+# enrol (issue 13, F6).
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "AvenirPro+"
 MFA_TOTP_TOLERANCE = 1 if TESTING else 0
 
