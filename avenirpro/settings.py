@@ -144,6 +144,8 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
+    # Anonymous URLs whose secret token is the credential (the ICS feed): avenirpro.limites.
+    "jeton_public": env("LIMITE_JETON_PUBLIC", default="30/m/ip"),
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "AvenirPro+ – "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

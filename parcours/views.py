@@ -23,6 +23,7 @@ from avenirpro.acces import (
 )
 from avenirpro.exports import reponse_csv
 from avenirpro.journal import journaliser
+from avenirpro.limites import limite_jeton_public
 from avenirpro.models import Campagne, Etablissement
 from avenirpro.parametres import date_parametre
 from eleves.models import Jeune
@@ -361,6 +362,7 @@ def _echapper_ics(texte: str) -> str:
 
 
 @login_not_required
+@limite_jeton_public
 def ics(request, jeton):
     """The young person's timetable as an iCalendar feed; the secret link is the only credential (revocable)."""
     inscription = get_object_or_404(Inscription.objects.select_related("etablissement", "campagne"), jeton_ics=jeton)
