@@ -35,8 +35,10 @@ from django.views.decorators.http import require_http_methods
 logger = logging.getLogger(__name__)
 
 BOM = "\ufeff"
-# A cell starting with one of these is read as a formula by spreadsheet software (OWASP "CSV injection").
-CARACTERES_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is read as a formula by spreadsheet software: OWASP's «CSV injection» list
+# (=, +, -, @, tab, carriage return), the «|» of DDE payloads, and the full-width forms that spreadsheets read as
+# their ASCII twins (issue 13, F10).
+CARACTERES_FORMULE = ("=", "+", "-", "@", "\t", "\r", "|", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 TYPE_CSV = "text/csv; charset=utf-8"
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
