@@ -260,17 +260,25 @@ def missions_locales_dirigees(user):
     return MissionLocale.objects.filter(pk__in=perimetre(user).missions_locales_responsable)
 
 
-# Roles each kind of manager may give: a chef staffs their lycée, a mission locale director their counsellors.
+# Roles of a lycée's staff (the team screens of its direction list and remove them).
 ROLES_DU_LYCEE = (Role.CHEF, Role.REFERENT, Role.PSY_EN, Role.MLDS)
+# Roles whose holder reads the sensitive sections of the interviews (ADR 0003): the psy-EN and the MLDS coordinator
+# of the lycées they serve, the counsellor of the lycées their mission locale covers.
+ROLES_SENSIBLES = (Role.PSY_EN, Role.MLDS, Role.CONSEILLER_ML)
+# Of those, the ones only an administrator gives (ADR 0009): the lycée's direction, who would give them, is precisely
+# the role the sensitive sections are kept from. A counsellor's reach comes from the coverage table, which only the
+# administrator sets: the director of a mission locale gives nothing the administrator did not open to it.
+ROLES_RESERVES_ADMIN = (Role.PSY_EN, Role.MLDS, Role.PILOTAGE, Role.ADMIN)
 
 
 def roles_attribuables(user) -> list[str]:
+    """Roles `user` may give to somebody else (ADR 0009), for the invitation form's choices."""
     p = perimetre(user)
     if p.admin:
         return list(Role.values)
     roles = []
     if p.chef:
-        roles += list(ROLES_DU_LYCEE)
+        roles += [Role.CHEF, Role.REFERENT]
     if p.missions_locales_responsable:
         roles.append(Role.CONSEILLER_ML)
     return roles
@@ -281,9 +289,57 @@ def peut_inviter(user) -> bool:
     return bool(roles_attribuables(user))
 
 
+def refus_attribution(
+    par,
+    *,
+    role: str,
+    etablissement_id: int | None = None,
+    mission_locale_id: int | None = None,
+    responsable: bool = False,
+    cible=None,
+    email: str = "",
+) -> str | None:
+    """Every grant of a role, whatever its path (invitation of a new address, of an existing account, its acceptance),
+    is checked here against the granter (ADR 0009). None when `par` may give `role` in this organisation to `cible`
+    (an account) or `email` (an address); otherwise why not, in French.
+
+    - nobody gives a role to themselves, not even an administrator;
+    - the administrator gives every role;
+    - the direction of a lycée gives «chef» (team member) and «référent» in that lycée — never psy-EN nor MLDS, which
+      open the sensitive sections that ADR 0003 keeps from the direction;
+    - the director of a mission locale gives «conseiller» (not director) in that mission locale.
+    """
+    if not getattr(par, "is_authenticated", False) or not par.is_active:
+        return "Vous ne pouvez pas donner de rôle."
+    adresse = (email or getattr(cible, "email", "") or "").strip().lower()
+    if (cible is not None and cible.pk == par.pk) or (adresse and adresse == (par.email or "").strip().lower()):
+        return "Personne ne peut se donner un rôle à soi-même : demandez-le à un administrateur."
+    p = perimetre(par)
+    if p.admin:
+        return None
+    if role in ROLES_RESERVES_ADMIN:
+        if role in ROLES_SENSIBLES:
+            return "Seul un administrateur donne ce rôle : il ouvre les sections sensibles des entretiens."
+        return "Seul un administrateur donne ce rôle."
+    if role in (Role.CHEF, Role.REFERENT) and etablissement_id is not None and etablissement_id in p.chef:
+        return None
+    if (
+        role == Role.CONSEILLER_ML
+        and not responsable
+        and mission_locale_id is not None
+        and mission_locale_id in p.missions_locales_responsable
+    ):
+        return None
+    return "Vous ne pouvez pas donner ce rôle dans cette organisation."
+
+
+def peut_attribuer(par, **kwargs) -> bool:
+    return refus_attribution(par, **kwargs) is None
+
+
 def peut_gerer_affectation(user, affectation) -> bool:
-    """Who may give or remove this role: the administrator; the direction of the lycée for the lycée's roles;
-    the director of the mission locale for its counsellors."""
+    """Who may remove this role (giving one is `refus_attribution`'s): the administrator; the direction of the lycée
+    for the lycée's roles; the director of the mission locale for its counsellors."""
     p = perimetre(user)
     if p.admin:
         return True

@@ -18,8 +18,21 @@ from avenirpro.models import (
 
 
 class AffectationInline(admin.TabularInline):
+    """Read only: a role is given through an invitation, checked against its author (avenirpro.acces,
+    ADR 0009) and accepted by the person; the technical admin is no way around that."""
+
     model = Affectation
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Utilisateur)
@@ -34,6 +47,10 @@ class UtilisateurAdmin(UserAdmin):
         ("Statut", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def has_delete_permission(self, request, obj=None):
+        # An account is deactivated, never deleted: the access log keeps who read what (ADR 0009).
+        return False
 
 
 class CouvertureInline(admin.TabularInline):
@@ -112,5 +129,13 @@ class JournalAccesAdmin(admin.ModelAdmin):
     list_display = ["date", "utilisateur", "action", "objet", "nombre"]
     list_filter = ["action"]
 
+    # Append-only (a log its readers could erase would prove nothing): no addition, change nor deletion — single or
+    # bulk — here; on PostgreSQL a trigger refuses them to anybody but the retention purge (ADR 0009).
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -35,8 +35,10 @@ from django.views.decorators.http import require_http_methods
 logger = logging.getLogger(__name__)
 
 BOM = "\ufeff"
-# A cell starting with one of these is read as a formula by spreadsheet software (OWASP "CSV injection").
-CARACTERES_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is read as a formula by spreadsheet software: OWASP's «CSV injection» list
+# (=, +, -, @, tab, carriage return), the «|» of DDE payloads, and the full-width forms that spreadsheets read as
+# their ASCII twins (issue 13, F10).
+CARACTERES_FORMULE = ("=", "+", "-", "@", "\t", "\r", "|", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 TYPE_CSV = "text/csv; charset=utf-8"
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -274,8 +276,15 @@ def demander_export(*, export: Export, proprietaire, format: str, params: QueryD
     )
     if deja is not None:
         return deja
+    from avenirpro.models import Affectation
+
     fichier = ExportFichier(
-        **demande, libelle=export.libelle_pour(arguments)[:200], nom_fichier=export.nom_pour(format)
+        **demande,
+        libelle=export.libelle_pour(arguments)[:200],
+        nom_fichier=export.nom_pour(format),
+        affectations=sorted(
+            Affectation.objects.actives().filter(utilisateur=proprietaire).values_list("pk", flat=True)
+        ),
     )
     fichier.full_clean(exclude=["contenu"])
     fichier.save()
@@ -329,6 +338,23 @@ def produire_export(fichier_id: int, *, pas: int | None = None):
     else:
         fichier.terminer(donnees, suivi.ecrites)
     return fichier
+
+
+def verifier_droits(fichier, user) -> None:
+    """Raise PermissionDenied (or Http404) unless `user` may still read the list `fichier` was made from, with its
+    filters (the selection is only built, a lazy QuerySet, not run), and still holds every role they held when they
+    asked for it (a chef of two lycées who leaves one has no list to lose, but the file holds its young people)."""
+    from avenirpro.models import Affectation
+
+    if fichier.affectations:
+        encore = Affectation.objects.actives().filter(utilisateur=user, pk__in=fichier.affectations)
+        if encore.count() != len(set(fichier.affectations)):
+            raise PermissionDenied
+    try:
+        export = definition(fichier.export)
+    except KeyError:
+        raise Http404 from None
+    export.selection(user, params_de(fichier.filtres), **fichier.arguments)
 
 
 def reponse_fichier(fichier) -> HttpResponse:

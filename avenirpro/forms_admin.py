@@ -152,12 +152,18 @@ class InvitationForm(DsfrBaseForm, forms.Form):
             )
         if role == Role.PILOTAGE and not data.get("niveau"):
             self.add_error("niveau", "Indiquez le niveau de pilotage.")
-        # Defence in depth: the organisation must be one the inviter manages.
-        fictive = Affectation(
-            role=role, etablissement=data.get("etablissement"), mission_locale=data.get("mission_locale")
-        )
-        if not self.errors and not acces.peut_gerer_affectation(self.par, fictive):
-            raise ValidationError("Vous ne pouvez pas donner ce rôle dans cette organisation.")
+        # The service checks it again (avenirpro.invitations.inviter): the form only says it early.
+        if not self.errors:
+            refus = acces.refus_attribution(
+                self.par,
+                role=role,
+                etablissement_id=getattr(data.get("etablissement"), "pk", None),
+                mission_locale_id=getattr(data.get("mission_locale"), "pk", None),
+                responsable=bool(data.get("responsable")),
+                email=data.get("email") or "",
+            )
+            if refus:
+                raise ValidationError(refus)
         return data
 
 

@@ -1,9 +1,11 @@
 """Accounts by invitation: a single-use token sent by e-mail, valid INVITATION_VALIDITE (ADR 0004).
 
-- `inviter(...)`: for an unknown address, records an `InvitationCompte` and e-mails the link; for a person who
-  already has an account, gives the role at once and tells them by e-mail (no token needed).
+- `inviter(...)`: records an `InvitationCompte`, checked against its author (`avenirpro.acces.refus_attribution`,
+  ADR 0009); an unknown address gets the link by e-mail, an existing account a notification: no role is given before
+  the person accepts it.
 - `trouver(jeton)`: the pending invitation behind a token, or None (unknown, used, cancelled or expired).
 - `accepter(...)`: creates the account and the role, marks the invitation used — once.
+- `repondre(...)`: an existing account accepts or declines a role proposed to it.
 """
 
 from __future__ import annotations
@@ -13,16 +15,20 @@ import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from avenirpro.models import Affectation, InvitationCompte, Role, Utilisateur
+from avenirpro import acces
+from avenirpro.journal import journaliser
+from avenirpro.models import Affectation, InvitationCompte, JournalAcces, Role, Utilisateur
+from avenirpro.notifications import notifier
+from avenirpro.taches import envoyer
+from avenirpro.tasks import envoyer_courriel_simple
 
 INVITATION_VALIDITE = datetime.timedelta(days=7)
 SUJET_INVITATION = "AvenirPro+ – invitation"
-SUJET_NOUVEAU_ROLE = "AvenirPro+ – nouveau rôle"
+SUJET_ROLE_PROPOSE = "Un rôle vous est proposé"
 
 
 def _empreinte(jeton: str) -> str:
@@ -57,6 +63,18 @@ def role_deja_tenu(utilisateur, champs) -> bool:
     )
 
 
+def _refus(par, champs, *, cible=None, email="") -> str | None:
+    return acces.refus_attribution(
+        par,
+        role=champs["role"],
+        etablissement_id=getattr(champs["etablissement"], "pk", None),
+        mission_locale_id=getattr(champs["mission_locale"], "pk", None),
+        responsable=champs["responsable"],
+        cible=cible,
+        email=email,
+    )
+
+
 @transaction.atomic
 def inviter(
     *,
@@ -73,32 +91,25 @@ def inviter(
     date_volontariat=None,
     niveau: str = "",
     perimetre: str = "",
-) -> tuple[InvitationCompte | None, Affectation | None]:
-    """Invite `email` to hold `role`. `lien_base` is the absolute site root (e.g. https://host) for the e-mail.
+) -> InvitationCompte:
+    """Invite `email` to hold `role` (ADR 0009). `lien_base` is the absolute site root (e.g. https://host).
 
-    The caller has checked that `par` may give this role in this organisation (avenirpro.acces)."""
+    The grant is checked here against `par` (avenirpro.acces.refus_attribution), whatever the caller checked. No role
+    is given at once: an unknown address gets a single-use link to create its account; an existing account is told
+    (notification) and accepts or declines the role in «Mon compte». E-mails leave through the task queue after
+    commit: a mail server down never undoes nor breaks the invitation."""
     email = email.strip().lower()
     champs = _champs_role(
         role, etablissement, mission_locale, fonction, responsable, date_volontariat, niveau, perimetre
     )
     existant = Utilisateur.objects.filter(email__iexact=email).first()
-    if existant is not None:
-        if role_deja_tenu(existant, champs):
-            raise ValidationError("Cette personne a déjà ce rôle dans cette organisation.")
-        affectation = Affectation(utilisateur=existant, date_debut=timezone.localdate(), **champs)
-        affectation.full_clean()
-        affectation.save()
-        organisation = affectation.etablissement or affectation.mission_locale or affectation.perimetre
-        send_mail(
-            SUJET_NOUVEAU_ROLE,
-            f"Bonjour,\n\n{par} vous a donné le rôle « {affectation.get_role_display()} » "
-            f"({organisation}) dans AvenirPro+.\n\n"
-            f"Connectez-vous : {lien_base}{reverse('account_login')}\n",
-            None,
-            [existant.email],
-        )
-        return None, affectation
-
+    refus = _refus(par, champs, cible=existant, email=email)
+    if refus:
+        raise ValidationError(refus)
+    if existant is not None and role_deja_tenu(existant, champs):
+        raise ValidationError("Cette personne a déjà ce rôle dans cette organisation.")
+    # Check the role against the same rules as the Affectation it will become.
+    Affectation(utilisateur=par, date_debut=timezone.localdate(), **champs).full_clean(exclude=["utilisateur"])
     jeton = secrets.token_urlsafe(32)
     invitation = InvitationCompte(
         email=email,
@@ -109,23 +120,33 @@ def inviter(
         expire_le=timezone.now() + INVITATION_VALIDITE,
         **champs,
     )
-    # Check the role against the same rules as the Affectation it will become.
-    Affectation(utilisateur=par, date_debut=timezone.localdate(), **champs).full_clean(exclude=["utilisateur"])
     invitation.full_clean(exclude=["jeton_hash"])
     invitation.save()
-    lien = lien_base + reverse("administration:invitation", args=[jeton])
     organisation = champs["etablissement"] or champs["mission_locale"] or champs["perimetre"]
-    send_mail(
+    if existant is not None:
+        # The token is not sent: the account accepts the role once logged in, where nobody else can.
+        notifier(
+            destinataires=[existant],
+            cle=f"role-propose:{invitation.uuid}",
+            sujet=SUJET_ROLE_PROPOSE,
+            message=f"{par} vous propose le rôle « {Role(role).label} » ({organisation}). "
+            f"Acceptez-le ou refusez-le dans « Mon compte » avant le "
+            f"{timezone.localtime(invitation.expire_le):%d/%m/%Y}.",
+            lien=reverse("administration:mon_compte"),
+        )
+        return invitation
+    lien = lien_base + reverse("administration:invitation", args=[jeton])
+    envoyer(
+        envoyer_courriel_simple,
         SUJET_INVITATION,
         f"Bonjour,\n\n{par} vous invite à rejoindre AvenirPro+, le suivi des jeunes sans solution après un CAP "
         f"ou un bac pro, en tant que « {Role(role).label} » ({organisation}).\n\n"
         f"Pour créer votre compte, choisissez votre mot de passe sur cette page :\n{lien}\n\n"
         f"Ce lien ne sert qu'une fois et expire le {timezone.localtime(invitation.expire_le):%d/%m/%Y à %H:%M}.\n"
         "Si vous n'attendiez pas cette invitation, ignorez ce message.\n",
-        None,
         [email],
     )
-    return invitation, None
+    return invitation
 
 
 def trouver(jeton: str) -> InvitationCompte | None:
@@ -141,10 +162,64 @@ class InvitationInvalide(Exception):
     pass
 
 
+def _donner_role(invitation: InvitationCompte, user: Utilisateur) -> Affectation:
+    """The one place where an invitation becomes a role: checked again against its author (who may have lost the
+    right since), journaled, and — for a role opening the sensitive sections — told to the account's chef."""
+    champs = _champs_role(
+        invitation.role,
+        invitation.etablissement,
+        invitation.mission_locale,
+        invitation.fonction,
+        invitation.responsable,
+        invitation.date_volontariat,
+        invitation.niveau,
+        invitation.perimetre,
+    )
+    auteur = invitation.cree_par
+    if auteur is None or _refus(auteur, champs, cible=user):
+        raise InvitationInvalide("Cette invitation n'est plus valable : son auteur ne peut plus donner ce rôle.")
+    if role_deja_tenu(user, champs):
+        raise InvitationInvalide("Vous avez déjà ce rôle dans cette organisation.")
+    affectation = Affectation(utilisateur=user, date_debut=timezone.localdate(), **champs)
+    affectation.full_clean()
+    affectation.save()
+    organisation = affectation.etablissement or affectation.mission_locale or affectation.perimetre
+    description = f"Rôle « {affectation.get_role_display()} » ({organisation}) donné à {user.email}"
+    journaliser(auteur, JournalAcces.Action.ROLE, description[:200])
+    if affectation.role in acces.ROLES_SENSIBLES:
+        notifier(
+            destinataires=responsables_de(affectation),
+            cle=f"role-sensible:{affectation.pk}",
+            sujet="Rôle donnant accès aux sections sensibles",
+            message=f"{description}, par {auteur}. Ce rôle ouvre les sections sensibles des entretiens "
+            "(santé, famille, justice, ressources). Prévenez un administrateur s'il n'était pas attendu.",
+        )
+    return affectation
+
+
+def responsables_de(affectation: Affectation):
+    """The account's chef for this role: the direction of the lycée, or the directors of the mission locale."""
+    if affectation.etablissement_id:
+        chefs = Affectation.objects.actives().filter(role=Role.CHEF, etablissement_id=affectation.etablissement_id)
+    elif affectation.mission_locale_id:
+        chefs = Affectation.objects.actives().filter(
+            role=Role.CONSEILLER_ML, responsable=True, mission_locale_id=affectation.mission_locale_id
+        )
+    else:
+        return Utilisateur.objects.none()
+    return Utilisateur.objects.filter(pk__in=chefs.values("utilisateur_id")).exclude(pk=affectation.utilisateur_id)
+
+
 @transaction.atomic
 def accepter(*, jeton: str, mot_de_passe: str, prenom: str, nom: str) -> Utilisateur:
     """Create the account and its role. A second use of the token, even concurrent, fails."""
-    invitation = InvitationCompte.objects.en_attente().select_for_update().filter(jeton_hash=_empreinte(jeton)).first()
+    invitation = (
+        InvitationCompte.objects.en_attente()
+        .select_for_update(of=("self",))
+        .select_related("cree_par", "etablissement", "mission_locale")
+        .filter(jeton_hash=_empreinte(jeton))
+        .first()
+    )
     if invitation is None:
         raise InvitationInvalide("Ce lien d'invitation n'est plus valable.")
     if Utilisateur.objects.filter(email__iexact=invitation.email).exists():
@@ -153,24 +228,41 @@ def accepter(*, jeton: str, mot_de_passe: str, prenom: str, nom: str) -> Utilisa
     user.set_password(mot_de_passe)
     user.full_clean(exclude=["password"])
     user.save()
-    Affectation.objects.create(
-        utilisateur=user,
-        date_debut=timezone.localdate(),
-        **_champs_role(
-            invitation.role,
-            invitation.etablissement,
-            invitation.mission_locale,
-            invitation.fonction,
-            invitation.responsable,
-            invitation.date_volontariat,
-            invitation.niveau,
-            invitation.perimetre,
-        ),
-    )
+    _donner_role(invitation, user)
     invitation.utilisee_le = timezone.now()
     invitation.utilisateur = user
     invitation.save(update_fields=["utilisee_le", "utilisateur"])
     return user
+
+
+def roles_proposes(user):
+    """Pending invitations addressed to this (existing) account: it accepts or declines them in «Mon compte»."""
+    if not getattr(user, "is_authenticated", False) or not user.email:
+        return InvitationCompte.objects.none()
+    return InvitationCompte.objects.en_attente().filter(email__iexact=user.email)
+
+
+@transaction.atomic
+def repondre(*, user, invitation_uuid, accepte: bool) -> Affectation | None:
+    """The account accepts (the role is given) or declines a role proposed to it. Only the addressee reaches it."""
+    invitation = (
+        roles_proposes(user)
+        .select_for_update(of=("self",))
+        .select_related("cree_par", "etablissement", "mission_locale")
+        .filter(uuid=invitation_uuid)
+        .first()
+    )
+    if invitation is None:
+        raise InvitationInvalide("Cette proposition n'est plus valable.")
+    if not accepte:
+        invitation.annulee_le = timezone.now()
+        invitation.save(update_fields=["annulee_le"])
+        return None
+    affectation = _donner_role(invitation, user)
+    invitation.utilisee_le = timezone.now()
+    invitation.utilisateur = user
+    invitation.save(update_fields=["utilisee_le", "utilisateur"])
+    return affectation
 
 
 @transaction.atomic

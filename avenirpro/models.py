@@ -337,6 +337,7 @@ class JournalAcces(models.Model):
         EXPORT = "export", "Export"
         PDF = "pdf", "Document PDF"
         EFFACEMENT = "effacement", "Effacement (droit à l'effacement)"
+        ROLE = "role", "Attribution d'un rôle"
 
     date = models.DateTimeField(default=timezone.now, db_index=True)
     utilisateur = models.ForeignKey(Utilisateur, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -502,6 +503,12 @@ class ExportFichier(models.Model):
     format = models.CharField("format", max_length=4, choices=Format.choices)
     filtres = models.JSONField("filtres de la liste", default=dict, blank=True)
     arguments = models.JSONField("arguments de l'adresse de la liste", default=dict, blank=True)
+    affectations = models.JSONField(
+        "rôles du demandeur",
+        default=list,
+        blank=True,
+        help_text="Rôles actifs du demandeur à la demande : tous doivent l'être encore au téléchargement.",
+    )
     statut = models.CharField("état", max_length=10, choices=Statut.choices, default=Statut.EN_ATTENTE)
     progression = models.PositiveSmallIntegerField("progression (%)", default=0)
     nombre_lignes = models.PositiveIntegerField("nombre de lignes", null=True, blank=True)

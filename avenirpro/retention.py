@@ -249,9 +249,13 @@ def anonymiser_jeune(jeune) -> dict:
         if manager is not None and lignes:
             n, _ = manager.model.objects.filter(id__in=[o.pk for o in lignes]).delete()
             comptes["historique_purge"] += n
+    from avenirpro.journal import purge_autorisee
     from avenirpro.models import JournalAcces, Notification
 
-    comptes["journal_anonymise"] = JournalAcces.objects.filter(objet_uuid=jeune.uuid).update(objet="Jeune anonymisé")
+    with purge_autorisee():
+        comptes["journal_anonymise"] = JournalAcces.objects.filter(objet_uuid=jeune.uuid).update(
+            objet="Jeune anonymisé"
+        )
     Notification.objects.filter(lien__contains=str(jeune.uuid)).update(sujet="Dossier anonymisé", message="", lien="")
     jeune.refresh_from_db()
     return comptes
@@ -357,7 +361,13 @@ def appliquer_retention(maintenant: datetime.datetime | None = None, *, simulati
 
     limite = maintenant - datetime.timedelta(days=settings.RETENTION_JOURNAUX_JOURS)
     journal = JournalAcces.objects.filter(date__lt=limite)
-    comptes["journal_purge"] = journal.count() if simulation else journal.delete()[0]
+    if simulation:
+        comptes["journal_purge"] = journal.count()
+    else:
+        from avenirpro.journal import purge_autorisee
+
+        with purge_autorisee():
+            comptes["journal_purge"] = journal.delete()[0]
     for model in modeles_historiques():
         vieux = model.objects.filter(history_date__lt=limite)
         comptes["historique_purge"] += vieux.count() if simulation else vieux.delete()[0]

@@ -144,9 +144,15 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
+    # Anonymous URLs whose secret token is the credential (the ICS feed): avenirpro.limites.
+    "jeton_public": env("LIMITE_JETON_PUBLIC", default="30/m/ip"),
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "AvenirPro+ – "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# No public sign-up: an address is proven by the invitation it received. An address left unverified (an older
+# account) must not keep an administrator or pilotage account out of the double authentication it is required to
+# enrol (issue 13, F6).
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "AvenirPro+"
 MFA_TOTP_TOLERANCE = 1 if TESTING else 0
 

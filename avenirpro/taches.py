@@ -1,6 +1,7 @@
 """Enqueueing Celery tasks so that the web never waits on, nor fails because of, the broker."""
 
 import logging
+from functools import partial
 
 from django.db import transaction
 
@@ -13,7 +14,7 @@ def envoyer(tache, *args, **kwargs) -> None:
     If the broker cannot be reached the task is kept in `TacheEnAttente` and sent again by
     `avenirpro.tasks.vider_file_taches` (or `manage.py sweep`): the request that asked for it still succeeds.
     """
-    transaction.on_commit(lambda: _publier(tache.name, list(args), kwargs))
+    transaction.on_commit(partial(_publier, tache.name, list(args), kwargs))
 
 
 def _publier(nom: str, args: list, kwargs: dict) -> bool:

@@ -85,6 +85,15 @@ def envoyer_courriels(notification_ids: list[int]) -> int:
     return sum(1 for pk in notification_ids if envoyer_courriel(pk))
 
 
+@shared_task(name="avenirpro.tasks.envoyer_courriel_simple", **RELANCES_COURRIEL)
+def envoyer_courriel_simple(sujet: str, corps: str, destinataires: list[str]) -> int:
+    """A plain e-mail (an invitation's link), sent by the worker: the request that asked for it never waits on nor
+    fails because of the mail server; SMTP errors are retried with backoff."""
+    from django.core.mail import EmailMessage
+
+    return EmailMessage(sujet, corps, to=destinataires).send()
+
+
 @shared_task(name="avenirpro.tasks.envoyer_resume", **RELANCES_COURRIEL)
 def envoyer_resume(utilisateur_id: int) -> int:
     from avenirpro.notifications import envoyer_resume as _envoyer_resume

@@ -31,6 +31,9 @@ urlpatterns = [
         {"gabarit": "avenirpro/mentions_legales.html", "titre": "Mentions légales"},
         name="mentions_legales",
     ),
+    path("robots.txt", views.robots, name="robots"),
+    # Before allauth's: its e-mail management page is replaced (see views.adresse_de_connexion).
+    path("comptes/email/", views.adresse_de_connexion, name="account_email"),
     path("comptes/", include("allauth.urls")),
     path("administration/", include("avenirpro.urls_admin")),
     path("tableaux/", include("avenirpro.urls_tableaux")),

@@ -34,6 +34,7 @@ urlpatterns = [
     path("invitations/<uuid:uuid>/annuler/", v.invitation_annuler, name="invitation_annuler"),
     path("invitation/<str:jeton>/", v.invitation, name="invitation"),
     path("mon-compte/", v.mon_compte, name="mon_compte"),
+    path("mon-compte/roles/<uuid:uuid>/", v.role_repondre, name="role_repondre"),
     path("journal/", v.journal, name="journal"),
     path("journal/export.<str:format>", e.journal, name="journal_export"),
 ]

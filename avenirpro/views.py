@@ -1,9 +1,10 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from avenirpro.acces import perimetre
 
@@ -55,3 +56,23 @@ def session_prolonger(request):
 @login_not_required
 def page_statique(request, gabarit, titre):
     return render(request, gabarit, {"titre": titre})
+
+
+@login_not_required
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots(request):
+    """The site holds nothing for search engines: every robot is asked to index nothing."""
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain; charset=utf-8")
+
+
+def adresse_de_connexion(request):
+    """In place of allauth's e-mail management page: the login address is the one the invitation was sent to and
+    is changed by an administrator only. allauth's page would record an unverified address, after which it refuses
+    to enrol the double authentication that the middleware requires — a loop (issue 13, F6)."""
+    messages.info(
+        request,
+        "Votre adresse de connexion est celle de votre invitation ; "
+        "pour la changer, adressez-vous à un administrateur.",
+    )
+    return redirect("administration:mon_compte")

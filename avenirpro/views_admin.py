@@ -349,7 +349,7 @@ def inviter(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            invitation, affectation = invitations.inviter(
+            invitation = invitations.inviter(
                 par=request.user,
                 lien_base=f"{request.scheme}://{request.get_host()}",
                 email=d["email"],
@@ -368,12 +368,14 @@ def inviter(request):
             for message in e.messages:
                 form.add_error(None, message)
         else:
-            if invitation:
-                messages.success(request, f"Invitation envoyée à {invitation.email}.")
-            else:
+            if Utilisateur.objects.filter(email__iexact=invitation.email).exists():
                 messages.success(
-                    request, f"Rôle donné à {affectation.utilisateur} (compte existant), prévenu par courriel."
+                    request,
+                    f"Rôle proposé à {invitation.email} (compte existant) : il s'appliquera quand cette personne "
+                    "l'aura accepté dans « Mon compte ».",
                 )
+            else:
+                messages.success(request, f"Invitation envoyée à {invitation.email}.")
             return redirect("administration:invitations")
     return render(
         request,
@@ -469,8 +471,28 @@ def mon_compte(request):
             "mfa_obligatoire": bool(p.admin or p.pilotage),
             "jeunes": jeunes[:PAR_PAGE],
             "nb_jeunes": jeunes.count(),
+            "roles_proposes": invitations.roles_proposes(request.user)
+            .select_related("etablissement", "mission_locale", "cree_par")
+            .order_by("cree_le"),
         },
     )
+
+
+@require_POST
+def role_repondre(request, uuid):
+    """The account accepts or declines a role proposed to it (ADR 0009). Only its addressee reaches it (404)."""
+    get_object_or_404(invitations.roles_proposes(request.user), uuid=uuid)
+    accepte = request.POST.get("reponse") == "accepter"
+    try:
+        affectation = invitations.repondre(user=request.user, invitation_uuid=uuid, accepte=accepte)
+    except invitations.InvitationInvalide as e:
+        messages.error(request, str(e))
+    else:
+        if affectation is not None:
+            messages.success(request, f"Rôle accepté : {affectation}.")
+        else:
+            messages.success(request, "Rôle refusé.")
+    return redirect("administration:mon_compte")
 
 
 def journal_filtre(user, params):

@@ -27,13 +27,16 @@ class ParticipantsField(forms.ModelMultipleChoiceField):
 
 
 def personnels_du_lycee(etablissement):
-    """Staff who may take part in an interview: the lycée's team and the counsellors of covering missions locales."""
+    """Staff who may take part in an interview: the lycée's team and the counsellors of covering missions locales.
+    Never an administrator nor a pilotage account, even one holding such a role too: they see no young person."""
     missions = Couverture.objects.actives().filter(etablissement=etablissement).values("mission_locale_id")
     affectations = Affectation.objects.actives().filter(
         role__in=[Role.CHEF, Role.REFERENT, Role.PSY_EN, Role.MLDS], etablissement=etablissement
     ) | Affectation.objects.actives().filter(role=Role.CONSEILLER_ML, mission_locale_id__in=missions)
+    hors_dossiers = Affectation.objects.actives().filter(role__in=[Role.ADMIN, Role.PILOTAGE])
     return (
-        Utilisateur.objects.filter(pk__in=affectations.values("utilisateur_id"), is_active=True)
+        Utilisateur.objects.filter(pk__in=affectations.values("utilisateur_id"), is_active=True, is_superuser=False)
+        .exclude(pk__in=hors_dossiers.values("utilisateur_id"))
         .prefetch_related(
             Prefetch("affectations", queryset=Affectation.objects.actives(), to_attr="affectations_actives")
         )
@@ -204,6 +207,13 @@ class EntretienForm(DateHeureMixin, DsfrBaseForm, forms.ModelForm):
             "date_prochaine_etape": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    participants = ParticipantsField(
+        label="Participants",
+        queryset=Utilisateur.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, jeune, voir_sensibles: bool, peut_verifier_france_travail: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.jeune = jeune
@@ -213,13 +223,10 @@ class EntretienForm(DateHeureMixin, DsfrBaseForm, forms.ModelForm):
                 del self.fields[champ]
         if not peut_verifier_france_travail:
             del self.fields["france_travail_verifie"]
-        self.fields["participants"] = ParticipantsField(
-            label="Participants",
-            queryset=personnels_du_lycee(jeune.etablissement),
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-            initial=self.initial.get("participants"),
-        )
+        # The declared field's queryset is narrowed in place (never a new field object: the base form may already
+        # have bound the old one, whose queryset — every account — validation would then use).
+        self.fields["participants"].queryset = personnels_du_lycee(jeune.etablissement)
+        self._bound_fields_cache.pop("participants", None)
         self.fields["participants"].widget.attrs["class"] = ""
         self.fields["decision"].help_text = "«Entrée confirmée» ouvre l'inscription dans le dispositif."
         self._init_date_heure()

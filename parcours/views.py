@@ -24,7 +24,9 @@ from avenirpro.acces import (
 )
 from avenirpro.exports import reponse_csv
 from avenirpro.journal import journaliser
+from avenirpro.limites import limite_jeton_public
 from avenirpro.models import Campagne, Etablissement
+from avenirpro.parametres import date_parametre
 from eleves.models import Jeune
 from parcours import regles, services
 from parcours.forms import (
@@ -275,10 +277,10 @@ def action_modifier(request, uuid, action_uuid):
 
 
 def _semaine(request, inscription):
-    try:
-        jour = datetime.date.fromisoformat(request.GET.get("semaine", ""))
-    except ValueError:
-        jour = min(max(timezone.localdate(), inscription.date_entree), inscription.date_limite)
+    """The week asked for in `?semaine=` (bounded: avenirpro.parametres), else the current week within the parcours."""
+    jour = date_parametre(request.GET, "semaine") or min(
+        max(timezone.localdate(), inscription.date_entree), inscription.date_limite
+    )
     return regles.lundi(jour)
 
 
@@ -353,10 +355,8 @@ def jeton_ics(request, uuid):
     Inscription.objects.filter(pk=inscription.pk).update(jeton_ics=nouveau)
     messages.success(request, "Lien d'agenda révoqué." if nouveau is None else "Nouveau lien d'agenda créé.")
     url = reverse("parcours:emploi_du_temps", kwargs={"uuid": inscription.uuid})
-    try:
-        return redirect(f"{url}?semaine={datetime.date.fromisoformat(request.POST.get('semaine', '')):%Y-%m-%d}")
-    except ValueError:
-        return redirect(url)
+    semaine = date_parametre(request.POST, "semaine")
+    return redirect(f"{url}?semaine={semaine:%Y-%m-%d}" if semaine else url)
 
 
 def _echapper_ics(texte: str) -> str:
@@ -364,6 +364,7 @@ def _echapper_ics(texte: str) -> str:
 
 
 @login_not_required
+@limite_jeton_public
 def ics(request, jeton):
     """The young person's timetable as an iCalendar feed; the secret link is the only credential (revocable)."""
     inscription = get_object_or_404(Inscription.objects.select_related("etablissement", "campagne"), jeton_ics=jeton)

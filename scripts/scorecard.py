@@ -44,6 +44,14 @@ SELECTIONS_OPTIONNELLES = [
     "tests/eleves/test_import_corpus.py",
     "tests/parcours/test_concurrence.py",
     "tests/parcours/test_concurrency.py",
+    # Security findings of issue 13 (ADR 0009): each records a `securite_*` fact, rendered by `lignes_securite`.
+    "tests/acces/test_escalade.py",
+    "tests/acces/test_mfa_verrouillage.py",
+    "tests/avenirpro/test_telechargement_revocation.py",
+    "tests/avenirpro/test_journal_ajout_seul.py",
+    "tests/avenirpro/test_parametres_url.py",
+    "tests/avenirpro/test_securite_divers.py",
+    "tests/parcours/test_limite_ics.py",
 ]
 
 
@@ -153,6 +161,8 @@ def lignes_tableau(faits: dict, junit: dict, deploy: dict) -> list[tuple[str, st
                 L.append(("Canaris", cle.replace("_", " "), str(valeur), "0" if bon is not None else "", _etat(bon)))
     else:
         fait_absent("Canaris", "sondes, fuites", "0 fuite", "var/scorecard/canaris.json")
+
+    L += lignes_securite(faits)
 
     # Imports (eleves helper).
     imp = next((faits[n] for n in sorted(faits) if n.startswith("import")), None)
@@ -450,6 +460,94 @@ def lignes_tableau(faits: dict, junit: dict, deploy: dict) -> list[tuple[str, st
     return L
 
 
+# Security findings of issue 13: (fact, indicator, how to read the fact → (value, good?), target).
+SECURITE = [
+    (
+        "securite_escalade",
+        "escalade de privilèges : rôle × chemin d'attribution × cible",
+        lambda f: (
+            f"{f['combinaisons']} essais, {f['ecarts']} écart, {f['roles_donnes_sans_acceptation']} rôle sans "
+            "acceptation",
+            f["ecarts"] == 0 and f["roles_donnes_sans_acceptation"] == 0,
+        ),
+        "0 écart",
+    ),
+    (
+        "securite_telechargement_revocation",
+        "téléchargement d'un export après retrait du rôle",
+        lambda f: (
+            f"{f['exports_essayes']} exports, {f['telechargements_apres_revocation']} téléchargé",
+            f["telechargements_apres_revocation"] == 0,
+        ),
+        "0 téléchargé",
+    ),
+    (
+        "securite_journal_ajout_seul",
+        "journal des accès en ajout seul (PostgreSQL)",
+        lambda f: (
+            f"{f['operations_essayees']} UPDATE/DELETE essayés, {f['operations_acceptees']} accepté",
+            f["operations_acceptees"] == 0,
+        ),
+        "0 accepté",
+    ),
+    (
+        "securite_mfa_pilotage",
+        "double authentification activable (pilotage, page des adresses ouverte)",
+        lambda f: ("boucle" if f["boucle"] else "activée", f["boucle"] == 0 and f["activation_possible"] == 1),
+        "activée",
+    ),
+    (
+        "securite_mfa_admin",
+        "double authentification activable (administrateur, page des adresses ouverte)",
+        lambda f: ("boucle" if f["boucle"] else "activée", f["boucle"] == 0 and f["activation_possible"] == 1),
+        "activée",
+    ),
+    (
+        "securite_parametres_url",
+        "fuzz des dates et nombres des URL (Hypothesis)",
+        lambda f: (f"{f['requetes']} requêtes, {f['reponses_5xx']} × 5xx", f["reponses_5xx"] == 0),
+        "0 × 5xx",
+    ),
+    (
+        "securite_limite_ics",
+        "limite de débit du flux ICS anonyme",
+        lambda f: (
+            f"{f['requetes']} requêtes, {f['refusees_429']} × 429, {f['acceptees_au_dela_de_la_limite']} de trop",
+            f["acceptees_au_dela_de_la_limite"] == 0 and f["refusees_429"] > 0,
+        ),
+        "429 au-delà",
+    ),
+    (
+        "securite_neutralisation_csv",
+        "charges de formule neutralisées (CSV, XLSX)",
+        lambda f: (f"{f['charges']} charges, {f['non_neutralisees']} non neutralisée", f["non_neutralisees"] == 0),
+        "0",
+    ),
+    (
+        "securite_entete_server",
+        "en-tête Server sous gunicorn",
+        lambda f: ("présent" if f["entete_server_present"] else "absent", f["entete_server_present"] == 0),
+        "absent",
+    ),
+]
+
+
+def lignes_securite(faits: dict) -> list[tuple[str, str, str, str, str]]:
+    L = []
+    for nom, indicateur, lire, cible in SECURITE:
+        f = faits.get(nom)
+        if not f:
+            L.append(("Sécurité", indicateur, f"non mesuré ({nom} absent)", cible, NA))
+            continue
+        try:
+            valeur, bon = lire(f)
+        except (KeyError, TypeError):
+            L.append(("Sécurité", indicateur, f"fait {nom} illisible", cible, KO))
+            continue
+        L.append(("Sécurité", indicateur, valeur, cible, _etat(bon)))
+    return L
+
+
 def rendre(faits: dict, junit: dict, deploy: dict, code_tests: int | None) -> str:
     maintenant = datetime.datetime.now(datetime.UTC)
     lignes = lignes_tableau(faits, junit, deploy)
@@ -502,6 +600,7 @@ def rendre(faits: dict, junit: dict, deploy: dict, code_tests: int | None) -> st
         "clavier_connexion",
         "clavier_ecrans",
         "restauration",
+        *(nom for nom, *_ in SECURITE),
     }
     autres = {
         n: v for n, v in faits.items() if n not in connus and not n.startswith("import") and "concurren" not in n

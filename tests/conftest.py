@@ -234,3 +234,31 @@ def code_totp(user) -> str:
     auth = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     secret = decrypt(auth.data["secret"])
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture
+def taches_apres_commit(django_capture_on_commit_callbacks):
+    """`with taches_apres_commit(): …`: the block's after-commit callbacks run at its end, and the tasks it queued
+    through `avenirpro.taches.envoyer` run in this process (`Task.apply`: the task's own code, as a worker runs it)
+    instead of going to the broker, which no worker reads in these tests. For tests in a rolled-back transaction."""
+    from contextlib import contextmanager
+    from functools import partial
+
+    from avenirpro.celery import app
+    from avenirpro.taches import _publier
+
+    @contextmanager
+    def _bloc():
+        with django_capture_on_commit_callbacks(execute=False) as rappels:
+            yield rappels
+        while rappels:
+            rappel = rappels.pop(0)
+            if isinstance(rappel, partial) and rappel.func is _publier:
+                nom, args, kwargs = rappel.args
+                with django_capture_on_commit_callbacks(execute=False) as suivants:
+                    app.tasks[nom].apply(args=args, kwargs=kwargs, throw=True)
+                rappels += suivants
+            else:
+                rappel()
+
+    return _bloc

@@ -12,6 +12,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from avenirpro.parametres import entier_parametre
+
 
 @login_not_required
 @require_GET
@@ -27,10 +29,7 @@ def base(request):
 
 @require_GET
 def liste(request):
-    try:
-        depart = max(0, int(request.GET.get("depuis", 0)))
-    except ValueError:
-        depart = 0
+    depart = entier_parametre(request.GET, "depuis")
     with connection.cursor() as cur:
         cur.execute(
             "SELECT id, libelle, categorie, valeur, jour FROM bench_reference WHERE id > %s ORDER BY id LIMIT 50",

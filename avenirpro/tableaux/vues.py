@@ -20,6 +20,7 @@ from avenirpro.acces import perimetre
 from avenirpro.exports import reponse_csv, reponse_xlsx
 from avenirpro.journal import journaliser
 from avenirpro.models import Affectation, Campagne, Etablissement, JournalAcces
+from avenirpro.parametres import entier_parametre
 from avenirpro.tableaux import selections
 from avenirpro.tableaux.graphiques import barres, nombre
 from avenirpro.tableaux.statistiques import (
@@ -389,11 +390,7 @@ def pilotage(request):
     choix = portees(request.user)
     if not choix:
         raise PermissionDenied
-    try:
-        index = int(request.GET.get("portee", 0))
-    except ValueError:
-        index = 0
-    index = index if 0 <= index < len(choix) else 0
+    index = entier_parametre(request.GET, "portee", maximum=len(choix) - 1)
     portee = choix[index]
     dimension = request.GET.get("par") or portee["dimension"]
     if dimension not in DIMENSIONS:

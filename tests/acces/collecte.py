@@ -15,6 +15,7 @@ PREFIXES_EXCLUS = ("comptes/", "admin-technique/", "static/", "media/")
 # Views marked `login_not_required`: they must be listed here, so that nobody opens a page to the public by mistake.
 PUBLIQUES = {
     "healthz",
+    "robots",
     "donnees_personnelles",
     "accessibilite",
     "mentions_legales",

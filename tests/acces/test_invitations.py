@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from avenirpro import invitations
-from avenirpro.models import Affectation, InvitationCompte, Role, Utilisateur
+from avenirpro.models import Affectation, InvitationCompte, JournalAcces, Role, Utilisateur
 from eleves.models import Jeune
 from tests.avenirpro.factories import MissionLocaleFactory, avec_role
 from tests.parcours.factories import InscriptionFactory
@@ -35,9 +35,11 @@ def inviter_referent(client, chef, lycee, email="prof@test.fr"):
     )
 
 
-def test_le_chef_invite_un_referent_qui_cree_son_compte(cast, client):
-    r = inviter_referent(client, cast.chef_a, cast.lycee_a)
-    assert r.status_code == 302
+def test_le_chef_invite_un_referent_qui_cree_son_compte(cast, client, taches_apres_commit):
+    with taches_apres_commit():
+        r = inviter_referent(client, cast.chef_a, cast.lycee_a)
+        # The e-mail leaves through the task queue, after commit: not during the request.
+        assert r.status_code == 302 and not mail.outbox
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "AvenirPro+ – invitation"
@@ -69,8 +71,9 @@ def test_le_chef_invite_un_referent_qui_cree_son_compte(cast, client):
     assert client.get(chemin).status_code == 404
 
 
-def test_invitation_expiree_ou_annulee(cast, client):
-    inviter_referent(client, cast.chef_a, cast.lycee_a)
+def test_invitation_expiree_ou_annulee(cast, client, taches_apres_commit):
+    with taches_apres_commit():
+        inviter_referent(client, cast.chef_a, cast.lycee_a)
     chemin = lien(mail.outbox[0])
     client.logout()
     InvitationCompte.objects.update(expire_le=timezone.now() - datetime.timedelta(seconds=1))
@@ -82,8 +85,9 @@ def test_invitation_expiree_ou_annulee(cast, client):
     assert client.get("/administration/invitation/jeton-invente/").status_code == 404
 
 
-def test_le_jeton_ne_sert_qu_une_fois_meme_en_appel_direct(cast, client):
-    inviter_referent(client, cast.chef_a, cast.lycee_a)
+def test_le_jeton_ne_sert_qu_une_fois_meme_en_appel_direct(cast, client, taches_apres_commit):
+    with taches_apres_commit():
+        inviter_referent(client, cast.chef_a, cast.lycee_a)
     jeton = lien(mail.outbox[0]).rstrip("/").rsplit("/", 1)[1]
     invitations.accepter(jeton=jeton, mot_de_passe="Un-mot-de-passe-solide-42", prenom="P", nom="P")
     with pytest.raises(invitations.InvitationInvalide):
@@ -153,22 +157,70 @@ def test_un_simple_conseiller_ne_peut_pas_inviter(cast, client):
     assert client.get(reverse("administration:inviter")).status_code == 403
 
 
-def test_inviter_une_personne_qui_a_deja_un_compte_lui_donne_le_role(cast, client):
-    client.force_login(cast.chef_a)
-    r = client.post(
-        reverse("administration:inviter"),
-        {"email": "PSY.A@test.fr", "role": "mlds", "etablissement": cast.lycee_a.pk},
-    )
+def test_inviter_une_personne_qui_a_deja_un_compte_lui_propose_le_role(cast, client, taches_apres_commit):
+    """ADR 0009: an existing account is not given the role at once; it accepts it once logged in. A role opening the
+    sensitive sections (MLDS) comes from an administrator only, is journaled and told to the lycée's direction."""
+    client.force_login(cast.admin)
+    with taches_apres_commit():
+        r = client.post(
+            reverse("administration:inviter"),
+            {"email": "PSY.A@test.fr", "role": "mlds", "etablissement": cast.lycee_a.pk},
+        )
     assert r.status_code == 302
-    assert not InvitationCompte.objects.exists()
-    assert Affectation.objects.filter(utilisateur=cast.psy_a, role="mlds").exists()
-    assert mail.outbox[0].subject == "AvenirPro+ – nouveau rôle"
+    invitation = InvitationCompte.objects.get()
+    assert not Affectation.objects.filter(utilisateur=cast.psy_a, role="mlds").exists()
+    assert [m.subject for m in mail.outbox] == ["AvenirPro+ – Un rôle vous est proposé"]
+    assert mail.outbox[0].to == ["psy.a@test.fr"] and "/administration/invitation/" not in mail.outbox[0].body
     # The same role twice is refused with a message.
+    Affectation.objects.create(
+        utilisateur=cast.psy_a, role="mlds", etablissement=cast.lycee_a, date_debut=datetime.date(2020, 1, 1)
+    )
     r = client.post(
         reverse("administration:inviter"),
         {"email": "psy.a@test.fr", "role": "mlds", "etablissement": cast.lycee_a.pk},
     )
     assert r.status_code == 200 and "déjà ce rôle" in r.content.decode()
+    Affectation.objects.filter(utilisateur=cast.psy_a, role="mlds").delete()
+
+    # Somebody else cannot answer it; the addressee accepts it from «Mon compte».
+    url = reverse("administration:role_repondre", args=[invitation.uuid])
+    client.force_login(cast.referent_a)
+    assert client.post(url, {"reponse": "accepter"}).status_code == 404
+    client.force_login(cast.psy_a)
+    assert "Rôles proposés" in client.get(reverse("administration:mon_compte")).content.decode()
+    mail.outbox.clear()
+    with taches_apres_commit():
+        assert client.post(url, {"reponse": "accepter"}).status_code == 302
+    assert Affectation.objects.actives().filter(utilisateur=cast.psy_a, role="mlds").exists()
+    invitation.refresh_from_db()
+    assert invitation.utilisee_le and invitation.utilisateur == cast.psy_a
+    assert JournalAcces.objects.filter(utilisateur=cast.admin, action="role", objet__contains="psy.a@test.fr").exists()
+    assert [m.to for m in mail.outbox] == [["chef.a@test.fr"]]
+    assert "sections sensibles" in mail.outbox[0].body
+    assert client.post(url, {"reponse": "accepter"}).status_code == 404  # once
+
+
+def test_un_role_propose_peut_etre_refuse(cast, client):
+    client.force_login(cast.chef_a)
+    inviter_referent(client, cast.chef_a, cast.lycee_a, email="conseiller.a@test.fr")
+    invitation = InvitationCompte.objects.get()
+    client.force_login(cast.conseiller_a)
+    r = client.post(reverse("administration:role_repondre", args=[invitation.uuid]), {"reponse": "refuser"})
+    assert r.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.annulee_le and not Affectation.objects.filter(utilisateur=cast.conseiller_a, role="referent")
+
+
+def test_l_acceptation_est_verifiee_contre_l_auteur_qui_a_perdu_son_role(cast, client):
+    inviter_referent(client, cast.chef_a, cast.lycee_a, email="conseiller.a@test.fr")
+    invitation = InvitationCompte.objects.get()
+    Affectation.objects.filter(utilisateur=cast.chef_a).update(date_fin=datetime.date(2020, 1, 1))
+    client.force_login(cast.conseiller_a)
+    r = client.post(
+        reverse("administration:role_repondre", args=[invitation.uuid]), {"reponse": "accepter"}, follow=True
+    )
+    assert "plus valable" in r.content.decode()
+    assert not Affectation.objects.filter(utilisateur=cast.conseiller_a, role="referent").exists()
 
 
 def test_retirer_le_dernier_role_coupe_l_acces_aux_dossiers(cast, client):

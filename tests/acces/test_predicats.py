@@ -7,7 +7,8 @@ from tests.avenirpro.factories import avec_role
 
 def test_roles_attribuables(cast):
     assert set(acces.roles_attribuables(cast.admin)) == set(Role.values)
-    assert set(acces.roles_attribuables(cast.chef_a)) == {"chef", "referent", "psy_en", "mlds"}
+    # psy-EN and MLDS open the sensitive sections: the administrator's only (ADR 0009).
+    assert set(acces.roles_attribuables(cast.chef_a)) == {"chef", "referent"}
     for membre in ("referent_a", "conseiller_a", "psy_a", "mlds_a", "pilotage", "sans_role"):
         assert acces.roles_attribuables(getattr(cast, membre)) == [], membre
         assert not acces.peut_inviter(getattr(cast, membre))

@@ -32,6 +32,23 @@ def _invitation_a(s):
     return s.invitation_compte_a
 
 
+def _role_propose(s):
+    """A role proposed by chef_a to an existing account (referent_a2): only its addressee answers it (ADR 0009)."""
+    from django.utils import timezone
+
+    if not hasattr(s, "role_propose"):
+        s.role_propose = InvitationCompte.objects.create(
+            email=s.referent_a2.email,
+            role="chef",
+            fonction="cpe",
+            etablissement=s.lycee_a,
+            cree_par=s.chef_a,
+            jeton_hash="1" * 64,
+            expire_le=timezone.now() + datetime.timedelta(days=3),
+        )
+    return s.role_propose
+
+
 EXPORTS_ADMIN = [
     ("etablissements", ADMIN),
     ("missions_locales", ADMIN),
@@ -78,6 +95,16 @@ CAS = [
     Cas("session_prolonger", methode="post", autorises=TOUS, objet=False, type="session", succes=(204,)),
     Cas("administration:accueil", autorises=GESTIONNAIRES, objet=False, type="administration"),
     Cas("administration:mon_compte", autorises=TOUS, objet=False, type="compte"),
+    Cas(
+        "administration:role_repondre",
+        kwargs=lambda s: {"uuid": _role_propose(s).uuid},
+        methode="post",
+        donnees=lambda s: {"reponse": "accepter"},
+        autorises={"referent_a2"},
+        type="affectation",
+        action="create",
+        succes=(302,),
+    ),
     # Organisations
     Cas("administration:etablissements", autorises=ADMIN, objet=False, type="etablissement"),
     Cas("administration:etablissement_creer", autorises=ADMIN, objet=False, type="etablissement", action="create"),

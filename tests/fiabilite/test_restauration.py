@@ -45,7 +45,8 @@ def test_restauration_identique_puis_ecart_detecte(cast, donnees_reference):
                 "-q",
                 _url(restauree),
                 "-c",
-                "DELETE FROM avenirpro_journalacces; "
+                # The access log is append-only (ADR 0009): only a session that sets avenirpro.purge may delete.
+                "SET avenirpro.purge = 'on'; DELETE FROM avenirpro_journalacces; "
                 "DELETE FROM parcours_presence WHERE id = (SELECT min(id) FROM parcours_presence); "
                 "UPDATE eleves_jeune SET nom = 'MODIFIE' WHERE id = (SELECT min(id) FROM eleves_jeune);",
             ],
