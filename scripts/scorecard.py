@@ -456,8 +456,8 @@ def lignes_tableau(faits: dict, junit: dict, deploy: dict) -> list[tuple[str, st
             L.append(
                 (
                     "Import hostile",
-                    f"{cas['fichier']} : refusé, rien d'écrit (pic mémoire {cas['pic_memoire_mo']} Mo, "
-                    f"{cas['duree_s']} s)",
+                    f"{cas['fichier']} ({cas['taille_mo']} Mo) : pic mémoire du processus {cas['pic_memoire_mo']} Mo "
+                    f"(dont {cas.get('rss_avant_mo')} Mo avant), {cas['duree_s']} s",
                     "refusé" if cas["refuse"] and cas["rien_ecrit"] else "accepté",
                     "refusé",
                     _etat(cas["refuse"] and cas["rien_ecrit"]),
