@@ -272,3 +272,18 @@ def test_une_case_nulle_ne_se_deduit_pas_de_la_positivite():
     assert cellules_determinees(valeurs, relations, {"L", "L1", "L2"}) == {"L": 0, "L1": 0, "L2": 0}
     masques = proteger(valeurs, relations)
     assert "M" in masques and cellules_determinees(valeurs, relations, masques) == {}
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_ecran_de_pilotage_montre_les_cases_secretes_et_leur_legende(page, live_server, connexion, cast):
+    peupler(cast, 6)  # lycée A: 6 young people, and zero in several columns
+    connexion(page, cast.chef_a)
+    page.goto(f"{live_server.url}{reverse('tableaux:pilotage')}?par=lycee")
+    assert page.get_by_role("heading", name="Pilotage", level=1).is_visible()
+    assert page.get_by_text("Secret statistique : un effectif inférieur à 5 est masqué").is_visible()
+    ligne = page.get_by_role("row", name="Lycée A")
+    assert ligne.get_by_role("cell", name=MASQUE).first.is_visible()
+    assert ligne.get_by_role("cell", name="6").first.is_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path="test-results/tableaux-pilotage-secret.png", full_page=True)
