@@ -142,16 +142,116 @@ def _complement(cellule, relations, par_cellule, masques, valeurs):
     return None
 
 
-def proteger(valeurs: dict, relations, *, seuil: int = SEUIL) -> set:
-    """Les cellules à masquer : sous le seuil (masquage primaire) et leurs compléments (masquage secondaire)."""
-    relations = [(t, tuple(p)) for t, p in relations]
+def _blocs(relations) -> list[list[int]]:
+    """Relations grouped by the cells they share: blocks that do not share any cell are protected apart."""
+    parent = list(range(len(relations)))
+
+    def racine(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    premiere: dict = {}
+    for i, (total, parties) in enumerate(relations):
+        for c in (total, *parties):
+            if c in premiere:
+                parent[racine(i)] = racine(premiere[c])
+            else:
+                premiere[c] = i
+    blocs = defaultdict(list)
+    for i in range(len(relations)):
+        blocs[racine(i)].append(i)
+    return list(blocs.values())
+
+
+def _est_arbre(relations) -> bool:
+    """True when the relations form a tree (a hierarchy for one column): each cell in at most two relations and no
+    cycle between relations. Then a cell is determined exactly when it is the only unknown of a relation, step by
+    step (`_propager`), and no elimination is needed."""
+    parent = list(range(len(relations)))
+
+    def racine(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    vues: dict = {}
+    for i, (total, parties) in enumerate(relations):
+        cellules = (total, *parties)
+        if len(set(cellules)) != len(cellules):
+            return False
+        for c in cellules:
+            if c in vues:
+                if vues[c] is None:
+                    return False  # a third relation
+                j = vues[c]
+                if racine(i) == racine(j):
+                    return False
+                parent[racine(i)] = racine(j)
+                vues[c] = None
+            else:
+                vues[c] = i
+    return True
+
+
+def _propager(valeurs: dict, relations, masques: set) -> dict:
+    """Determined masked cells of a tree of relations: the only unknown of a relation, and the unknown parts of a
+    known total whose known parts already make it (they are all 0), until nothing changes."""
     par_cellule: dict = defaultdict(list)
     for i, (total, parties) in enumerate(relations):
         for c in (total, *parties):
             par_cellule[c].append(i)
+    connues = {c: valeurs[c] for c in par_cellule if c not in masques}
+    trouvees: dict = {}
+    a_voir = list(range(len(relations)))
+    while a_voir:
+        i = a_voir.pop()
+        total, parties = relations[i]
+        inconnues = [c for c in (total, *parties) if c not in connues]
+        nouvelles = {}
+        if len(inconnues) == 1:
+            (c,) = inconnues
+            if c == total:
+                nouvelles[c] = sum(connues[p] for p in parties)
+            else:
+                nouvelles[c] = connues[total] - sum(connues[p] for p in parties if p != c)
+        elif inconnues and total in connues and connues[total] == sum(connues[p] for p in parties if p in connues):
+            nouvelles = dict.fromkeys(inconnues, 0)
+        for c, v in nouvelles.items():
+            connues[c] = trouvees[c] = Fraction(v)
+            a_voir.extend(par_cellule[c])
+    return trouvees
+
+
+def proteger(valeurs: dict, relations, *, seuil: int = SEUIL) -> set:
+    """Les cellules à masquer : sous le seuil (masquage primaire) et leurs compléments (masquage secondaire).
+    Les blocs de relations indépendants sont traités à part ; un bloc en arbre (une colonne le long de la
+    hiérarchie) par propagation, les autres par élimination de Gauss."""
+    relations = [(t, tuple(p)) for t, p in relations]
     masques = {c for c, v in valeurs.items() if v < seuil}
+    for bloc in _blocs(relations):
+        rel = [relations[i] for i in bloc]
+        cellules = {c for t, p in rel for c in (t, *p)}
+        vals = {c: valeurs[c] for c in cellules}
+        masques |= _proteger_bloc(vals, rel, {c for c in cellules if c in masques})
+    return masques
+
+
+def _proteger_bloc(valeurs: dict, relations, masques: set) -> set:
+    """A tree is audited by propagation alone. Otherwise propagation first (cheap, finds most exposures), and the
+    elimination only once propagation finds nothing more: its verdict is the one that ends the loop."""
+    arbre = _est_arbre(relations)
+    par_cellule: dict = defaultdict(list)
+    for i, (total, parties) in enumerate(relations):
+        for c in (total, *parties):
+            par_cellule[c].append(i)
+    masques = set(masques)
     while True:
-        exposees = cellules_determinees(valeurs, relations, masques)
+        exposees = _propager(valeurs, relations, masques)
+        if not exposees and not arbre:
+            exposees = cellules_determinees(valeurs, relations, masques)
         if not exposees:
             return masques
         ajoutees = set()
@@ -203,23 +303,31 @@ class TableauProtege:
         self.colonnes = list(colonnes)
         self.infos = infos
         self.lignes = lignes_lycees
-        self.membres: dict = defaultdict(set)
+        membres: dict = defaultdict(set)
+        for pk in lignes_lycees:
+            chemin = noeuds_de(infos[pk])
+            for n in [chemin[n] for n in NIVEAUX] + [chemin[None]]:
+                membres[n].add(pk)
+        membres = {n: frozenset(m) for n, m in membres.items()}
+        self.par_membres = {}
+        for n in sorted(membres, key=lambda n: (_rang(n), _ordre(n))):
+            self.par_membres.setdefault(membres[n], n)  # le nœud le plus fin qui a ces membres
+        # A node with the same lycées as the one below it (a bassin of one lycée…) IS that node: one set of cells.
+        self.membres = {n: membres[n] for n in self.par_membres.values()}
         enfants: dict = defaultdict(set)
         for pk in lignes_lycees:
             chemin = noeuds_de(infos[pk])
-            niveaux = [chemin[n] for n in NIVEAUX] + [chemin[None]]
+            niveaux = []
+            for n in [chemin[n] for n in NIVEAUX] + [chemin[None]]:
+                canon = self.par_membres[membres[n]]
+                if not niveaux or niveaux[-1] != canon:
+                    niveaux.append(canon)
             for bas, haut in zip(niveaux, niveaux[1:], strict=False):
                 enfants[haut].add(bas)
-            for n in niveaux:
-                self.membres[n].add(pk)
-        self.membres = {n: frozenset(m) for n, m in self.membres.items()}
-        self.par_membres = {}
-        for n in sorted(self.membres, key=lambda n: (_rang(n), _ordre(n))):
-            self.par_membres.setdefault(self.membres[n], n)  # le nœud le plus fin qui a ces membres
         self.valeurs = {}
-        for n, membres in self.membres.items():
+        for n, m in self.membres.items():
             for col in self.colonnes:
-                self.valeurs[(n, col)] = sum(lignes_lycees[pk].get(col, 0) for pk in membres)
+                self.valeurs[(n, col)] = sum(lignes_lycees[pk].get(col, 0) for pk in m)
         relations = []
         for haut, bas in enfants.items():
             for col in self.colonnes:
