@@ -25,7 +25,10 @@ run: install
 	DEBUG=true ./scripts/run.sh
 
 worker: install
-	DEBUG=true $(PY) -m celery -A avenirpro worker -B -l info --concurrency 1
+	@# Two workers, as in production (ADR 0011): the long imports/exports apart from the quick tasks (beat embedded).
+	DEBUG=true $(PY) -m celery -A avenirpro worker -l info --concurrency 1 -Q longues -n longues@%h & \
+	DEBUG=true $(PY) -m celery -A avenirpro worker -B -l info --concurrency 1 -Q celery -n rapide@%h; \
+	kill $$! 2>/dev/null
 
 services:
 	./scripts/services.sh

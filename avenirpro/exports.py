@@ -223,19 +223,22 @@ def vue(export: Export):
         if format not in FORMATS:
             raise Http404
         qs = export.selection(request.user, request.GET, **arguments)  # the list's own access rule and filters
+        refus = None
         if request.method == "POST":
-            fichier = demander_export(
-                export=export, proprietaire=request.user, format=format, params=request.GET, arguments=arguments
-            )
-            return redirect("exports:detail", uuid=fichier.uuid)
+            try:
+                fichier = demander_export(
+                    export=export, proprietaire=request.user, format=format, params=request.GET, arguments=arguments
+                )
+            except TropDExportsEnCours as exc:
+                refus = str(exc)
+            else:
+                return redirect("exports:detail", uuid=fichier.uuid)
         nombre = qs.count()
         libelle = export.libelle_pour(arguments)
-        if nombre > settings.EXPORT_SEUIL_ARRIERE_PLAN:
-            return render(
-                request,
-                "exports/confirmer.html",
-                {"titre": f"Exporter : {libelle}", "libelle": libelle, "format": format.upper(), "nombre": nombre},
-            )
+        if refus or nombre > settings.EXPORT_SEUIL_ARRIERE_PLAN:
+            contexte = {"titre": f"Exporter : {libelle}", "libelle": libelle, "format": format.upper()}
+            contexte.update(nombre=nombre, refus=refus)
+            return render(request, "exports/confirmer.html", contexte, status=429 if refus else 200)
         journaliser(request.user, JournalAcces.Action.EXPORT, f"{libelle} ({format.upper()})", nombre)
         return reponse(export, format, qs, titre=libelle, nom=export.nom_pour(format))
 
@@ -252,6 +255,10 @@ MESSAGE_ERREUR = (
     "Le fichier n'a pas pu être préparé à la suite d'une erreur technique. Relancez l'export depuis la liste ; "
     "si l'erreur se reproduit, signalez-la à l'assistance."
 )
+
+
+class TropDExportsEnCours(Exception):
+    """The user already has EXPORTS_SIMULTANES_MAX background exports waiting or in progress (ADR 0011)."""
 
 
 def demander_export(*, export: Export, proprietaire, format: str, params: QueryDict, arguments: dict):
@@ -276,6 +283,18 @@ def demander_export(*, export: Export, proprietaire, format: str, params: QueryD
     )
     if deja is not None:
         return deja
+    en_cours = ExportFichier.objects.filter(
+        proprietaire=proprietaire,
+        statut__in=[ExportFichier.Statut.EN_ATTENTE, ExportFichier.Statut.EN_COURS],
+        # a job whose worker died long ago no longer counts (beyond the task's hard time limit, twice)
+        cree_le__gte=timezone.now() - datetime.timedelta(seconds=2 * settings.EXPORT_DUREE_MAX),
+    ).count()
+    if en_cours >= settings.EXPORTS_SIMULTANES_MAX:
+        raise TropDExportsEnCours(
+            f"Vous avez déjà {en_cours} exports en préparation ({settings.EXPORTS_SIMULTANES_MAX} au plus à la "
+            "fois). Attendez qu'un de ces fichiers soit prêt, puis relancez cet export."
+        )
+
     from avenirpro.models import Affectation
 
     fichier = ExportFichier(

@@ -6,6 +6,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -253,6 +254,22 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Two queues (ADR 0011): «celery» for the quick tasks (e-mails, notifications, the deferred-job queue, beat's
+# jobs) and «longues» for imports and background exports, so that a long file never holds up an e-mail. Production
+# runs one worker per queue (docker-compose.yml, scripts/run.sh); a worker started without -Q listens to both.
+FILE_TACHES_LONGUES = "longues"
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue(FILE_TACHES_LONGUES))
+CELERY_TASK_ROUTES = {
+    nom: {"queue": FILE_TACHES_LONGUES}
+    for nom in ("eleves.tasks.analyser_import", "eleves.tasks.ecrire_import", "avenirpro.tasks.produire_export")
+}
+# Time limits of the long tasks (seconds): at the soft limit the task records a French failure and stops; at the
+# hard limit the worker kills its child. An import of LIGNES_MAX rows takes well under a minute.
+IMPORT_DUREE_MAX_DOUCE = env.int("IMPORT_DUREE_MAX_DOUCE", default=300)
+IMPORT_DUREE_MAX = env.int("IMPORT_DUREE_MAX", default=360)
+EXPORT_DUREE_MAX_DOUCE = env.int("EXPORT_DUREE_MAX_DOUCE", default=1800)
+EXPORT_DUREE_MAX = env.int("EXPORT_DUREE_MAX", default=1860)
 CELERY_BEAT_SCHEDULE = {
     "balayage-quotidien": {"task": "parcours.tasks.balayage_quotidien", "schedule": crontab(hour=6, minute=30)},
     "vider-file-taches": {"task": "avenirpro.tasks.vider_file_taches", "schedule": 60.0},
@@ -312,3 +329,5 @@ RETENTION_JOURNAUX_JOURS = 365
 EXPORT_SEUIL_ARRIERE_PLAN = env.int("EXPORT_SEUIL_ARRIERE_PLAN", default=5000)
 EXPORT_PAS_PROGRESSION = env.int("EXPORT_PAS_PROGRESSION", default=500)
 EXPORT_CONSERVATION_HEURES = 24
+# Background exports waiting or in progress at once for one user (ADR 0011): beyond, a French refusal.
+EXPORTS_SIMULTANES_MAX = env.int("EXPORTS_SIMULTANES_MAX", default=3)

@@ -7,6 +7,7 @@ delivered again and does nothing twice) and retry with exponential backoff on SM
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 
 from avenirpro.taches import renvoyer_taches_en_attente
 
@@ -41,7 +42,12 @@ def appliquer_retention():
     return appliquer()
 
 
-@shared_task(name="avenirpro.tasks.produire_export", ignore_result=True, soft_time_limit=1800, time_limit=1860)
+@shared_task(
+    name="avenirpro.tasks.produire_export",
+    ignore_result=True,
+    soft_time_limit=settings.EXPORT_DUREE_MAX_DOUCE,
+    time_limit=settings.EXPORT_DUREE_MAX,
+)
 def produire_export(fichier_id: int):
     """Write a background export's file, updating its progression (ADR 0008). A failure is recorded on the export
     (state «échec», message in French), never retried: the user starts the export again from the list."""

@@ -17,7 +17,9 @@ import io
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -34,6 +36,13 @@ from eleves.typologie import typologie_calculee
 TAILLE_MAX = 20 * 1024 * 1024  # 20 Mo
 LIGNES_MAX = 50_000
 CELLULE_MAX = 1000
+# A row, all cells together: 30 columns of CELLULE_MAX characters fit well under it (ADR 0011).
+LIGNE_CARACTERES_MAX = 100_000
+# An XLSX is a zip: what it holds once decompressed is bounded before openpyxl opens it (ADR 0011).
+XLSX_DECOMPRESSE_MAX = 100 * 1024 * 1024  # 100 Mo for all its parts
+XLSX_CHAINES_MAX = 50 * 1024 * 1024  # 50 Mo for the shared strings, which openpyxl keeps in memory
+XLSX_TAUX_MAX = 150  # a part of more than 1 Mo compressed more than 150 times is a decompression bomb
+XLSX_PARTIES_MAX = 1000
 csv.field_size_limit(TAILLE_MAX)
 
 
@@ -393,35 +402,143 @@ def decoder(contenu: bytes) -> tuple[str, str]:
     raise ErreurFichier("Encodage non reconnu : enregistrez le fichier en CSV UTF-8 ou Windows-1252.")
 
 
-def lire_lignes(contenu: bytes) -> tuple[list[list], str]:
-    """The rows of the file (header first) as lists of cells, and the encoding or format read."""
+MESSAGE_XLSX_ILLISIBLE = "Classeur XLSX illisible : enregistrez-le à nouveau au format .xlsx ou .csv."
+
+
+@dataclass
+class Lecture:
+    """The rows of a file (header first), read as they are needed: `lignes` is an iterator of lists of cells.
+    `estimation`: the number of rows announced (for the progression), None when unknown."""
+
+    lignes: Iterator[list]
+    encodage: str
+    estimation: int | None = None
+    # Rows in the file, header included, when known before reading them (counted for a CSV, declared by the
+    # sheet's <dimension> for an XLSX): too many, and the file is refused before any row is validated.
+    annoncees: int | None = None
+
+
+def lire_lignes(contenu: bytes) -> Lecture:
+    """Open the file for reading row by row. Whatever can be checked before reading is checked here (size, zip
+    parts of an XLSX); the row limits are checked by the reader of the rows (`analyser`), as they come."""
     if len(contenu) > TAILLE_MAX:
         raise ErreurFichier("Fichier trop volumineux (20 Mo au plus).")
     if not contenu.strip():
         raise ErreurFichier("Le fichier est vide.")
     if contenu[:4] == b"PK\x03\x04":
-        return _lire_xlsx(contenu), "XLSX"
+        return _lire_xlsx(contenu)
     texte, encodage = decoder(contenu)
-    premiere = next((ligne for ligne in texte.splitlines() if ligne.strip()), "")
+    premiere = _verifier_longueurs(texte)
     separateur = ";" if premiere.count(";") >= premiere.count(",") else ","
     try:
-        lignes = list(csv.reader(io.StringIO(texte, newline=""), delimiter=separateur))
+        nombre = sum(1 for _ in csv.reader(io.StringIO(texte, newline=""), delimiter=separateur))
     except csv.Error as exc:
         raise ErreurFichier(f"CSV illisible : {exc}.") from exc
-    return lignes, encodage
+    return Lecture(_lignes_csv(texte, separateur), encodage, nombre, nombre)
 
 
-def _lire_xlsx(contenu: bytes) -> list[list]:
+def _verifier_longueurs(texte: str) -> str:
+    """Refuse a text line longer than a row may be, before the CSV reader builds it; returns the first non-empty
+    line (to guess the separator). A row holds at least the whole line, so no row passes that a line would not."""
+    debut, numero, premiere = 0, 0, None
+    while debut <= len(texte):
+        fin = texte.find("\n", debut)
+        fin = len(texte) if fin < 0 else fin
+        numero += 1
+        if fin - debut > LIGNE_CARACTERES_MAX:
+            raise _trop_longue(numero, fin - debut)
+        if premiere is None and texte[debut:fin].strip():
+            premiere = texte[debut:fin]
+        debut = fin + 1
+    return premiere or ""
+
+
+def _trop_longue(numero: int, longueur: int) -> ErreurFichier:
+    return ErreurFichier(
+        f"Ligne {numero} trop longue ({longueur} caractères, {LIGNE_CARACTERES_MAX} au plus) : "
+        "le fichier n'est pas une liste d'élèves lisible."
+    )
+
+
+def _lignes_csv(texte: str, separateur: str) -> Iterator[list]:
+    try:
+        for numero, ligne in enumerate(csv.reader(io.StringIO(texte, newline=""), delimiter=separateur), start=1):
+            longueur = sum(len(c) for c in ligne)
+            if longueur > LIGNE_CARACTERES_MAX:
+                raise _trop_longue(numero, longueur)
+            yield ligne
+    except csv.Error as exc:
+        raise ErreurFichier(f"CSV illisible : {exc}.") from exc
+
+
+def verifier_zip(contenu: bytes) -> None:
+    """Refuse a decompression bomb before opening it: the sizes the zip declares (all parts, the shared strings)
+    and each part's compression ratio, then the bytes really decompressed, counted as they come."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(contenu))
+        parties = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ErreurFichier(MESSAGE_XLSX_ILLISIBLE) from exc
+    mo = 1024 * 1024
+    refus = (
+        "Classeur refusé : une fois décompressé, il occuperait {} Mo ({} Mo au plus). Un classeur de "
+        f"{LIGNES_MAX} lignes tient bien en dessous : enregistrez-le à nouveau ou exportez-le en CSV."
+    )
+    if len(parties) > XLSX_PARTIES_MAX:
+        raise ErreurFichier(f"Classeur refusé : il contient {len(parties)} parties ({XLSX_PARTIES_MAX} au plus).")
+    declare = sum(p.file_size for p in parties)
+    if declare > XLSX_DECOMPRESSE_MAX:
+        raise ErreurFichier(refus.format(declare // mo, XLSX_DECOMPRESSE_MAX // mo))
+    for p in parties:
+        if p.filename.lower().endswith("sharedstrings.xml") and p.file_size > XLSX_CHAINES_MAX:
+            raise ErreurFichier(
+                f"Classeur refusé : son tableau de textes partagés occuperait {p.file_size // mo} Mo "
+                f"({XLSX_CHAINES_MAX // mo} Mo au plus)."
+            )
+        if p.file_size > mo and p.file_size > XLSX_TAUX_MAX * max(p.compress_size, 1):
+            raise ErreurFichier(
+                f"Classeur refusé : une de ses parties est comprimée {p.file_size // max(p.compress_size, 1)} fois "
+                f"({XLSX_TAUX_MAX} au plus), ce qui est le signe d'une bombe de décompression."
+            )
+    lu = 0
+    try:
+        for p in parties:
+            with archive.open(p) as flux:
+                while bloc := flux.read(mo):
+                    lu += len(bloc)
+                    if lu > XLSX_DECOMPRESSE_MAX:
+                        raise ErreurFichier(refus.format(lu // mo, XLSX_DECOMPRESSE_MAX // mo))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+        raise ErreurFichier(MESSAGE_XLSX_ILLISIBLE) from exc
+
+
+def _lire_xlsx(contenu: bytes) -> Lecture:
+    verifier_zip(contenu)
     try:
         import openpyxl
 
         classeur = openpyxl.load_workbook(io.BytesIO(contenu), read_only=True, data_only=True)
         feuille = classeur.worksheets[0]
-        lignes = [list(r) for r in feuille.iter_rows(values_only=True)]
-        classeur.close()
-        return lignes
+        estimation = feuille.max_row
     except Exception as exc:  # a damaged or foreign zip: the file is refused as a whole
-        raise ErreurFichier("Classeur XLSX illisible : enregistrez-le à nouveau au format .xlsx ou .csv.") from exc
+        raise ErreurFichier(MESSAGE_XLSX_ILLISIBLE) from exc
+    return Lecture(_lignes_xlsx(classeur, feuille), "XLSX", estimation, estimation)
+
+
+def _lignes_xlsx(classeur, feuille) -> Iterator[list]:
+    try:
+        for numero, ligne in enumerate(feuille.iter_rows(values_only=True), start=1):
+            ligne = list(ligne)
+            longueur = sum(len(str(c)) for c in ligne if c is not None)
+            if longueur > LIGNE_CARACTERES_MAX:
+                raise _trop_longue(numero, longueur)
+            yield ligne
+    except ErreurFichier:
+        raise
+    except Exception as exc:
+        raise ErreurFichier(MESSAGE_XLSX_ILLISIBLE) from exc
+    finally:
+        classeur.close()
 
 
 # --- Validation --------------------------------------------------------------------------------------------
@@ -583,41 +700,42 @@ def _valider_ligne(numero: int, cellules: dict, campagne, aujourdhui) -> tuple[L
     return Ligne(numero, jeune, reperage, unites, date_unites, ine), []
 
 
-def analyser(
-    contenu: bytes,
-    *,
-    etablissement,
-    campagne,
-    progression: Callable[[int], None] | None = None,
-    verrouiller: bool = False,
-) -> Analyse:
-    """Read and validate the whole file and compare it with the database. Writes nothing."""
-    a = Analyse()
-    try:
-        lignes, a.encodage = lire_lignes(contenu)
-    except ErreurFichier as exc:
-        a.erreurs.append(Erreur(0, "", str(exc)))
-        return a
-    # the header: the first non-empty row
-    debut = next((i for i, r in enumerate(lignes) if any(_texte(c) for c in r)), None)
-    if debut is None:
+def _lire_et_valider(a: Analyse, lecture: Lecture, *, campagne, progression) -> None:
+    """Read the rows as they come: the header first (its columns checked before any data row is read), then each
+    row validated at once; reading stops at the first row over LIGNES_MAX (ADR 0011)."""
+    lignes = lecture.lignes
+    debut, entete = 0, None
+    for lue in lignes:  # the header: the first non-empty row
+        debut += 1
+        if any(_texte(c) for c in lue):
+            entete = lue
+            break
+        if debut > LIGNES_MAX:
+            break
+    if entete is None:
         a.erreurs.append(Erreur(0, "", "Le fichier est vide."))
-        return a
-    index, a.colonnes_ignorees, erreurs_entete = _correspondance(lignes[debut])
+        return
+    index, a.colonnes_ignorees, erreurs_entete = _correspondance(entete)
     a.erreurs.extend(erreurs_entete)
     if a.erreur_fichier:
-        return a
-    donnees = lignes[debut + 1 :]
-    if len(donnees) > LIGNES_MAX:
-        a.erreurs.append(Erreur(0, "", f"Trop de lignes ({len(donnees)}) : {LIGNES_MAX} au plus par fichier."))
-        return a
+        return
+    if lecture.annoncees is not None and lecture.annoncees - debut > LIGNES_MAX:
+        a.erreurs.append(
+            Erreur(0, "", f"Trop de lignes ({lecture.annoncees - debut}) : {LIGNES_MAX} au plus par fichier.")
+        )
+        return
     vus: dict[str, int] = {}
     aujourdhui = timezone.localdate()
-    n = len(donnees) or 1
-    for i, brute in enumerate(donnees):
-        numero = debut + i + 2
+    n = max((lecture.estimation or LIGNES_MAX) - debut, 1)
+    for i, brute in enumerate(lignes):
+        if i >= LIGNES_MAX:
+            a.erreurs.append(
+                Erreur(0, "", f"Trop de lignes (plus de {LIGNES_MAX}) : {LIGNES_MAX} au plus par fichier.")
+            )
+            return
+        numero = debut + i + 1
         if progression and i % 500 == 0:
-            progression(int(80 * i / n))
+            progression(min(int(80 * i / n), 80))
         if not any(_texte(c) for c in brute):
             continue  # empty line
         a.total += 1
@@ -632,6 +750,32 @@ def analyser(
         else:
             a.erreurs.extend(erreurs)
             a.lignes_en_erreur.add(numero)
+
+
+def analyser(
+    contenu: bytes,
+    *,
+    etablissement,
+    campagne,
+    progression: Callable[[int], None] | None = None,
+    verrouiller: bool = False,
+) -> Analyse:
+    """Read and validate the whole file and compare it with the database. Writes nothing."""
+    a = Analyse()
+    try:
+        lecture = lire_lignes(contenu)
+        a.encodage = lecture.encodage
+        try:
+            _lire_et_valider(a, lecture, campagne=campagne, progression=progression)
+        finally:
+            lecture.lignes.close()  # stop reading (and close the workbook) where the checks stopped
+    except ErreurFichier as exc:
+        # Nothing read so far counts: the file is refused as a whole.
+        a.lignes, a.lignes_en_erreur, a.total = [], set(), 0
+        a.erreurs = [e for e in a.erreurs if e.ligne == 0] + [Erreur(0, "", str(exc))]
+        return a
+    if a.erreur_fichier:
+        return a
     if a.total == 0:
         a.erreurs.append(Erreur(0, "", "Aucune ligne de données sous l'en-tête."))
         return a

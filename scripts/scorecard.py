@@ -52,6 +52,8 @@ SELECTIONS_OPTIONNELLES = [
     "tests/avenirpro/test_parametres_url.py",
     "tests/avenirpro/test_securite_divers.py",
     "tests/parcours/test_limite_ics.py",
+    "tests/tableaux/test_secret_statistique.py",
+    "tests/eleves/test_import_bombe.py",
 ]
 
 
@@ -442,6 +444,37 @@ def lignes_tableau(faits: dict, junit: dict, deploy: dict) -> list[tuple[str, st
                 NA,
             )
         )
+
+    # Statistical secret (R12): the differencing attack on pilotage (issue #13, F2).
+    if "secret_differences" in faits:
+        s = faits["secret_differences"]
+        L.append(
+            (
+                "Secret statistique",
+                f"attaque par différences ({s['telechargements']} téléchargements de pilotage, "
+                f"{s['cases_masquees']} cases masquées) : cases recalculées",
+                str(s["cases_recalculees"]),
+                "0",
+                _etat(s["cases_recalculees"] == 0),
+            )
+        )
+    else:
+        fait_absent("Secret statistique", "attaque par différences", "0 case recalculée", "secret_differences")
+    # Import: decompression bombs and slow files (issue #13, F3).
+    if "bombe_import" in faits:
+        for cas in faits["bombe_import"].get("cas", []):
+            L.append(
+                (
+                    "Import hostile",
+                    f"{cas['fichier']} ({cas['taille_mo']} Mo) : pic mémoire du processus {cas['pic_memoire_mo']} Mo "
+                    f"(dont {cas.get('rss_avant_mo')} Mo avant), {cas['duree_s']} s",
+                    "refusé" if cas["refuse"] and cas["rien_ecrit"] else "accepté",
+                    "refusé",
+                    _etat(cas["refuse"] and cas["rien_ecrit"]),
+                )
+            )
+    else:
+        fait_absent("Import hostile", "bombe de décompression, fichiers lents", "refusés", "bombe_import")
 
     # Backup.
     if "restauration" in faits:

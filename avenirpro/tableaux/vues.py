@@ -21,21 +21,20 @@ from avenirpro.exports import reponse_csv, reponse_xlsx
 from avenirpro.journal import journaliser
 from avenirpro.models import Affectation, Campagne, Etablissement, JournalAcces
 from avenirpro.parametres import entier_parametre
+from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
 from avenirpro.tableaux import selections
 from avenirpro.tableaux.graphiques import barres, nombre
 from avenirpro.tableaux.statistiques import (
     DIMENSION_PAR_NIVEAU,
     DIMENSIONS,
     JOURS_FIN_PROCHE,
+    TYPOLOGIES_CIBLES,
     chiffres,
     portee_pilotage,
-    total,
 )
 from eleves.models import Reperage
 from parcours.models import Inscription, Presence
 
-SEUIL_SECRET = 5
-MASQUE = "< 5"
 PAR_PAGE = 50
 
 
@@ -323,27 +322,12 @@ COLONNES_EXPORT = (
     + [(f"situation_{s.value}", f"Sortie : {s.label}") for s in Inscription.SituationSortie]
     + COLONNES_PILOTAGE[9:]
 )
-# Rates and averages are hidden when the people behind them are fewer than the threshold.
-BASE_DES_MOYENNES = {"duree_moyenne_jours": "sortis", "taux_assiduite": "inscrits"}
-
-
-def masquer(valeur) -> str | None:
-    """Statistical secrecy: a count below 5 is shown as «< 5»."""
-    if isinstance(valeur, int) and valeur < SEUIL_SECRET:
-        return MASQUE
-    return None
-
-
-def secretiser(ligne: dict, colonnes) -> list:
-    valeurs = []
-    for champ, _ in colonnes:
-        valeur = ligne.get(champ)
-        base = BASE_DES_MOYENNES.get(champ)
-        if base is not None:
-            valeurs.append(MASQUE if ligne.get(base, 0) < SEUIL_SECRET else valeur)
-        else:
-            valeurs.append(masquer(valeur) or valeur)
-    return valeurs
+COLONNES_COMPTEES = [champ for champ, _ in COLONNES_EXPORT if champ not in ("duree_moyenne_jours", "taux_assiduite")]
+# Published columns that are the sum of other published columns: a relation a reader could use.
+SOMMES_DE_COLONNES = {
+    "identifies": [f"typologie_{t.value}" for t in TYPOLOGIES_CIBLES],
+    "sortis": [f"situation_{s.value}" for s in Inscription.SituationSortie],
+}
 
 
 def portees(user) -> list[dict]:
@@ -367,22 +351,44 @@ def portees(user) -> list[dict]:
 DUREE_CACHE_PILOTAGE = 120  # seconds
 
 
-def chiffres_pilotage(campagne, portee: dict, dimension: str) -> dict:
-    """Pilotage figures are aggregated statistics, not a worklist: they are computed once for a scope and a
-    grouping and kept two minutes in the cache (shared by every pilotage user of the same territory)."""
+def tableau_protege(campagne) -> TableauProtege:
+    """The campaign's figures for EVERY lycée, with primary and secondary suppression computed once (ADR 0010):
+    every scope, grouping and format reads its cells from this one table, so that no breakdown can be used to
+    recompute a cell masked in another. Aggregated statistics, not a worklist: kept two minutes in the cache."""
     if campagne is None:
-        return {}
-    cle = (
-        "tableaux:pilotage:"
-        + hashlib.sha256(
-            repr((campagne.pk, sorted(portee.items()), dimension, timezone.localdate())).encode()
-        ).hexdigest()
+        return TableauProtege({}, {}, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
+    cle = "tableaux:pilotage:" + hashlib.sha256(repr((campagne.pk, timezone.localdate())).encode()).hexdigest()
+    tableau = cache.get(cle)
+    if tableau is None:
+        lignes = chiffres(campagne, {}, "lycee")
+        champs = ("pk", "academie", "departement", "bassin")
+        infos = {i["pk"]: i for i in Etablissement.objects.filter(pk__in=list(lignes)).values(*champs)}
+        tableau = TableauProtege(lignes, infos, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
+        cache.set(cle, tableau, DUREE_CACHE_PILOTAGE)
+    return tableau
+
+
+def ligne_publiee(tableau: TableauProtege, lycees, libelle: str) -> dict:
+    """One published row: counts or the mask, and the average and the rate, masked with the people behind them."""
+    valeurs, masquees = tableau.cellules(lycees)
+    ligne = {"libelle": libelle}
+    for champ in COLONNES_COMPTEES:
+        ligne[champ] = MASQUE if champ in masquees else valeurs[champ]
+    bruts = [tableau.lignes[pk] for pk in lycees if pk in tableau.lignes]
+    sortis = sum(b["sortis"] for b in bruts if duree_en_jours(b.get("duree_moyenne")) is not None)
+    jours = sum(b["sortis"] * duree_en_jours(b.get("duree_moyenne")) for b in bruts if b.get("duree_moyenne"))
+    ligne["duree_moyenne_jours"] = MASQUE if "sortis" in masquees else (round(jours / sortis) if sortis else None)
+    inscrits = sum(b["inscrits"] for b in bruts)
+    demi_journees = sum(b["demi_journees"] for b in bruts)
+    presentes = sum(b["demi_journees_presentes"] for b in bruts)
+    ligne["taux_assiduite"] = (
+        MASQUE if inscrits < tableau.seuil else (round(100 * presentes / demi_journees) if demi_journees else None)
     )
-    lignes = cache.get(cle)
-    if lignes is None:
-        lignes = chiffres(campagne, portee, dimension)
-        cache.set(cle, lignes, DUREE_CACHE_PILOTAGE)
-    return lignes
+    return ligne
+
+
+def _masque_publie(valeur) -> str | None:
+    return valeur if valeur == MASQUE else None
 
 
 @require_GET
@@ -396,16 +402,23 @@ def pilotage(request):
     if dimension not in DIMENSIONS:
         dimension = portee["dimension"]
     campagne = Campagne.courante()
-    lignes = chiffres_pilotage(campagne, portee["portee"], dimension)
-    ordonnees = sorted(lignes.values(), key=lambda v: str(v.get("libelle", "")))
-    somme = total(lignes)
-    somme["libelle"] = "Total"
+    tableau_secret = tableau_protege(campagne)
+    lycees = set(Etablissement.objects.filter(**portee["portee"]).values_list("pk", flat=True))
+    noms = {pk: ligne.get("libelle", "") for pk, ligne in tableau_secret.lignes.items()}
+    ordonnees = sorted(
+        (
+            ligne_publiee(tableau_secret, membres, libelle_noeud(noeud, noms))
+            for noeud, membres in tableau_secret.groupes(lycees, dimension)
+        ),
+        key=lambda v: str(v["libelle"]),
+    )
+    somme = ligne_publiee(tableau_secret, lycees, "Total")
     libelle_dimension = DIMENSIONS[dimension][0]
 
     format_export = request.GET.get("format")
     if format_export in ("csv", "xlsx"):
         entetes = [libelle_dimension] + [libelle for _, libelle in COLONNES_EXPORT]
-        donnees = [[v.get("libelle", "")] + secretiser(v, COLONNES_EXPORT) for v in ordonnees + [somme]]
+        donnees = [[v["libelle"]] + [v[champ] for champ, _ in COLONNES_EXPORT] for v in ordonnees + [somme]]
         nom = f"avenirpro-pilotage-{campagne.session if campagne else 'aucune'}-{dimension}"
         journaliser(
             request.user,
@@ -419,17 +432,17 @@ def pilotage(request):
 
     tableau = [
         {
-            "libelle": v.get("libelle", ""),
-            "valeurs": [nombre(x) if isinstance(x, int) else x for x in secretiser(v, COLONNES_PILOTAGE)],
+            "libelle": v["libelle"],
+            "valeurs": [nombre(v[champ]) if isinstance(v[champ], int) else v[champ] for champ, _ in COLONNES_PILOTAGE],
         }
         for v in ordonnees
     ]
-    ligne_total = [nombre(x) if isinstance(x, int) else x for x in secretiser(somme, COLONNES_PILOTAGE)]
+    ligne_total = [nombre(somme[c]) if isinstance(somme[c], int) else somme[c] for c, _ in COLONNES_PILOTAGE]
     graphique = barres(
         "graphique-pilotage",
         "Du repérage à la sortie (total du périmètre)",
         [(libelle_f, valeur, None) for libelle_f, valeur, _ in entonnoir(somme)],
-        masquer,
+        _masque_publie,
     )
     base = {"portee": index}
     return render(
@@ -450,6 +463,7 @@ def pilotage(request):
             "graphique": graphique,
             "export_csv": "?" + urlencode({**base, "par": dimension, "format": "csv"}),
             "export_xlsx": "?" + urlencode({**base, "par": dimension, "format": "xlsx"}),
-            "seuil": SEUIL_SECRET,
+            "seuil": SEUIL,
+            "masque": MASQUE,
         },
     )
