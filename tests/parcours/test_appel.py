@@ -446,3 +446,20 @@ def test_l_ecran_du_referent_compte_les_demi_journees_attendues_et_non_saisies(c
         page = texte(client.get(reverse("tableaux:referent")))
     assert "Assiduité à saisir (0)" in page
     assert "Les 8 demi-journées attendues cette semaine jusqu'à aujourd'hui" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_l_appel_invalide_les_ecrans_en_cache_du_lycee(cast, inscription):
+    from avenirpro import cache_ecrans
+
+    avant = cache_ecrans.versions([cast.lycee_a.pk])
+    services.enregistrer_appel(
+        lignes=[_ligne(inscription, D(2026, 9, 21), "matin", "present", origine=("", ""))], user=cast.referent_a
+    )
+    apres = cache_ecrans.versions([cast.lycee_a.pk])
+    assert apres != avant
+    # Clearing a half-day (a delete) too.
+    services.enregistrer_appel(
+        lignes=[_ligne(inscription, D(2026, 9, 21), "matin", "", origine=("present", ""))], user=cast.referent_a
+    )
+    assert cache_ecrans.versions([cast.lycee_a.pk]) != apres

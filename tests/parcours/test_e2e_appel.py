@@ -43,3 +43,91 @@ def test_retour_arriere_puis_enregistrer_ne_perd_pas_la_semaine(page, live_serve
     page.screenshot(path="test-results/assiduite-retour-arriere.png", full_page=True)
     # Nothing erased: the 10 saved half-days are still «Présent».
     assert inscription.presences.filter(statut=Presence.Statut.PRESENT).count() == 10
+
+
+def _atelier(inscription, jour, heure, lieu="Lycée A"):
+    from parcours.models import Creneau
+    from tests.parcours.factories import ActionFactory
+
+    action = ActionFactory(
+        inscription=inscription, lieu=lieu, date_debut=D(2026, 9, 14), date_fin=D(2026, 10, 16), intitule="Atelier CV"
+    )
+    Creneau.objects.create(
+        action=action, jour=jour, heure_debut=datetime.time(heure), heure_fin=datetime.time(heure + 2)
+    )
+
+
+@pytest.fixture
+def contexte_axe(browser):
+    """Pages audited with axe-core: the injected script bypasses the CSP (the app's own CSP is tested elsewhere)."""
+    contextes = []
+
+    def _ouvrir(largeur, hauteur=900):
+        c = browser.new_context(
+            bypass_csp=True, locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": largeur, "height": hauteur}
+        )
+        contextes.append(c)
+        return c.new_page()
+
+    yield _ouvrir
+    for c in contextes:
+        c.close()
+
+
+def test_faire_l_appel_au_telephone_et_sur_ordinateur(contexte_axe, live_server, connexion, cast):
+    from tests.e2e.test_accessibilite import GRAVES, _axe
+
+    durand, bernard = _inscription(cast, "DURAND"), _inscription(cast, "BERNARD")
+    _atelier(durand, jour=2, heure=9)
+    _atelier(bernard, jour=2, heure=9)
+    _atelier(bernard, jour=2, heure=14, lieu="Mission locale")
+    url = f"{live_server.url}/parcours/appel/?jour=2026-09-23"
+
+    # On a phone (390 px): one tap per half-day, the choices keep their words.
+    page = contexte_axe(390, 844)
+    connexion(page, cast.referent_a)
+    page.goto(url)
+    expect(page.get_by_test_id("resume-appel")).to_have_text("2 jeunes ; 3 demi-journées attendues non saisies.")
+    cle = f"{bernard.uuid}_20260923_apres_midi"
+    page.locator(f"label[for='r-{cle}-3']").click()  # «Absent»
+    largeurs = page.eval_on_selector_all(
+        ".ap-appel__cellule .fr-segmented__element label", "els => els.map(e => e.getBoundingClientRect().width)"
+    )
+    assert min(largeurs) > 40, largeurs  # never shrunk to one letter
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    graves = [v for v in _axe(page) if v["impact"] in GRAVES]
+    page.screenshot(path="test-results/appel-390.png", full_page=True)
+    assert not graves, graves
+    page.get_by_role("button", name=re.compile("Tous présents")).click()
+    expect(page.get_by_text(re.compile(r"Appel enregistré : 3 demi-journée\(s\) modifiée\(s\)"))).to_be_visible()
+    statuts = set(Presence.objects.values_list("inscription__jeune__nom", "periode", "statut"))
+    assert statuts == {
+        ("DURAND", "matin", "present"),
+        ("BERNARD", "matin", "present"),
+        ("BERNARD", "apres_midi", "absent_non_justifie"),
+    }
+    # Back, then save again: the saved register stays.
+    page.go_back()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Enregistrer l'appel").click()
+    expect(page.get_by_text("Aucune modification : l'appel était déjà enregistré.")).to_be_visible()
+    assert Presence.objects.count() == 3
+
+    # On a computer (1280 px), with the keyboard only: the week of all my young people, then the register.
+    page = contexte_axe(1280)
+    connexion(page, cast.referent_a)
+    page.goto(f"{live_server.url}/parcours/appel/semaine/?semaine=2026-09-21")
+    expect(page.get_by_test_id("resume-semaine")).to_have_text("2 jeunes ; 0 demi-journée attendue non saisie.")
+    assert not [v for v in _axe(page) if v["impact"] in GRAVES]
+    page.screenshot(path="test-results/appel-semaine-1280.png", full_page=True)
+    page.get_by_role("link", name=re.compile(r"^mer\.? 23.09$")).click()
+    page.wait_for_url(re.compile(r"/parcours/appel/\?jour=2026-09-23"))
+    radio = page.locator(f"#r-{durand.uuid}_20260923_matin-2")  # «Retard»
+    radio.focus()
+    page.keyboard.press("Space")
+    expect(radio).to_be_checked()
+    assert not [v for v in _axe(page) if v["impact"] in GRAVES]
+    page.screenshot(path="test-results/appel-1280.png", full_page=True)
+    page.get_by_role("button", name="Enregistrer l'appel").press("Enter")
+    expect(page.get_by_text(re.compile(r"Appel enregistré : 1 demi-journée\(s\) modifiée\(s\)"))).to_be_visible()
+    assert Presence.objects.get(inscription=durand).statut == "retard"
