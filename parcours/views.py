@@ -33,6 +33,8 @@ from parcours.forms import (
     ActionForm,
     BilanForm,
     CreneauForm,
+    CreneauParcoursForm,
+    DeplacerCreneauForm,
     ImportOffreForm,
     InscriptionForm,
     OffreForm,
@@ -309,9 +311,68 @@ def _grille_edt(inscription, lundi):
     return jours
 
 
+def _semaine_avec_creneaux(inscription, creneaux, pfmps, depuis: datetime.date) -> datetime.date | None:
+    """The Monday of the first week, from the week of `depuis` on, where the young person is expected (a slot or a
+    PFMP, holidays excepted), or None. At most the parcours' few weeks are looked at, without a query."""
+    lundi = regles.lundi(max(depuis, inscription.date_entree))
+    fin = regles.fin_reelle(inscription)
+    while lundi <= fin:
+        if regles.demi_journees_attendues(inscription, creneaux, pfmps, lundi, lundi + datetime.timedelta(days=6)):
+            return lundi
+        lundi += datetime.timedelta(days=7)
+    return None
+
+
+def _pourquoi_vide(inscription, jours, creneaux) -> str:
+    """Why a week of the timetable shows nothing, in words."""
+    if not creneaux:
+        return "Aucun créneau n'est encore prévu dans l'emploi du temps de ce parcours : ajoutez-en ci-dessous."
+    if all(j["hors_parcours"] for j in jours):
+        return (
+            f"Cette semaine est hors des dates du parcours (du {inscription.date_entree:%d/%m/%Y} "
+            f"au {regles.fin_reelle(inscription):%d/%m/%Y})."
+        )
+    conges = sorted({j["vacances"] or j["ferie"] for j in jours if j["vacances"] or j["ferie"]})
+    if conges and all(j["vacances"] or j["ferie"] or j["hors_parcours"] for j in jours[:5]):
+        return f"Pas de créneau cette semaine : {', '.join(conges)}."
+    return "Aucune action du parcours n'a de créneau cette semaine."
+
+
 def emploi_du_temps(request, uuid):
+    """The week's timetable; without `semaine`, the current week if something is planned, else the next week with
+    slots (and the reason when a week is empty). Slots are added, moved and removed here too."""
     inscription = _inscription(request, uuid)
-    lundi = _semaine(request, inscription)
+    ecrire = peut_modifier_parcours(request.user, inscription)
+    actions_ = list(inscription.actions.exclude(statut=Action.Statut.ABANDONNEE).order_by("date_debut", "pk"))
+    creneau_form = CreneauParcoursForm(
+        request.POST if request.POST.get("formulaire") == "creneau" else None, actions=actions_
+    )
+    if request.method == "POST":
+        if not ecrire:
+            raise Http404
+        reponse = _ecrire_creneau(request, inscription, creneau_form)
+        if reponse is not None:
+            return reponse
+    creneaux = list(
+        Creneau.objects.filter(action__inscription=inscription)
+        .select_related("action")
+        .order_by("jour", "heure_debut")
+    )
+    pfmps = list(inscription.pfmps.all())
+    info = ""
+    if request.GET.get("semaine"):
+        lundi = _semaine(request, inscription)
+    else:
+        lundi = _semaine(request, inscription)
+        prochaine = _semaine_avec_creneaux(inscription, creneaux, pfmps, lundi)
+        if prochaine is not None and prochaine != lundi:
+            info = (
+                f"Rien n'est prévu la semaine du {lundi:%d/%m/%Y} : voici la prochaine semaine avec des créneaux "
+                f"(du {prochaine:%d/%m/%Y})."
+            )
+            lundi = prochaine
+    jours = _grille_edt(inscription, lundi)
+    vide = "" if any(j["creneaux"] or j["pfmp"] for j in jours) else _pourquoi_vide(inscription, jours, creneaux)
     ics = ""
     if inscription.jeton_ics:
         ics = request.build_absolute_uri(reverse("parcours:ics", kwargs={"jeton": inscription.jeton_ics}))
@@ -320,14 +381,64 @@ def emploi_du_temps(request, uuid):
         "parcours/emploi_du_temps.html",
         _contexte(
             inscription,
-            jours=_grille_edt(inscription, lundi),
+            jours=jours,
             lundi=lundi,
             precedente=lundi - datetime.timedelta(days=7),
             suivante=lundi + datetime.timedelta(days=7),
             ics=ics,
-            ecrire=peut_modifier_parcours(request.user, inscription),
+            ecrire=ecrire,
+            info=info,
+            vide=vide,
+            creneaux=creneaux,
+            creneau_form=creneau_form,
+            jours_semaine=Creneau.Jour.choices,
         ),
     )
+
+
+def _ecrire_creneau(request, inscription, creneau_form):
+    """Add (`creneau`), move (`deplacer`) or remove (`supprimer`) a slot of one of the parcours' actions."""
+    retour = reverse("parcours:emploi_du_temps", kwargs={"uuid": inscription.uuid})
+    if request.POST.get("semaine"):
+        retour += f"?semaine={request.POST['semaine'][:10]}"
+    formulaire = request.POST.get("formulaire")
+    if formulaire == "creneau":
+        if not creneau_form.is_valid():
+            return None
+        creneau = Creneau(
+            action=creneau_form.cleaned_data["action"],
+            **{k: creneau_form.cleaned_data[k] for k in ("jour", "heure_debut", "heure_fin")},
+        )
+        _avertir(request, services.enregistrer_creneau(creneau=creneau), "Créneau ajouté à l'emploi du temps.")
+        return redirect(retour)
+    creneau = get_object_or_404(
+        Creneau.objects.select_related("action"), action__inscription=inscription, pk=request.POST.get("creneau") or 0
+    )
+    if formulaire == "supprimer":
+        creneau.delete()
+        messages.success(request, f"Créneau du {creneau} retiré de l'emploi du temps.")
+        return redirect(retour)
+    if formulaire == "deplacer":
+        form = DeplacerCreneauForm(request.POST, instance=creneau, prefix=f"c{creneau.pk}")
+        if form.is_valid():
+            _avertir(
+                request, services.enregistrer_creneau(creneau=form.instance), f"Créneau déplacé : {form.instance}."
+            )
+        else:
+            messages.error(request, "Créneau non déplacé : " + " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect(retour)
+    raise Http404
+
+
+def _avertir(request, alertes, succes):
+    messages.success(request, succes)
+    if alertes:
+        messages.warning(
+            request,
+            "Attention : ce créneau tombe sur des vacances scolaires ou des jours fériés : "
+            + " ; ".join(alertes[:8])
+            + (" …" if len(alertes) > 8 else ""),
+        )
 
 
 def emploi_du_temps_pdf(request, uuid):

@@ -153,6 +153,16 @@ CAS = [
         autorises=REDACTEURS_A,
     ),
     Cas("parcours:emploi_du_temps", kwargs=_i, type="emploi_du_temps", action="read", autorises=LECTEURS_A),
+    # Slots are added, moved and removed from the tab too (an incomplete slot here: the form answers with its errors).
+    Cas(
+        "parcours:emploi_du_temps",
+        kwargs=_i,
+        methode="post",
+        donnees=lambda s: {"formulaire": "creneau", "action": s.action_a.pk, "jour": "0"},
+        type="emploi_du_temps",
+        action="update",
+        autorises=REDACTEURS_A,
+    ),
     Cas("parcours:emploi_du_temps_pdf", kwargs=_i, type="pdf", action="read", autorises=LECTEURS_A),
     Cas(
         "parcours:jeton_ics",

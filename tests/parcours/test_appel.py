@@ -463,3 +463,87 @@ def test_l_appel_invalide_les_ecrans_en_cache_du_lycee(cast, inscription):
         lignes=[_ligne(inscription, D(2026, 9, 21), "matin", "", origine=("present", ""))], user=cast.referent_a
     )
     assert cache_ecrans.versions([cast.lycee_a.pk]) != apres
+
+
+# --- Slots from the «Emploi du temps» tab -----------------------------------------------------------------------
+
+
+def _edt(inscription, semaine=""):
+    url = reverse("parcours:emploi_du_temps", kwargs={"uuid": inscription.uuid})
+    return url + (f"?semaine={semaine}" if semaine else "")
+
+
+def test_ajouter_deplacer_retirer_un_creneau_depuis_l_emploi_du_temps(cast, client_de, inscription):
+    action = ActionFactory(inscription=inscription, intitule="Remobilisation", date_fin=D(2026, 11, 6))
+    client = client_de(cast.conseiller_a)
+    r = client.get(_edt(inscription, "2026-09-21"))
+    assert "Ajouter un créneau" in texte(r) and "Remobilisation (du 14/09/2026 au 06/11/2026)" in texte(r)
+    donnees = {"formulaire": "creneau", "semaine": "2026-09-21", "action": action.pk, "jour": "2"}
+    r = client.post(_edt(inscription), {**donnees, "heure_debut": "14:00", "heure_fin": "13:00"})
+    assert r.status_code == 200 and "L'heure de fin doit suivre l'heure de début." in texte(r)
+    r = client.post(_edt(inscription), {**donnees, "heure_debut": "09:00", "heure_fin": "12:00"}, follow=True)
+    assert r.redirect_chain[-1][0].endswith("?semaine=2026-09-21")
+    page = texte(r)
+    assert "Créneau ajouté à l'emploi du temps." in page
+    assert "Attention : ce créneau tombe sur des vacances scolaires" in page  # the autumn holidays (R7)
+    creneau = action.creneaux.get()
+    assert (creneau.jour, creneau.heure_debut) == (2, datetime.time(9))
+    assert r.context["jours"][2]["creneaux"] == [creneau]
+    # Moved to Thursday afternoon
+    r = client.post(
+        _edt(inscription),
+        {
+            "formulaire": "deplacer",
+            "creneau": creneau.pk,
+            f"c{creneau.pk}-jour": "3",
+            f"c{creneau.pk}-heure_debut": "14:00",
+            f"c{creneau.pk}-heure_fin": "16:30",
+        },
+        follow=True,
+    )
+    assert "Créneau déplacé : Jeudi 14:00–16:30." in texte(r)
+    creneau.refresh_from_db()
+    assert (creneau.jour, creneau.heure_debut, creneau.heure_fin) == (3, datetime.time(14), datetime.time(16, 30))
+    r = client.post(_edt(inscription), {"formulaire": "supprimer", "creneau": creneau.pk}, follow=True)
+    assert "Créneau du Jeudi 14:00–16:30 retiré de l'emploi du temps." in texte(r)
+    assert not Creneau.objects.exists()
+
+
+def test_un_creneau_d_un_autre_parcours_ne_se_touche_pas_depuis_cet_onglet(cast, client_de, inscription):
+    ActionFactory(inscription=inscription)
+    autre = _inscription(cast, nom="BERNARD")
+    a = _atelier(autre, jour=2, heure=9)
+    c = a.creneaux.get()
+    client = client_de(cast.referent_a)  # référent of both
+    assert client.post(_edt(inscription), {"formulaire": "supprimer", "creneau": c.pk}).status_code == 404
+    r = client.post(
+        _edt(inscription),
+        {"formulaire": "creneau", "action": a.pk, "jour": "1", "heure_debut": "09:00", "heure_fin": "10:00"},
+    )
+    assert r.status_code == 200 and "Sélectionnez un choix valide" in texte(r)
+    assert Creneau.objects.count() == 1
+    # A reader (the psy-EN) does not write.
+    assert client_de(cast.psy_a).post(_edt(inscription), {"formulaire": "supprimer"}).status_code == 404
+
+
+def test_l_emploi_du_temps_s_ouvre_sur_la_prochaine_semaine_avec_des_creneaux(cast, client_de, inscription):
+    with time_machine.travel(MERCREDI, tick=False):
+        client = client_de(cast.referent_a)
+        r = client.get(_edt(inscription))
+        assert r.context["lundi"] == D(2026, 9, 21)
+        assert "Aucun créneau n'est encore prévu dans l'emploi du temps de ce parcours" in texte(r)
+        _atelier(inscription, jour=1, heure=9, debut=D(2026, 10, 5), fin=D(2026, 10, 16))
+        r = client.get(_edt(inscription))
+        assert r.context["lundi"] == D(2026, 10, 5)
+        assert (
+            "Rien n'est prévu la semaine du 21/09/2026 : voici la prochaine semaine avec des créneaux (du 05/10/2026)."
+            in texte(r)
+        )
+        # A week asked for explicitly stays, and says why it is empty.
+        r = client.get(_edt(inscription, "2026-10-19"))
+        assert r.context["lundi"] == D(2026, 10, 19)
+        assert "Pas de créneau cette semaine : Vacances de la Toussaint." in texte(r)
+        r = client.get(_edt(inscription, "2026-09-21"))
+        assert "Aucune action du parcours n'a de créneau cette semaine." in texte(r)
+        r = client.get(_edt(inscription, "2027-03-01"))
+        assert "Cette semaine est hors des dates du parcours (du 14/09/2026 au 13/01/2027)." in texte(r)
