@@ -131,3 +131,34 @@ def test_faire_l_appel_au_telephone_et_sur_ordinateur(contexte_axe, live_server,
     page.get_by_role("button", name="Enregistrer l'appel").press("Enter")
     expect(page.get_by_text(re.compile(r"Appel enregistré : 1 demi-journée\(s\) modifiée\(s\)"))).to_be_visible()
     assert Presence.objects.get(inscription=durand).statut == "retard"
+
+
+def test_les_creneaux_se_gerent_depuis_l_emploi_du_temps(page, live_server, connexion, cast):
+    from parcours.models import Creneau
+    from tests.parcours.factories import ActionFactory
+
+    inscription = _inscription(cast)
+    ActionFactory(
+        inscription=inscription, intitule="Atelier orientation", date_debut=D(2026, 9, 21), date_fin=D(2026, 10, 16)
+    )
+    connexion(page, cast.referent_a)
+    page.goto(f"{live_server.url}/parcours/{inscription.uuid}/emploi-du-temps/?semaine=2026-09-21")
+    expect(page.get_by_test_id("edt-vide")).to_contain_text("Aucun créneau n'est encore prévu")
+    formulaire = page.locator("form.ap-creneau-ajouter")
+    formulaire.get_by_label("Jour").select_option("1")
+    formulaire.get_by_label("Début").fill("09:00")
+    formulaire.get_by_label("Fin").fill("12:00")
+    formulaire.get_by_role("button", name="Ajouter le créneau").click()
+    expect(page.get_by_text("Créneau ajouté à l'emploi du temps.")).to_be_visible()
+    expect(page.locator("table.edt")).to_contain_text("Atelier orientation")
+    creneau = Creneau.objects.get()
+    deplacer = page.locator("form.ap-creneau-deplacer")
+    deplacer.get_by_label("Jour").select_option("3")
+    deplacer.get_by_role("button", name="Déplacer").click()
+    expect(page.get_by_text("Créneau déplacé : Jeudi 09:00–12:00.")).to_be_visible()
+    creneau.refresh_from_db()
+    assert creneau.jour == 3
+    page.screenshot(path="test-results/emploi-du-temps-creneaux-1280.png", full_page=True)
+    page.get_by_role("button", name=re.compile("Retirer le créneau du Jeudi")).click()
+    expect(page.get_by_text("Créneau du Jeudi 09:00–12:00 retiré de l'emploi du temps.")).to_be_visible()
+    assert not Creneau.objects.exists()
