@@ -43,6 +43,10 @@ def test_retour_arriere_puis_enregistrer_ne_perd_pas_la_semaine(page, live_serve
     page.screenshot(path="test-results/assiduite-retour-arriere.png", full_page=True)
     # Nothing erased: the 10 saved half-days are still «Présent».
     assert inscription.presences.filter(statut=Presence.Statut.PRESENT).count() == 10
+    # A page the browser would bring back from its back-forward cache (`persisted`) is drawn again by the server.
+    with page.expect_navigation():
+        page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    expect(page.locator("[name=statut_20260921_matin]")).to_have_value("present")
 
 
 def _atelier(inscription, jour, heure, lieu="Lycée A"):
