@@ -166,3 +166,52 @@ def test_les_creneaux_se_gerent_depuis_l_emploi_du_temps(page, live_server, conn
     page.get_by_role("button", name=re.compile("Retirer le créneau du Jeudi")).click()
     expect(page.get_by_text("Créneau du Jeudi 09:00–12:00 retiré de l'emploi du temps.")).to_be_visible()
     assert not Creneau.objects.exists()
+
+
+def test_ecran_du_referent_assiduite_a_saisir_a_1280_et_390_px(contexte_axe, live_server, connexion, cast):
+    from django.utils import timezone
+
+    from parcours import regles
+    from parcours.models import Action, Creneau
+    from tests.e2e.test_accessibilite import GRAVES, _axe
+
+    # Dates computed inside the test from today (the screen shows this week up to today).
+    jour = timezone.localdate()
+    lundi = jour - datetime.timedelta(days=jour.weekday())
+    suivi = _inscription(cast, "DURAND")
+    suivi.date_entree = lundi - datetime.timedelta(days=21)
+    suivi.date_fin_prevue = lundi + datetime.timedelta(days=60)
+    suivi.save()
+    action = Action.objects.create(
+        inscription=suivi,
+        type="tre",
+        intitule="Atelier CV",
+        date_debut=suivi.date_entree,
+        date_fin=suivi.date_fin_prevue,
+    )
+    for n in range(5):
+        Creneau.objects.create(action=action, jour=n, heure_debut=datetime.time(9), heure_fin=datetime.time(11))
+    vide = _inscription(cast, "SANSCRENEAU")
+    vide.date_entree = suivi.date_entree
+    vide.date_fin_prevue = suivi.date_fin_prevue
+    vide.save()
+    suivi.refresh_from_db()
+    attendues = [
+        cle
+        for cle in regles.demi_journees_attendues(
+            suivi, list(action.creneaux.select_related("action")), [], lundi, lundi + datetime.timedelta(days=6)
+        )
+        if cle[0] <= jour
+    ]
+    for largeur in (1280, 390):
+        page = contexte_axe(largeur, 900)
+        connexion(page, cast.referent_a)
+        page.goto(f"{live_server.url}/tableaux/referent/")
+        expect(page.get_by_role("heading", name=f"Assiduité à saisir ({len(attendues)})")).to_be_visible()
+        expect(page.get_by_test_id("sans-emploi-du-temps")).to_contain_text("sans créneau ni PFMP cette semaine (1)")
+        expect(page.get_by_test_id("sans-emploi-du-temps").locator("+ ul").get_by_role("link")).to_have_attribute(
+            "href", f"/parcours/{vide.uuid}/emploi-du-temps/"
+        )
+        expect(page.get_by_role("link", name="Faire l'appel du jour")).to_be_visible()
+        assert not [v for v in _axe(page) if v["impact"] in GRAVES]
+        page.screenshot(path=f"test-results/referent-assiduite-{largeur}.png", full_page=True)
