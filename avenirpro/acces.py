@@ -229,6 +229,26 @@ def peut_rouvrir(user, inscription) -> bool:
     return inscription.statut == "sortie" and est_chef(user, inscription.etablissement_id)
 
 
+def q_parcours_modifiables(user) -> Q:
+    """Filter on Inscription: the parcours whose attendance `user` may record, the same as `peut_modifier_parcours`
+    (the direction of the lycée; the référent and the counsellor of a parcours that is not closed). Combine it with
+    `visibles_par(user)`."""
+    p = perimetre(user)
+    uid = getattr(user, "pk", None)
+    q = Q(pk__in=[])
+    if p.chef:
+        q |= Q(etablissement_id__in=p.chef)
+    if uid is not None and (p.referent or p.missions_locales):
+        q |= (Q(referent_id=uid) | Q(conseiller_id=uid)) & ~Q(statut="sortie")
+    return q
+
+
+def peut_faire_l_appel(user) -> bool:
+    """The register is taken by those who record attendance: the direction, the référents, the counsellors."""
+    p = perimetre(user)
+    return bool(p.chef or p.referent or p.missions_locales)
+
+
 def peut_cloturer(user, inscription) -> bool:
     """The exit date and reasons are recorded by the chef, on the référent's bilan."""
     uid = getattr(user, "pk", None)

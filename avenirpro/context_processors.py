@@ -15,6 +15,7 @@ MENU = [
     ("eleves:liste", "Jeunes sans solution", lambda p: bool(p.chef)),
     ("entretiens:reunions", "Réunions et entretiens", lambda p: bool(p.chef or p.couverts or p.psy_mlds)),
     ("parcours:liste", "Parcours", lambda p: bool(p.chef)),
+    ("parcours:appel", "Faire l'appel", lambda p: bool(p.chef or p.referent or p.missions_locales)),
     ("parcours:offre", "Offre locale", lambda p: bool(p.chef or p.referent or p.missions_locales)),
     ("tableaux:pilotage", "Pilotage", lambda p: bool(p.pilotage or p.chef)),
     ("administration:accueil", "Administration", lambda p: bool(p.admin or p.chef or p.missions_locales_responsable)),

@@ -96,20 +96,52 @@ def modifier_reunion(*, reunion, ancien_debut) -> bool:
     return change
 
 
+class ConflitDePresences(ValidationError):
+    """Rows changed by someone else (or in another tab) since the attendance form was drawn: nothing is saved.
+    `invitations` are the rows in conflict, with their current value."""
+
+    def __init__(self, invitations):
+        self.invitations = invitations
+        noms = ", ".join(f"{i.jeune} (« {i.get_presence_display()} »)" for i in invitations[:6])
+        noms += " …" if len(invitations) > 6 else ""
+        super().__init__(
+            f"Enregistrement refusé : la présence de {len(invitations)} jeune(s) a été modifiée par quelqu'un d'autre "
+            f"(ou dans un autre onglet) depuis l'affichage de cette page : {noms}."
+            " Rien n'a été enregistré : les valeurs à jour sont affichées, vérifiez-les puis enregistrez de nouveau.",
+            code="conflit_saisie",
+        )
+
+
 @transaction.atomic
-def enregistrer_presences(*, reunion, presences: dict) -> int:
-    """`presences` maps invitation pk → Invitation.Presence value; returns how many changed."""
+def enregistrer_presences(*, reunion, presences: dict, origines: dict | None = None) -> int:
+    """`presences` maps invitation pk → Invitation.Presence value; returns how many changed.
+
+    `origines` (invitation pk → the value the form showed when drawn) protects saved values from a stale form: a row
+    left as it was drawn is not written, and a row changed since by someone else refuses the whole save."""
     valides = set(Invitation.Presence.values)
     inconnues = [v for v in presences.values() if v not in valides]
     if inconnues:
         raise ValidationError(f"Valeur de présence inconnue : {inconnues[0]}")
-    invitations = {i.pk: i for i in reunion.invitations.select_for_update().filter(pk__in=list(presences))}
-    modifiees = []
+    origines = origines or {}
+    invitations = {
+        i.pk: i for i in reunion.invitations.select_for_update().select_related("jeune").filter(pk__in=list(presences))
+    }
+    modifiees, conflits = [], []
     for pk, valeur in presences.items():
         inv = invitations.get(pk)
-        if inv is not None and inv.presence != valeur:
+        if inv is None:
+            continue
+        if pk in origines:
+            if valeur == origines[pk]:
+                continue
+            if inv.presence not in (origines[pk], valeur):
+                conflits.append(inv)
+                continue
+        if inv.presence != valeur:
             inv.presence = valeur
             modifiees.append(inv)
+    if conflits:
+        raise ConflitDePresences(conflits)
     Invitation.objects.bulk_update(modifiees, ["presence"])
     cache_ecrans.perimer([reunion.etablissement_id])  # bulk write: no model signal
     return len(modifiees)

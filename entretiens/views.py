@@ -239,25 +239,46 @@ def reunion_inviter(request, uuid):
 
 
 def reunion_presences(request, uuid):
+    """Attendance at the meeting. Each row carries the value it was drawn with (`origine-…`): only changed rows are
+    written, and a row changed since by someone else refuses the save (nothing overwritten)."""
     reunion = _reunion_modifiable(request.user, uuid)
     invitations = list(_invitations(request.user, reunion))
     erreurs = {}
     valeurs = {inv.uuid: inv.presence for inv in invitations}
+    origines = dict(valeurs)
     if request.method == "POST":
-        choisies = {}
+        choisies, origines_postees = {}, {}
         for inv in invitations:
             v = request.POST.get(f"presence-{inv.uuid}", "")
             valeurs[inv.uuid] = v
+            if f"origine-{inv.uuid}" in request.POST:
+                origines_postees[inv.pk] = request.POST[f"origine-{inv.uuid}"]
+                origines[inv.uuid] = origines_postees[inv.pk]
             if v not in Invitation.Presence.values:
                 erreurs[inv.uuid] = "Choisissez une valeur de présence."
             else:
                 choisies[inv.pk] = v
         if not erreurs:
-            nb = services.enregistrer_presences(reunion=reunion, presences=choisies)
-            messages.success(request, f"Présences enregistrées ({nb} modification(s)).")
-            return redirect("entretiens:reunion_detail", uuid=reunion.uuid)
-        messages.error(request, "Certaines lignes sont incomplètes : rien n'a été enregistré.")
-    lignes = [(inv, valeurs[inv.uuid], erreurs.get(inv.uuid)) for inv in invitations]
+            try:
+                nb = services.enregistrer_presences(reunion=reunion, presences=choisies, origines=origines_postees)
+            except services.ConflitDePresences as e:
+                messages.error(request, " ".join(e.messages))
+                for inv in e.invitations:
+                    valeurs[inv.uuid] = origines[inv.uuid] = inv.presence
+                # Rows without conflict: the user's choice stays on screen, to be sent again against today's value.
+                actuelles = dict(
+                    reunion.invitations.filter(pk__in=[i.pk for i in invitations]).values_list("uuid", "presence")
+                )
+                origines.update(actuelles)
+            else:
+                if nb:
+                    messages.success(request, f"Présences enregistrées ({nb} modification(s)).")
+                else:
+                    messages.info(request, "Aucune modification : les présences étaient déjà enregistrées.")
+                return redirect("entretiens:reunion_detail", uuid=reunion.uuid)
+        else:
+            messages.error(request, "Certaines lignes sont incomplètes : rien n'a été enregistré.")
+    lignes = [(inv, valeurs[inv.uuid], erreurs.get(inv.uuid), origines[inv.uuid]) for inv in invitations]
     return render(
         request,
         "entretiens/reunion_presences.html",

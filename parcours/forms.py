@@ -181,6 +181,40 @@ class CreneauForm(DsfrBaseForm, forms.ModelForm):
         }
 
 
+class CreneauParcoursForm(DsfrBaseForm, forms.Form):
+    """A slot added from the «Emploi du temps» tab: the action of the parcours it belongs to, the day, the hours."""
+
+    action = forms.ModelChoiceField(label="Action", queryset=Action.objects.none(), empty_label=None)
+    jour = forms.TypedChoiceField(label="Jour", choices=Creneau.Jour.choices, coerce=int)
+    heure_debut = forms.TimeField(label="Début", widget=forms.TimeInput(attrs={"type": "time"}))
+    heure_fin = forms.TimeField(label="Fin", widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = Action.objects.filter(pk__in=[a.pk for a in actions])
+        self.fields["action"].choices = [
+            (a.pk, f"{a.intitule} (du {a.date_debut:%d/%m/%Y} au {a.date_fin:%d/%m/%Y})") for a in actions
+        ]
+
+    def clean(self):
+        d = super().clean()
+        if d.get("heure_debut") and d.get("heure_fin") and d["heure_fin"] <= d["heure_debut"]:
+            self.add_error("heure_fin", "L'heure de fin doit suivre l'heure de début.")
+        return d
+
+
+class DeplacerCreneauForm(DsfrBaseForm, forms.ModelForm):
+    """Move a slot: another day or other hours."""
+
+    class Meta:
+        model = Creneau
+        fields = ["jour", "heure_debut", "heure_fin"]
+        widgets = {
+            "heure_debut": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "heure_fin": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+
 class PFMPForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = PFMP

@@ -183,3 +183,41 @@ def taux_assiduite(presences) -> int | None:
 
 def lundi(jour: datetime.date) -> datetime.date:
     return jour - datetime.timedelta(days=jour.weekday())
+
+
+# --- Attendance expected (R7: attendance is owed on the half-days of the timetable and of the PFMP) -----------
+
+MIDI = datetime.time(12)
+
+
+def periode_de_l_heure(heure: datetime.time) -> str:
+    """The half-day of a slot: a slot starting before noon is a morning."""
+    return "matin" if heure < MIDI else "apres_midi"
+
+
+def demi_journees_attendues(inscription, creneaux, pfmps, debut: datetime.date, fin: datetime.date) -> dict:
+    """The half-days on which the young person is expected between `debut` and `fin` (both included), as
+    {(date, période): lieu}: each half-day of a timetable slot whose action runs that day (not abandoned, not on a
+    school or public holiday), and both half-days of each working day of a PFMP (not on a public holiday); never
+    outside the parcours (entry to real end). `creneaux` carry their action (select_related), `pfmps` are the
+    parcours' periods in a company."""
+    zone = inscription.etablissement.zone_vacances
+    premier, dernier = max(debut, inscription.date_entree), min(fin, fin_reelle(inscription))
+    attendues, lieux = {}, {}
+    for jour in jours_entre(premier, dernier):
+        if jour_ferie(jour):
+            continue
+        pf = next((p for p in pfmps if p.date_debut <= jour <= p.date_fin), None)
+        if pf is not None and jour.weekday() < 5:
+            for periode in ("matin", "apres_midi"):
+                attendues[(jour, periode)] = f"PFMP – {pf.entreprise}"
+            continue
+        if vacances_scolaires(jour, zone):
+            continue
+        for c in creneaux:
+            a = c.action
+            if c.jour == jour.weekday() and a.date_debut <= jour <= a.date_fin and a.statut != "abandonnee":
+                lieux.setdefault((jour, periode_de_l_heure(c.heure_debut)), set()).add(
+                    a.lieu or a.get_type_lieu_display()
+                )
+    return {**attendues, **{cle: ", ".join(sorted(noms)) for cle, noms in lieux.items()}}

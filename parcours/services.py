@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -246,46 +247,139 @@ def pfmp_du_jour(pfmps, jour: datetime.date):
     return pfmp_couvrant(pfmps, jour)
 
 
+VIDE = ("", "")
+
+
+class ConflitDeSaisie(ValidationError):
+    """Half-days changed by someone else (or in another tab) since the grid was drawn: nothing is saved.
+    `cellules` lists them as (inscription, date, période, (statut, motif) now saved)."""
+
+    def __init__(self, cellules):
+        self.cellules = cellules
+        libelles = dict(Presence.Statut.choices)
+        details = "; ".join(
+            f"{i.jeune} – {d:%d/%m/%Y} {dict(Presence.Periode.choices)[per].lower()} : "
+            f"« {libelles.get(actuel[0], 'non saisi')} »"
+            for i, d, per, actuel in cellules[:6]
+        ) + (" …" if len(cellules) > 6 else "")
+        super().__init__(
+            f"Enregistrement refusé : {len(cellules)} demi-journée(s) ont été saisies par quelqu'un d'autre (ou dans "
+            f"un autre onglet) depuis l'affichage de cette grille ({details}). Rien n'a été enregistré ni effacé : "
+            "la grille montre maintenant les valeurs à jour, vérifiez-les puis enregistrez de nouveau.",
+            code="conflit_saisie",
+        )
+
+
+@dataclass
+class ResultatAppel:
+    modifiees: int  # half-days written or cleared
+    renseignees: int  # half-days of the submitted lines that hold a status after the save
+
+
+def _valeur(ligne) -> tuple[str, str]:
+    statut = ligne.get("statut") or ""
+    motif = (ligne.get("motif") or "").strip()[:200] if statut and statut != Presence.Statut.PRESENT else ""
+    return statut, motif
+
+
 @transaction.atomic
-def enregistrer_presences(*, inscription: Inscription, lignes: list[dict], user) -> int:
-    """Attendance of a week in one go. Each line: date, periode, statut ("" clears), motif. Half-days inside a
-    PFMP are tied to it (R8). Nothing is saved if one line is wrong."""
-    verrou = _verrouiller(inscription)
-    avant = ecarts_parcours(verrou)
-    pfmps = list(verrou.pfmps.all())
-    limite = regles.fin_reelle(verrou)
-    erreurs = []
+def enregistrer_appel(*, lignes: list[dict], user) -> ResultatAppel:
+    """Attendance of several half-days, of one or several parcours, all or nothing.
+
+    Each line: inscription, date, periode, statut ("" clears), motif, and optionally `origine`, the (statut, motif)
+    the screen showed when it was drawn. With an origine, only a changed cell is written, and a cell that changed
+    since the screen was drawn (by someone else, in another tab, or a page brought back by the browser's back button)
+    is a conflict: nothing at all is saved (ConflitDeSaisie). A cell that already holds the new value is left alone.
+    Half-days inside a PFMP are tied to it (R8); nothing outside the parcours' dates (R3)."""
+    ids = sorted({ligne["inscription"].pk for ligne in lignes})
+    # Row locks in a fixed order (two registers of overlapping groups cannot deadlock).
+    verrous = {
+        i.pk: i
+        for i in Inscription.objects.select_for_update()
+        .select_related("campagne", "jeune", "etablissement")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    pfmps = {}
+    for p in PFMP.objects.filter(inscription_id__in=ids):
+        pfmps.setdefault(p.inscription_id, []).append(p)
+    actuelles = {
+        (p.inscription_id, p.date, p.periode): p
+        for p in Presence.objects.filter(inscription_id__in=ids, date__in={li["date"] for li in lignes})
+    }
+    avant = _ecarts_du_groupe(verrous)
+    erreurs, conflits, ecritures = [], [], []
     for ligne in lignes:
-        if not ligne["statut"]:
+        inscription = verrous[ligne["inscription"].pk]
+        cle = (inscription.pk, ligne["date"], ligne["periode"])
+        p = actuelles.get(cle)
+        actuel = (p.statut, p.motif) if p else VIDE
+        nouveau = _valeur(ligne)
+        if "origine" in ligne:
+            origine = tuple(ligne["origine"] or VIDE)
+            if nouveau == origine:
+                continue  # not changed on the screen: whatever is saved stays
+            if actuel not in (origine, nouveau):
+                conflits.append((inscription, ligne["date"], ligne["periode"], actuel))
+                continue
+        if nouveau == actuel:
             continue
-        if ligne["date"] < verrou.date_entree or ligne["date"] > limite:
-            erreurs.append(f"{ligne['date']:%d/%m/%Y} : hors des dates du parcours.")
-        if ligne["statut"] == Presence.Statut.ABSENT_JUSTIFIE and not ligne.get("motif"):
-            erreurs.append(f"{ligne['date']:%d/%m/%Y} : indiquez le motif de l'absence justifiée.")
+        if nouveau[0]:
+            quand = f"{inscription.jeune} – {ligne['date']:%d/%m/%Y}"
+            if ligne["date"] < inscription.date_entree or ligne["date"] > regles.fin_reelle(inscription):
+                erreurs.append(f"{quand} : hors des dates du parcours.")
+            if nouveau[0] not in Presence.Statut.values:
+                erreurs.append(f"{quand} : statut inconnu.")
+            if nouveau[0] == Presence.Statut.ABSENT_JUSTIFIE and not nouveau[1]:
+                erreurs.append(f"{quand} : indiquez le motif de l'absence justifiée.")
+        ecritures.append((inscription, ligne, p, nouveau))
+    if conflits:
+        raise ConflitDeSaisie(conflits)
     if erreurs:
         raise ValidationError(erreurs)
-    existantes = {(p.date, p.periode): p for p in verrou.presences.filter(date__in={li["date"] for li in lignes})}
-    n = 0
-    for ligne in lignes:
-        cle = (ligne["date"], ligne["periode"])
-        actuelle = existantes.get(cle)
-        if not ligne["statut"]:
-            if actuelle:
-                actuelle.delete()
+    for inscription, ligne, actuelle, (statut, motif) in ecritures:
+        if not statut:
+            actuelle.delete()
             continue
-        pfmp = pfmp_du_jour(pfmps, ligne["date"])
         valeurs = {
-            "statut": ligne["statut"],
-            "motif": ligne.get("motif", "") if ligne["statut"] != Presence.Statut.PRESENT else "",
-            "pfmp": pfmp,
+            "statut": statut,
+            "motif": motif,
+            "pfmp": pfmp_du_jour(pfmps.get(inscription.pk, []), ligne["date"]),
             "saisi_par": user,
         }
         Presence.objects.update_or_create(
-            inscription=verrou, date=ligne["date"], periode=ligne["periode"], defaults=valeurs
+            inscription=inscription, date=ligne["date"], periode=ligne["periode"], defaults=valeurs
         )
-        n += 1
-    controler(verrou, avant=avant)
-    return n
+    # Every rule of each parcours still holds once the half-days are written (R3, R8…), or nothing is saved.
+    apres = _ecarts_du_groupe(verrous)
+    nouveaux = [e for pk, ecarts in apres.items() for e in ecarts if e.cle not in {x.cle for x in avant[pk]}]
+    if nouveaux:
+        raise ValidationError([f"{e.message} ({e.regle})" for e in nouveaux])
+    renseignees = 0
+    ecrites = {(i.pk, li["date"], li["periode"]): v for i, li, _a, v in ecritures}
+    for ligne in lignes:
+        cle = (ligne["inscription"].pk, ligne["date"], ligne["periode"])
+        p = actuelles.get(cle)
+        valeur = ecrites.get(cle, (p.statut, p.motif) if p else VIDE)
+        renseignees += bool(valeur[0])
+    return ResultatAppel(modifiees=len(ecritures), renseignees=renseignees)
+
+
+def enregistrer_presences(*, inscription: Inscription, lignes: list[dict], user) -> int:
+    """Attendance of a week of one parcours in one go (see `enregistrer_appel`); returns the half-days recorded."""
+    return enregistrer_appel(lignes=[{**li, "inscription": inscription} for li in lignes], user=user).renseignees
+
+
+def _ecarts_du_groupe(verrous: dict) -> dict:
+    """`ecarts_parcours` of several parcours with their related rows read in three queries (a register of twenty
+    young people costs the same as one)."""
+    ids = list(verrous)
+    lies = {}
+    for nom, modele in (("actions", Action), ("pfmps", PFMP), ("presences", Presence)):
+        lies[nom] = {pk: [] for pk in ids}
+        for objet in modele.objects.filter(inscription_id__in=ids).order_by("pk"):
+            lies[nom][objet.inscription_id].append(objet)
+    return {pk: ecarts_parcours(i, **{nom: lies[nom][pk] for nom in lies}) for pk, i in verrous.items()}
 
 
 # --- Transitions of a parcours: en préparation → en cours → à clôturer → sortie (and back, ADR 0012) ----------

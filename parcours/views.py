@@ -18,9 +18,11 @@ from django.views.decorators.http import require_POST
 from avenirpro.acces import (
     perimetre,
     peut_cloturer,
+    peut_faire_l_appel,
     peut_inscrire,
     peut_modifier_parcours,
     peut_rouvrir,
+    q_parcours_modifiables,
 )
 from avenirpro.exports import reponse_csv
 from avenirpro.journal import journaliser
@@ -34,6 +36,8 @@ from parcours.forms import (
     ActionForm,
     BilanForm,
     CreneauForm,
+    CreneauParcoursForm,
+    DeplacerCreneauForm,
     ImportOffreForm,
     InscriptionForm,
     OffreForm,
@@ -311,9 +315,68 @@ def _grille_edt(inscription, lundi):
     return jours
 
 
+def _semaine_avec_creneaux(inscription, creneaux, pfmps, depuis: datetime.date) -> datetime.date | None:
+    """The Monday of the first week, from the week of `depuis` on, where the young person is expected (a slot or a
+    PFMP, holidays excepted), or None. At most the parcours' few weeks are looked at, without a query."""
+    lundi = regles.lundi(max(depuis, inscription.date_entree))
+    fin = regles.fin_reelle(inscription)
+    while lundi <= fin:
+        if regles.demi_journees_attendues(inscription, creneaux, pfmps, lundi, lundi + datetime.timedelta(days=6)):
+            return lundi
+        lundi += datetime.timedelta(days=7)
+    return None
+
+
+def _pourquoi_vide(inscription, jours, creneaux) -> str:
+    """Why a week of the timetable shows nothing, in words."""
+    if not creneaux:
+        return "Aucun créneau n'est encore prévu dans l'emploi du temps de ce parcours : ajoutez-en ci-dessous."
+    if all(j["hors_parcours"] for j in jours):
+        return (
+            f"Cette semaine est hors des dates du parcours (du {inscription.date_entree:%d/%m/%Y} "
+            f"au {regles.fin_reelle(inscription):%d/%m/%Y})."
+        )
+    conges = sorted({j["vacances"] or j["ferie"] for j in jours if j["vacances"] or j["ferie"]})
+    if conges and all(j["vacances"] or j["ferie"] or j["hors_parcours"] for j in jours[:5]):
+        return f"Pas de créneau cette semaine : {', '.join(conges)}."
+    return "Aucune action du parcours n'a de créneau cette semaine."
+
+
 def emploi_du_temps(request, uuid):
+    """The week's timetable; without `semaine`, the current week if something is planned, else the next week with
+    slots (and the reason when a week is empty). Slots are added, moved and removed here too."""
     inscription = _inscription(request, uuid)
-    lundi = _semaine(request, inscription)
+    ecrire = peut_modifier_parcours(request.user, inscription)
+    actions_ = list(inscription.actions.exclude(statut=Action.Statut.ABANDONNEE).order_by("date_debut", "pk"))
+    creneau_form = CreneauParcoursForm(
+        request.POST if request.POST.get("formulaire") == "creneau" else None, actions=actions_
+    )
+    if request.method == "POST":
+        if not ecrire:
+            raise Http404
+        reponse = _ecrire_creneau(request, inscription, creneau_form)
+        if reponse is not None:
+            return reponse
+    creneaux = list(
+        Creneau.objects.filter(action__inscription=inscription)
+        .select_related("action")
+        .order_by("jour", "heure_debut")
+    )
+    pfmps = list(inscription.pfmps.all())
+    info = ""
+    if request.GET.get("semaine"):
+        lundi = _semaine(request, inscription)
+    else:
+        lundi = _semaine(request, inscription)
+        prochaine = _semaine_avec_creneaux(inscription, creneaux, pfmps, lundi)
+        if prochaine is not None and prochaine != lundi:
+            info = (
+                f"Rien n'est prévu la semaine du {lundi:%d/%m/%Y} : voici la prochaine semaine avec des créneaux "
+                f"(du {prochaine:%d/%m/%Y})."
+            )
+            lundi = prochaine
+    jours = _grille_edt(inscription, lundi)
+    vide = "" if any(j["creneaux"] or j["pfmp"] for j in jours) else _pourquoi_vide(inscription, jours, creneaux)
     ics = ""
     if inscription.jeton_ics:
         ics = request.build_absolute_uri(reverse("parcours:ics", kwargs={"jeton": inscription.jeton_ics}))
@@ -322,14 +385,64 @@ def emploi_du_temps(request, uuid):
         "parcours/emploi_du_temps.html",
         _contexte(
             inscription,
-            jours=_grille_edt(inscription, lundi),
+            jours=jours,
             lundi=lundi,
             precedente=lundi - datetime.timedelta(days=7),
             suivante=lundi + datetime.timedelta(days=7),
             ics=ics,
-            ecrire=peut_modifier_parcours(request.user, inscription),
+            ecrire=ecrire,
+            info=info,
+            vide=vide,
+            creneaux=creneaux,
+            creneau_form=creneau_form,
+            jours_semaine=Creneau.Jour.choices,
         ),
     )
+
+
+def _ecrire_creneau(request, inscription, creneau_form):
+    """Add (`creneau`), move (`deplacer`) or remove (`supprimer`) a slot of one of the parcours' actions."""
+    retour = reverse("parcours:emploi_du_temps", kwargs={"uuid": inscription.uuid})
+    if request.POST.get("semaine"):
+        retour += f"?semaine={request.POST['semaine'][:10]}"
+    formulaire = request.POST.get("formulaire")
+    if formulaire == "creneau":
+        if not creneau_form.is_valid():
+            return None
+        creneau = Creneau(
+            action=creneau_form.cleaned_data["action"],
+            **{k: creneau_form.cleaned_data[k] for k in ("jour", "heure_debut", "heure_fin")},
+        )
+        _avertir(request, services.enregistrer_creneau(creneau=creneau), "Créneau ajouté à l'emploi du temps.")
+        return redirect(retour)
+    creneau = get_object_or_404(
+        Creneau.objects.select_related("action"), action__inscription=inscription, pk=request.POST.get("creneau") or 0
+    )
+    if formulaire == "supprimer":
+        creneau.delete()
+        messages.success(request, f"Créneau du {creneau} retiré de l'emploi du temps.")
+        return redirect(retour)
+    if formulaire == "deplacer":
+        form = DeplacerCreneauForm(request.POST, instance=creneau, prefix=f"c{creneau.pk}")
+        if form.is_valid():
+            _avertir(
+                request, services.enregistrer_creneau(creneau=form.instance), f"Créneau déplacé : {form.instance}."
+            )
+        else:
+            messages.error(request, "Créneau non déplacé : " + " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect(retour)
+    raise Http404
+
+
+def _avertir(request, alertes, succes):
+    messages.success(request, succes)
+    if alertes:
+        messages.warning(
+            request,
+            "Attention : ce créneau tombe sur des vacances scolaires ou des jours fériés : "
+            + " ; ".join(alertes[:8])
+            + (" …" if len(alertes) > 8 else ""),
+        )
 
 
 def emploi_du_temps_pdf(request, uuid):
@@ -450,8 +563,16 @@ def pfmp_modifier(request, uuid, pfmp_uuid):
 # --- attendance ------------------------------------------------------------------------------------------------
 
 
+def _origine(post, cle) -> tuple[str, str] | None:
+    """The (statut, motif) a cell showed when its grid was drawn (hidden fields), or None for a post without them."""
+    if f"origine_statut_{cle}" not in post:
+        return None
+    return post.get(f"origine_statut_{cle}", ""), post.get(f"origine_motif_{cle}", "")
+
+
 def presences(request, uuid):
-    """One grid per week: rows = half-days, entered in bulk («tout présent»)."""
+    """One grid per week: rows = half-days, entered in bulk («tout présent»). Each cell carries the value it was drawn
+    with: only changed cells are saved, and a cell changed since by someone else refuses the whole save."""
     inscription = _inscription(request, uuid)
     ecrire = peut_modifier_parcours(request.user, inscription)
     lundi = _semaine(request, inscription)
@@ -459,6 +580,7 @@ def presences(request, uuid):
     pfmps = list(inscription.pfmps.all())
     existantes = {(p.date, p.periode): p for p in inscription.presences.filter(date__in=jours)}
     creneaux = list(Creneau.objects.filter(action__inscription=inscription).select_related("action"))
+    attendues = regles.demi_journees_attendues(inscription, creneaux, pfmps, jours[0], jours[-1])
 
     def lieu(jour, periode, pf):
         """Where the young person is expected: the PFMP, else the places of the timetable's slots."""
@@ -469,11 +591,11 @@ def presences(request, uuid):
             for c in creneaux
             if c.jour == jour.weekday()
             and c.action.date_debut <= jour <= c.action.date_fin
-            and (c.heure_debut < datetime.time(12)) == (periode == Presence.Periode.MATIN)
+            and regles.periode_de_l_heure(c.heure_debut) == periode
         }
         return ", ".join(sorted(lieux)) or "Lycée / mission locale"
 
-    lignes, erreurs = [], []
+    lignes, erreurs, conflit = [], [], False
     for jour in jours:
         for periode, libelle in Presence.Periode.choices:
             cle = f"{jour:%Y%m%d}_{periode}"
@@ -487,7 +609,10 @@ def presences(request, uuid):
                     "libelle": libelle,
                     "statut": p.statut if p else "",
                     "motif": p.motif if p else "",
+                    "origine_statut": p.statut if p else "",
+                    "origine_motif": p.motif if p else "",
                     "lieu": lieu(jour, periode, pf),
+                    "attendue": (jour, periode) in attendues,
                     "ferie": regles.jour_ferie(jour),
                     "dans": inscription.date_entree <= jour <= regles.fin_reelle(inscription),
                 }
@@ -503,14 +628,48 @@ def presences(request, uuid):
                 statut = Presence.Statut.PRESENT
             if statut not in dict(STATUTS_GRILLE):
                 statut = ""
-            li["statut"], li["motif"] = statut, request.POST.get(f"motif_{li['cle']}", "").strip()[:200]
-            saisies.append({"date": li["date"], "periode": li["periode"], "statut": statut, "motif": li["motif"]})
+            saisie = {
+                "date": li["date"],
+                "periode": li["periode"],
+                "statut": statut,
+                "motif": request.POST.get(f"motif_{li['cle']}", "").strip()[:200],
+            }
+            origine = _origine(request.POST, li["cle"])
+            if origine is None and not statut:
+                # A post that does not say what the grid showed never erases a saved half-day with a blank.
+                origine = (li["statut"], li["motif"])
+            if origine is not None:
+                saisie["origine"] = origine
+            saisies.append(saisie)
         try:
-            n = services.enregistrer_presences(inscription=inscription, lignes=saisies, user=request.user)
+            resultat = services.enregistrer_appel(
+                lignes=[{**s, "inscription": inscription} for s in saisies], user=request.user
+            )
+        except services.ConflitDeSaisie as e:
+            # Nothing saved: the grid shows what is saved now; the user's other changes are kept on screen.
+            conflit, erreurs = True, e.messages
+            en_conflit = {(d, per) for _i, d, per, _a in e.cellules}
+            for li, s in zip(lignes, saisies, strict=True):
+                if (li["date"], li["periode"]) not in en_conflit and (s["statut"], s["motif"]) != s.get("origine"):
+                    li["statut"], li["motif"] = s["statut"], s["motif"]
         except ValidationError as e:
             erreurs = e.messages
+            for li, s in zip(lignes, saisies, strict=True):
+                li["statut"], li["motif"] = s["statut"], s["motif"]
+                if "origine" in s:
+                    li["origine_statut"], li["origine_motif"] = s["origine"]
         else:
-            messages.success(request, f"Assiduité de la semaine enregistrée ({n} demi-journées).")
+            if resultat.modifiees:
+                messages.success(
+                    request,
+                    f"Assiduité de la semaine enregistrée ({resultat.renseignees} demi-journées). "
+                    f"{resultat.modifiees} modification(s).",
+                )
+            else:
+                messages.info(
+                    request,
+                    f"Aucune modification : la semaine est déjà enregistrée ({resultat.renseignees} demi-journées).",
+                )
             return redirect(
                 f"{reverse('parcours:presences', kwargs={'uuid': inscription.uuid})}?semaine={lundi:%Y-%m-%d}"
             )
@@ -529,6 +688,7 @@ def presences(request, uuid):
             taux_semaine=regles.taux_assiduite(semaine),
             taux_parcours=regles.taux_assiduite(toutes),
             erreurs=erreurs,
+            conflit=conflit,
             ecrire=ecrire,
         ),
     )
@@ -818,4 +978,150 @@ def offre_importer(request):
             return redirect("parcours:offre")
     return render(
         request, "parcours/offre_importer.html", {"titre": "Importer l'offre locale", "form": form, "erreurs": erreurs}
+    )
+
+
+# --- the register («faire l'appel») and the week of all my young people ----------------------------------------
+
+
+def _jour(request, nom="jour"):
+    try:
+        return datetime.date.fromisoformat(request.GET.get(nom, ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _lignes_postees(request):
+    """The cells of a posted register, as service lines (with the value each showed when drawn). Every parcours named
+    must be one whose attendance the user may record, else 404 (nothing is said about the others)."""
+    from parcours import appel as registre
+
+    cellules = {}
+    for nom in request.POST:
+        if nom.startswith("os_"):
+            lue = registre.lire_cle(nom[3:])
+            if lue is None:
+                raise Http404
+            cellules[nom[3:]] = lue
+    uuids = {u for u, _j, _p in cellules.values()}
+    try:
+        modifiables = {
+            str(i.uuid): i
+            for i in Inscription.objects.visibles_par(request.user)
+            .filter(q_parcours_modifiables(request.user), uuid__in=uuids)
+            .select_related("jeune")
+        }
+    except ValidationError:  # not a UUID
+        raise Http404 from None
+    if set(modifiables) != uuids:
+        raise Http404
+    tous = "tous_presents" in request.POST
+    lignes = []
+    for cle, (uuid, jour, periode) in cellules.items():
+        statut = request.POST.get(f"s_{cle}", "")
+        if statut not in Presence.Statut.values:
+            statut = ""
+        if tous and not statut and request.POST.get(f"a_{cle}"):
+            statut = Presence.Statut.PRESENT
+        lignes.append(
+            {
+                "cle": cle,
+                "inscription": modifiables[uuid],
+                "date": jour,
+                "periode": periode,
+                "statut": statut,
+                "motif": request.POST.get(f"m_{cle}", "").strip()[:200],
+                "origine": (request.POST.get(f"os_{cle}", ""), request.POST.get(f"om_{cle}", "")),
+            }
+        )
+    return lignes
+
+
+def appel(request):
+    """The register of a day: the young people expected (at a workshop of the offer, a half-day), one tap per
+    half-day, «tous présents» for the unmarked, all or nothing, a stale register refused."""
+    from parcours import appel as registre
+
+    if not peut_faire_l_appel(request.user):
+        raise PermissionDenied
+    jour = _jour(request)
+    offres = list(OffreAction.objects.visibles_par(request.user).order_by("intitule"))
+    offre = next((o for o in offres if str(o.uuid) == request.GET.get("offre", "")), None)
+    periode = request.GET.get("periode", "")
+    periode = periode if periode in Presence.Periode.values else ""
+    tous = request.GET.get("tous") == "1"
+    saisies, erreurs = None, []
+    if request.method == "POST":
+        lignes_postees = _lignes_postees(request)
+        try:
+            resultat = services.enregistrer_appel(lignes=lignes_postees, user=request.user)
+        except services.ConflitDeSaisie as e:
+            erreurs = e.messages
+            en_conflit = {registre.cle_cellule(i, d, per) for i, d, per, _a in e.cellules}
+            saisies = {
+                li["cle"]: (li["statut"], li["motif"])
+                for li in lignes_postees
+                if li["cle"] not in en_conflit and (li["statut"], li["motif"]) != li["origine"]
+            }
+        except ValidationError as e:
+            erreurs = e.messages
+            saisies = {li["cle"]: (li["statut"], li["motif"]) for li in lignes_postees}
+        else:
+            if resultat.modifiees:
+                messages.success(
+                    request,
+                    f"Appel enregistré : {resultat.modifiees} demi-journée(s) modifiée(s), "
+                    f"{resultat.renseignees} renseignée(s) sur {len(lignes_postees)}.",
+                )
+            else:
+                messages.info(request, "Aucune modification : l'appel était déjà enregistré.")
+            return redirect(request.get_full_path())
+    lignes = registre.registre(request.user, jour, offre=offre, periode=periode, tous=tous, saisies=saisies)
+    a_saisir = sum(1 for li in lignes for c in li.cellules if c.attendue and not c.origine[0])
+    return render(
+        request,
+        "parcours/appel.html",
+        {
+            "titre": "Faire l'appel",
+            "jour": jour,
+            "veille": jour - datetime.timedelta(days=1),
+            "lendemain": jour + datetime.timedelta(days=1),
+            "lundi": regles.lundi(jour),
+            "offres": offres,
+            "offre": offre,
+            "periode": periode,
+            "periodes": Presence.Periode.choices,
+            "tous": tous,
+            "lignes": lignes,
+            "choix": registre.CHOIX,
+            "a_saisir": a_saisir,
+            "erreurs": erreurs,
+            "ferie": regles.jour_ferie(jour),
+        },
+    )
+
+
+def appel_semaine(request):
+    """The week of every young person whose attendance the user records: what is saved, what is expected and not
+    yet saved; each day opens its register."""
+    from parcours import appel as registre
+
+    if not peut_faire_l_appel(request.user):
+        raise PermissionDenied
+    lundi = regles.lundi(_jour(request, "semaine"))
+    lignes, jours = registre.semaine(request.user, lundi)
+    a_saisir = sum(1 for li in lignes for c in li.cellules if c.attendue and not c.statut)
+    return render(
+        request,
+        "parcours/appel_semaine.html",
+        {
+            "titre": "Assiduité de la semaine",
+            "lundi": lundi,
+            "jours": jours,
+            "precedente": lundi - datetime.timedelta(days=7),
+            "suivante": lundi + datetime.timedelta(days=7),
+            "lignes": lignes,
+            "a_saisir": a_saisir,
+            "legende": [(v, registre.ABREGES[v], lab) for v, lab in Presence.Statut.choices],
+        },
     )

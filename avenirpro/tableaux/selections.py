@@ -66,6 +66,27 @@ def creneaux_de_la_semaine(inscription_ids, *, jour: datetime.date):
     )
 
 
+def attendus_de_la_semaine(inscription_ids, lundi: datetime.date):
+    """What `parcours.regles.demi_journees_attendues` needs for the week of `lundi`, for the given parcours: the
+    parcours (with their lycée, for its holiday zone), their slots and their PFMP by parcours id. Three queries."""
+    dimanche = lundi + datetime.timedelta(days=6)
+    inscriptions = list(
+        Inscription.objects.filter(pk__in=inscription_ids)
+        .select_related("jeune", "etablissement")
+        .order_by("jeune__nom", "pk")
+    )
+    creneaux, pfmps = {}, {}
+    for c in (
+        Creneau.objects.filter(action__inscription_id__in=inscription_ids)
+        .filter(action__date_debut__lte=dimanche, action__date_fin__gte=lundi)
+        .select_related("action")
+    ):
+        creneaux.setdefault(c.action.inscription_id, []).append(c)
+    for p in PFMP.objects.filter(inscription_id__in=inscription_ids, date_debut__lte=dimanche, date_fin__gte=lundi):
+        pfmps.setdefault(p.inscription_id, []).append(p)
+    return inscriptions, creneaux, pfmps
+
+
 def presences_saisies(inscription_ids, debut: datetime.date, fin: datetime.date) -> set:
     return set(
         Presence.objects.filter(inscription_id__in=inscription_ids, date__range=(debut, fin)).values_list(

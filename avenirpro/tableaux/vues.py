@@ -33,6 +33,7 @@ from avenirpro.tableaux.statistiques import (
     portee_pilotage,
 )
 from eleves.models import Reperage
+from parcours import regles
 from parcours.models import Inscription, Presence
 
 PAR_PAGE = 50
@@ -214,6 +215,38 @@ def _parcours_suivis(request, qs, jour):
     return page, inscriptions, [pk for pk, _ in lignes], [j for _, j in lignes]
 
 
+def _assiduite_a_saisir(ids, lundi, jour):
+    """The half-days of this week, up to today, on which a followed young person is expected (timetable slots and
+    PFMP days, holidays excluded: `regles.demi_journees_attendues`) and nothing is recorded yet; the parcours with
+    nothing expected this week (no slot, no PFMP), so that an empty list is never read as «all recorded»; and how
+    many half-days were expected. Four queries, whatever the number of parcours."""
+    inscriptions, creneaux, pfmps = selections.attendus_de_la_semaine(ids, lundi)
+    saisies = selections.presences_saisies(ids, lundi, jour)
+    a_saisir, vides, total = [], [], 0
+    for i in inscriptions:
+        semaine = regles.demi_journees_attendues(
+            i, creneaux.get(i.pk, []), pfmps.get(i.pk, []), lundi, lundi + datetime.timedelta(days=6)
+        )
+        if not semaine and i.statut == Inscription.Statut.EN_COURS:
+            vides.append({"inscription": i, "lien": lien_objet("parcours:emploi_du_temps", uuid=i.uuid)})
+        for d, per in semaine:
+            if d > jour:
+                continue
+            total += 1
+            if (i.pk, d, per) not in saisies:
+                a_saisir.append(
+                    {
+                        "date": d,
+                        "periode": Presence.Periode(per).label,
+                        "cle": (d, per, i.jeune.nom),
+                        "inscription": i,
+                        "lien": lien_objet("parcours:presences", uuid=i.uuid),
+                    }
+                )
+    a_saisir.sort(key=lambda x: (x["date"], x["cle"][1] != "matin", x["cle"][2]))
+    return a_saisir, vides, total
+
+
 @require_GET
 def referent(request):
     p = perimetre(request.user)
@@ -228,18 +261,8 @@ def _contenu_referent(request) -> str:
     lundi, dimanche = selections.semaine(jour)
     qs = selections.inscriptions_suivies(request.user, jour=jour, role="referent")
     page, inscriptions, ids, jeunes = _parcours_suivis(request, qs, jour)
-    jours, attendus = _emploi_du_temps(selections.creneaux_de_la_semaine(ids, jour=jour), lundi, jour)
-    saisies = selections.presences_saisies(ids, lundi, jour)
-    a_saisir = [
-        {
-            "date": d,
-            "periode": Presence.Periode(per).label,
-            "inscription": insc,
-            "lien": lien_objet("parcours:detail", uuid=insc.uuid),
-        }
-        for (iid, d, per), (insc, _c) in sorted(attendus.items(), key=lambda kv: (kv[0][1], kv[0][2], kv[0][0]))
-        if d <= jour and (iid, d, per) not in saisies
-    ]
+    jours, _attendus = _emploi_du_temps(selections.creneaux_de_la_semaine(ids, jour=jour), lundi, jour)
+    a_saisir, sans_emploi_du_temps, attendues_total = _assiduite_a_saisir(ids, lundi, jour)
     points = sorted(
         (i for i in inscriptions if i.prochain_point and i.prochain_point >= jour), key=lambda i: i.prochain_point
     )
@@ -253,6 +276,9 @@ def _contenu_referent(request) -> str:
             "lundi": lundi,
             "vendredi": lundi + datetime.timedelta(days=4),
             "a_saisir": a_saisir,
+            "attendues_total": attendues_total,
+            "sans_emploi_du_temps": sans_emploi_du_temps,
+            "lien_appel": lien("parcours:appel"),
             "points": points,
             "entretiens": entretiens,
             "jour": jour,

@@ -32,3 +32,11 @@
   }
   schedule();
 })();
+
+// A page brought back from the browser's back-forward cache shows data (and form values) as they were when it was
+// left: reload it from the server, so that no stale grid can be saved again over what was saved since.
+window.addEventListener("pageshow", function (event) {
+  if (event.persisted && document.getElementById("session-expiry")) {
+    window.location.reload();
+  }
+});

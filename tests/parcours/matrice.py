@@ -9,6 +9,7 @@ REDACTEURS_A = {"chef_a", "referent_a", "conseiller_a"}
 CLOTURE_A = {"chef_a", "referent_a"}
 CHEFS = {"chef_a", "chef_b"}
 OFFRE = {"chef_a", "chef_b", "referent_a", "referent_a2", "conseiller_a", "conseiller_b"}
+APPEL = OFFRE
 
 
 def _offre(s):
@@ -52,6 +53,12 @@ def _jeton(s):
         s.inscription_a.jeton_ics = uuid.uuid4()
         Inscription.objects.filter(pk=s.inscription_a.pk).update(jeton_ics=s.inscription_a.jeton_ics)
     return {"jeton": s.inscription_a.jeton_ics}
+
+
+def _cellule_a(s):
+    """One cell of the register: parcours A, the morning of its saved half-day, sent as «Retard»."""
+    cle = f"{s.inscription_a.uuid}_{s.presence_a.date:%Y%m%d}_{s.presence_a.periode}"
+    return {f"os_{cle}": s.presence_a.statut, f"om_{cle}": s.presence_a.motif, f"s_{cle}": "retard"}
 
 
 CAS = [
@@ -166,6 +173,16 @@ CAS = [
         autorises=REDACTEURS_A,
     ),
     Cas("parcours:emploi_du_temps", kwargs=_i, type="emploi_du_temps", action="read", autorises=LECTEURS_A),
+    # Slots are added, moved and removed from the tab too (an incomplete slot here: the form answers with its errors).
+    Cas(
+        "parcours:emploi_du_temps",
+        kwargs=_i,
+        methode="post",
+        donnees=lambda s: {"formulaire": "creneau", "action": s.action_a.pk, "jour": "0"},
+        type="emploi_du_temps",
+        action="update",
+        autorises=REDACTEURS_A,
+    ),
     Cas("parcours:emploi_du_temps_pdf", kwargs=_i, type="pdf", action="read", autorises=LECTEURS_A),
     Cas(
         "parcours:jeton_ics",
@@ -187,6 +204,19 @@ CAS = [
         action="update",
         autorises=REDACTEURS_A,
     ),
+    # The register: open to whoever records attendance (an empty register for those who follow nobody that day);
+    # a posted cell of a parcours the user may not record is refused as a whole (404).
+    Cas("parcours:appel", type="presence", action="read", autorises=APPEL, objet=False),
+    Cas(
+        "parcours:appel",
+        methode="post",
+        donnees=_cellule_a,
+        type="presence",
+        action="update",
+        autorises=REDACTEURS_A,
+        objet=False,
+    ),
+    Cas("parcours:appel_semaine", type="presence", action="read", autorises=APPEL, objet=False),
     Cas("parcours:points", kwargs=_i, type="note", action="read", autorises=LECTEURS_A),
     Cas(
         "parcours:points",
