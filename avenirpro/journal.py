@@ -1,7 +1,7 @@
 """The access log: every read of a full file and every export, for the data-protection officer.
 
 The log is append-only: no screen nor admin changes or deletes a row, and on PostgreSQL a trigger (migration
-`avenirpro 0007`) refuses UPDATE and DELETE unless the transaction opened `purge_autorisee()` — which only the
+`avenirpro 0008`) refuses UPDATE and DELETE unless the transaction opened `purge_autorisee()` — which only the
 retention schedule does (its purge of old rows, the anonymisation of an erased young person's entries), ADR 0009.
 """
 

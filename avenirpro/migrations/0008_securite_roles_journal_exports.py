@@ -42,7 +42,7 @@ DROP FUNCTION IF EXISTS avenirpro_journal_ajout_seul();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("avenirpro", "0006_export_fichier"),
+        ("avenirpro", "0007_campagne_date_entree_max"),
     ]
 
     operations = [
