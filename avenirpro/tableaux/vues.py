@@ -173,8 +173,15 @@ def _alertes_inscription(i, jour, campagne) -> list[tuple[str, str]]:
         out.append(("Plafond PFMP dépassé", "error"))
     if i.referent_id is None:
         out.append(("Sans référent", "warning"))
+    if i.statut == Inscription.Statut.EN_PREPARATION and i.date_entree < jour:
+        out.append((f"Toujours en préparation depuis l'entrée du {i.date_entree:%d/%m/%Y}", "warning"))
+    if i.prochain_point and i.prochain_point < jour:
+        out.append((f"Point prévu le {i.prochain_point:%d/%m/%Y} en retard", "error"))
     delai = i.campagne.jours_sans_point_suivi
-    if i.statut == Inscription.Statut.EN_COURS and (i.dernier_point is None or (jour - i.dernier_point).days > delai):
+    # Counted from the last point, or from the entry for a parcours that has none yet (not from the beginning
+    # of time: a parcours started 6 days ago is not «without a point for more than 14 days»).
+    depuis = i.dernier_point or i.date_entree
+    if i.statut == Inscription.Statut.EN_COURS and (jour - depuis).days > delai:
         out.append((f"Pas de point de suivi depuis plus de {delai} j", "info"))
     if i.absences_semaine and i.absences_semaine >= i.campagne.seuil_absences_semaine:
         out.append((f"{i.absences_semaine} absences non justifiées cette semaine", "warning"))
@@ -240,9 +247,10 @@ def _contenu_referent(request) -> str:
         for (iid, d, per), (insc, _c) in sorted(attendus.items(), key=lambda kv: (kv[0][1], kv[0][2], kv[0][0]))
         if d <= jour and (iid, d, per) not in saisies
     ]
-    points = sorted(
-        (i for i in inscriptions if i.prochain_point and i.prochain_point >= jour), key=lambda i: i.prochain_point
-    )
+    # Every planned point, the overdue ones first and flagged as such (they used to vanish from the list).
+    points = sorted((i for i in inscriptions if i.prochain_point), key=lambda i: i.prochain_point)
+    for i in inscriptions:
+        i.point_en_retard = bool(i.prochain_point and i.prochain_point < jour)
     entretiens = list(selections.entretiens_a_venir(request.user, jeunes=jeunes)[:20])
     return render_to_string(
         "tableaux/_referent.html",
@@ -278,7 +286,7 @@ def _contenu_conseiller(request) -> str:
     campagne = Campagne.courante()
     par_lycee = list(selections.jeunes_par_lycee(request.user, campagne))
     for ligne in par_lycee:
-        ligne["lien"] = lien("eleves:liste", etablissement=ligne["etablissement__uuid"])
+        ligne["lien"] = lien("eleves:suivis", etablissement=ligne["etablissement__uuid"])
     qs = selections.inscriptions_suivies(request.user, jour=jour, role="conseiller")
     page, inscriptions, _ids, _jeunes = _parcours_suivis(request, qs, jour)
     entretiens = list(selections.entretiens_a_venir(request.user, participant=True)[:50])
@@ -294,6 +302,7 @@ def _contenu_conseiller(request) -> str:
             "inscriptions": inscriptions,
             "entretiens": entretiens,
             "lien_entretiens": lien("entretiens:reunions"),
+            "lien_suivis": lien("eleves:suivis"),
         },
         request=request,
     )
