@@ -84,6 +84,20 @@ class JeuneForm(DsfrBaseForm, forms.ModelForm):
             "boursier",
             "echelon_bourse",
         ]
+        labels = {
+            "nom": "Nom",
+            "prenoms": "Prénoms",
+            "date_naissance": "Date de naissance",
+            "sexe": "Sexe",
+            "telephone": "Téléphone",
+            "email": "Courriel",
+            "adresse": "Adresse",
+            "responsable_nom": "Responsable légal (nom et prénom)",
+            "responsable_telephone": "Téléphone du responsable légal",
+            "responsable_email": "Courriel du responsable légal",
+            "boursier": "Boursier",
+            "echelon_bourse": "Échelon de bourse",
+        }
         widgets = {
             "date_naissance": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "adresse": forms.Textarea(attrs={"rows": 3}),
