@@ -93,6 +93,12 @@ def alertes(c: dict) -> list[dict]:
             "niveau": "error",
         },
         {
+            "libelle": "Parcours encore en préparation après leur date d'entrée",
+            "valeur": c["en_preparation_depassee"],
+            "lien": lien("parcours:liste", statut=Inscription.Statut.EN_PREPARATION),
+            "niveau": "warning",
+        },
+        {
             "libelle": "Inscrits sans référent de parcours",
             "valeur": c["sans_referent"],
             "lien": lien("parcours:liste", alerte="sans_referent"),

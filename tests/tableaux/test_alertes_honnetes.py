@@ -91,3 +91,14 @@ def test_l_ecran_d_invitation_dit_combien_de_jeunes_son_filtre_cache(cast, clien
     assert "2 autres jeunes non invités" in notice and "?statut=interesse" in notice and "2 « Intéressé »" in notice
     html = client_de(cast.chef_a).get(url, {"statut": "interesse"}).content.decode()
     assert "INTERESSE1" in html and "INTERESSE2" in html
+
+
+@heure
+def test_le_chef_est_alerte_des_parcours_encore_en_preparation_apres_leur_entree(cast, client_de):
+    from avenirpro.tableaux.statistiques import chiffres
+
+    _parcours(cast, "OUBLIE", statut="en_preparation", date_entree=AUJOURDHUI - datetime.timedelta(days=49))
+    _parcours(cast, "AVENIR", statut="en_preparation", date_entree=AUJOURDHUI + datetime.timedelta(days=5))
+    assert chiffres(cast.campagne, {"pk__in": [cast.lycee_a.pk]})[None]["en_preparation_depassee"] == 1
+    html = client_de(cast.chef_a).get(reverse("tableaux:chef")).content.decode()
+    assert "Parcours encore en préparation après leur date d&#x27;entrée" in html
