@@ -186,6 +186,26 @@ def peut_modifier_jeune(user, jeune) -> bool:
     return est_chef(user, jeune.etablissement_id)
 
 
+def peut_modifier_coordonnees(user, jeune) -> bool:
+    """Phone, e-mail, address and legal guardian (ADR 0017): the direction, and the référent and the counsellor of
+    a parcours of the young person still open — they are the ones who call and learn of a new number. Identity and
+    grant stay with the direction (peut_modifier_jeune)."""
+    if est_chef(user, jeune.etablissement_id):
+        return True
+    uid = getattr(user, "pk", None)
+    p = perimetre(user)
+    if uid is None or not (p.referent or p.missions_locales):
+        return False
+    from parcours.models import Inscription
+
+    return (
+        Inscription.objects.filter(jeune_id=jeune.pk)
+        .exclude(statut=Inscription.Statut.SORTIE)
+        .filter(Q(referent_id=uid) | Q(conseiller_id=uid))
+        .exists()
+    )
+
+
 def peut_contacter(user, jeune) -> bool:
     """Every failed candidate is contacted by the chef d'établissement (step 2, rule R9 in docs/regles.md)."""
     return est_chef(user, jeune.etablissement_id)

@@ -14,7 +14,7 @@ class ReperageFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Nom ou prénom", method="filtrer_nom")
     typologie = django_filters.ChoiceFilter(
-        label="Typologie", choices=Reperage.Typologie.choices, empty_label="Toutes"
+        label="Typologie", choices=Reperage.Typologie.choices, empty_label="Toutes (hors solution connue)"
     )
     diplome = django_filters.ChoiceFilter(label="Diplôme", choices=Diplome.choices, empty_label="Tous")
     division = django_filters.CharFilter(label="Division", lookup_expr="iexact")
@@ -32,13 +32,24 @@ class ReperageFilter(django_filters.FilterSet):
             queryset = queryset.filter(jeune__recherche__contains=mot)
         return queryset
 
+    def _masque_les_solutions(self) -> bool:
+        """«Sans solution»: those with a known solution appear only when asked for — or when a name is searched:
+        a search never misses someone because of a filter the user did not choose."""
+        donnees = getattr(self.form, "cleaned_data", {})
+        return not donnees.get("typologie") and not (donnees.get("q") or "").strip()
+
     @property
     def qs(self):
         qs = super().qs
-        if not getattr(self.form, "cleaned_data", {}).get("typologie"):
-            # «sans solution»: those with a known solution appear only when asked for.
+        if self._masque_les_solutions():
             qs = qs.exclude(typologie=Reperage.Typologie.AVEC_SOLUTION)
         return qs
+
+    def masques(self) -> int:
+        """How many rows the default hides (shown on the page with a link to them)."""
+        if not self._masque_les_solutions():
+            return 0
+        return super().qs.filter(typologie=Reperage.Typologie.AVEC_SOLUTION).count()
 
 
 __all__ = ["ReperageFilter", "forms"]

@@ -2,7 +2,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from avenirpro.models import Campagne
-from eleves.models import Contact, Reperage
+from eleves.models import Contact, Jeune, Reperage
 
 
 class ImportForm(DsfrBaseForm):
@@ -56,3 +56,63 @@ class ReinscriptionForm(DsfrBaseForm):
         label="Proposée le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     reponse = forms.ChoiceField(label="Réponse du jeune", choices=Reperage.ReponseReinscription.choices)
+
+
+class JeuneForm(DsfrBaseForm, forms.ModelForm):
+    """Correcting a young person's details by hand: only the fields the user may change (eleves.services)."""
+
+    motif = forms.CharField(
+        label="Motif de la correction",
+        max_length=80,
+        required=False,
+        help_text="Obligatoire pour corriger l'identité (nom, prénoms, date de naissance, sexe).",
+    )
+
+    class Meta:
+        model = Jeune
+        fields = [
+            "nom",
+            "prenoms",
+            "date_naissance",
+            "sexe",
+            "telephone",
+            "email",
+            "adresse",
+            "responsable_nom",
+            "responsable_telephone",
+            "responsable_email",
+            "boursier",
+            "echelon_bourse",
+        ]
+        labels = {
+            "nom": "Nom",
+            "prenoms": "Prénoms",
+            "date_naissance": "Date de naissance",
+            "sexe": "Sexe",
+            "telephone": "Téléphone",
+            "email": "Courriel",
+            "adresse": "Adresse",
+            "responsable_nom": "Responsable légal (nom et prénom)",
+            "responsable_telephone": "Téléphone du responsable légal",
+            "responsable_email": "Courriel du responsable légal",
+            "boursier": "Boursier",
+            "echelon_bourse": "Échelon de bourse",
+        }
+        widgets = {
+            "date_naissance": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "adresse": forms.Textarea(attrs={"rows": 3}),
+            "telephone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "responsable_telephone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, champs, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nom in list(self.fields):
+            if nom != "motif" and nom not in champs:
+                del self.fields[nom]
+        if "nom" not in champs:
+            del self.fields["motif"]
+
+    def _post_clean(self):
+        # The model is validated by the service (eleves.services.modifier_jeune), the path every write takes.
+        pass

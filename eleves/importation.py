@@ -352,6 +352,8 @@ class Analyse:
     # filled by the comparison
     a_creer: list[Ligne] = field(default_factory=list)
     a_modifier: list[tuple[Ligne, dict | None, dict | None]] = field(default_factory=list)
+    # Values of the file not written because the field was corrected by hand on the record (ADR 0017).
+    conserves: list[dict] = field(default_factory=list)
 
     @property
     def erreur_fichier(self) -> bool:
@@ -376,6 +378,7 @@ class Analyse:
             "encodage": self.encodage,
             "colonnes_ignorees": self.colonnes_ignorees,
             "erreurs": [e.as_dict() for e in self.erreurs],
+            "conserves": self.conserves,
         }
 
 
@@ -792,7 +795,7 @@ def _comparer(a: Analyse, *, etablissement, campagne, verrouiller: bool = False)
     qs = Jeune.objects.filter(ine__in=ines)
     if verrouiller:
         qs = qs.select_for_update()
-    jeunes = {j["ine"]: j for j in qs.values("pk", "ine", "etablissement_id", *CHAMPS_JEUNE)}
+    jeunes = {j["ine"]: j for j in qs.values("pk", "ine", "etablissement_id", "champs_saisis_main", *CHAMPS_JEUNE)}
     ids = [j["pk"] for j in jeunes.values()]
     reperages = {
         r["jeune_id"]: r
@@ -809,6 +812,8 @@ def _comparer(a: Analyse, *, etablissement, campagne, verrouiller: bool = False)
             a.lignes_en_erreur.add(ligne.numero)
             continue
         gardees.append(ligne)
+        if jeune is not None:
+            _garder_saisies_main(a, ligne, jeune)
         reperage = reperages.get(jeune["pk"]) if jeune else None
         if jeune is None or reperage is None:
             a.nouveaux += 1
@@ -824,6 +829,32 @@ def _comparer(a: Analyse, *, etablissement, campagne, verrouiller: bool = False)
             a.inchanges += 1
     a.lignes = gardees
     a.erreurs.sort(key=lambda e: (e.ligne, e.colonne))
+
+
+def _garder_saisies_main(a: Analyse, ligne: Ligne, jeune: dict) -> None:
+    """ADR 0017: a field corrected by hand on the record wins over the file. The file's different value is not
+    written; it is listed in the preview (who, which field, the file's value, the value kept)."""
+    for champ in jeune.get("champs_saisis_main") or ():
+        if champ in ligne.jeune and ligne.jeune[champ] != jeune[champ]:
+            a.conserves.append(
+                {
+                    "ligne": ligne.numero,
+                    "ine": ligne.ine,
+                    "jeune": f"{jeune['nom']} {jeune['prenoms']}",
+                    "champ": str(Jeune._meta.get_field(champ).verbose_name),
+                    "fichier": _affichable(ligne.jeune[champ]),
+                    "conserve": _affichable(jeune[champ]),
+                }
+            )
+            del ligne.jeune[champ]
+
+
+def _affichable(valeur) -> str:
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
+    if isinstance(valeur, datetime.date):
+        return f"{valeur:%d/%m/%Y}"
+    return str(valeur) if valeur not in (None, "") else "—"
 
 
 def _reperage_voulu(ligne: Ligne, reperage: dict) -> dict:

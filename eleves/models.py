@@ -1,9 +1,12 @@
 """Young people and their identification («repérage») per campaign."""
 
+import datetime
 import unicodedata
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -17,6 +20,10 @@ class Diplome(models.TextChoices):
     BAC_PRO = "bac_pro", "Baccalauréat professionnel"
     BMA = "bma", "Brevet des métiers d'art"
     DTMS = "dtms", "Diplôme de technicien des métiers du spectacle"
+
+
+# A few minutes of slack for «now»: the clock of the user's device is not the server's.
+TOLERANCE_HORLOGE = datetime.timedelta(minutes=5)
 
 
 def normaliser_recherche(*textes: str) -> str:
@@ -54,6 +61,15 @@ class Jeune(models.Model):
     responsable_telephone = models.CharField("téléphone du responsable légal", max_length=20, blank=True)
     responsable_email = models.EmailField("courriel du responsable légal", blank=True)
     boursier = models.BooleanField("boursier", default=False)
+    echelon_bourse = models.PositiveSmallIntegerField(
+        "échelon de bourse",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text="De 1 à 6 (bourse nationale de lycée), pour un boursier seulement.",
+    )
+    # Fields corrected by hand on the record (ADR 0017): a later import no longer overwrites them.
+    champs_saisis_main = models.JSONField("champs corrigés à la main", default=list, blank=True, editable=False)
     etablissement = models.ForeignKey(
         Etablissement, on_delete=models.PROTECT, related_name="jeunes", verbose_name="lycée"
     )
@@ -68,6 +84,12 @@ class Jeune(models.Model):
         verbose_name = "jeune"
         ordering = ["nom", "prenoms"]
         indexes = [models.Index(fields=["etablissement", "nom"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(echelon_bourse__isnull=True) | models.Q(boursier=True),
+                name="jeune_echelon_si_boursier",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.nom} {self.prenoms}"
@@ -79,6 +101,12 @@ class Jeune(models.Model):
         ):
             kwargs["update_fields"] = {*kwargs["update_fields"], "recherche"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.echelon_bourse and not self.boursier:
+            raise ValidationError({"echelon_bourse": "Un échelon de bourse ne s'indique que pour un boursier."})
+        if self.date_naissance and self.date_naissance > timezone.localdate():
+            raise ValidationError({"date_naissance": "La date de naissance ne peut pas être dans le futur."})
 
     @property
     def age(self):
@@ -283,6 +311,11 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.get_canal_display()} – {self.get_issue_display()}"
+
+    def clean(self):
+        # A contact is logged once it happened: a date in the future is a typing error (e.g. 01/01/2030).
+        if self.date and self.date > timezone.now() + TOLERANCE_HORLOGE:
+            raise ValidationError({"date": "La date du contact ne peut pas être dans le futur."})
 
 
 class ImportEleves(models.Model):

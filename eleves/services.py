@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from avenirpro.acces import peut_contacter, peut_modifier_jeune
-from eleves.models import Contact, ImportEleves, Reperage
+from avenirpro.acces import peut_contacter, peut_modifier_coordonnees, peut_modifier_jeune
+from eleves.models import Contact, ImportEleves, Jeune, Reperage
 
 # The outcome of an attempt decides where the young person stands in the worklist.
 STATUT_PAR_ISSUE = {
@@ -81,6 +81,63 @@ def enregistrer_reinscription(*, auteur, reperage: Reperage, proposee_le, repons
     reperage.full_clean()
     reperage.save()
     return reperage
+
+
+# What a hand edit may change, by who may change it (ADR 0017).
+CHAMPS_IDENTITE = ("nom", "prenoms", "date_naissance", "sexe")
+CHAMPS_COORDONNEES = (
+    "telephone",
+    "email",
+    "adresse",
+    "responsable_nom",
+    "responsable_telephone",
+    "responsable_email",
+)
+CHAMPS_BOURSE = ("boursier", "echelon_bourse")
+CHAMPS_MODIFIABLES = CHAMPS_IDENTITE + CHAMPS_COORDONNEES + CHAMPS_BOURSE
+
+
+def champs_modifiables(user, jeune) -> tuple[str, ...]:
+    """The fields of the record `user` may correct: all of them for the direction, the contact details for the
+    référent and the counsellor of an open parcours, none otherwise."""
+    if peut_modifier_jeune(user, jeune):
+        return CHAMPS_MODIFIABLES
+    if peut_modifier_coordonnees(user, jeune):
+        return CHAMPS_COORDONNEES
+    return ()
+
+
+@transaction.atomic
+def modifier_jeune(*, auteur, jeune: Jeune, donnees: dict, motif: str = "") -> list[str]:
+    """Correct a young person's details by hand. The identity needs a reason (kept in the history); every field
+    changed is remembered as corrected by hand, so that a later import keeps it (ADR 0017). Returns the fields
+    changed."""
+    permis = champs_modifiables(auteur, jeune)
+    j = Jeune.objects.select_for_update().get(pk=jeune.pk)
+    changes = [c for c in CHAMPS_MODIFIABLES if c in donnees and getattr(j, c) != donnees[c]]
+    interdits = [c for c in changes if c not in permis]
+    if interdits or not permis:
+        raise PermissionDenied
+    if not changes:
+        return []
+    motif = (motif or "").strip()
+    if any(c in CHAMPS_IDENTITE for c in changes) and not motif:
+        raise ValidationError(
+            {"motif": "Indiquez le motif de la correction de l'identité (pièce vue, erreur de saisie…)."}
+        )
+    if "boursier" in changes and not donnees["boursier"] and "echelon_bourse" not in donnees:
+        donnees = {**donnees, "echelon_bourse": None}
+        changes.append("echelon_bourse")
+    for c in changes:
+        setattr(j, c, donnees[c])
+    j.champs_saisis_main = sorted({*(j.champs_saisis_main or []), *changes})
+    j._history_user = auteur
+    j._change_reason = (f"Correction à la main : {motif}" if motif else "Correction à la main")[:100]
+    j.full_clean()
+    j.save()
+    for c in (*changes, "champs_saisis_main", "recherche", "modifie_le"):
+        setattr(jeune, c, getattr(j, c))
+    return changes
 
 
 def peut_entrer_avenirpro(reperage: Reperage) -> tuple[bool, str]:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,13 +27,14 @@ from avenirpro.acces import (
     peut_saisir_entretien,
 )
 from avenirpro.journal import journaliser
-from avenirpro.models import Campagne, JournalAcces
+from avenirpro.models import Campagne, Etablissement, JournalAcces
 from avenirpro.taches import envoyer
+from avenirpro.templatetags.jeunes_tags import url_dossier
 from eleves import services
 from eleves.filters import ReperageFilter
-from eleves.forms import ConfirmationForm, ContactForm, ImportForm, ReinscriptionForm, TypologieForm
+from eleves.forms import ConfirmationForm, ContactForm, ImportForm, JeuneForm, ReinscriptionForm, TypologieForm
 from eleves.importation import COLONNES, modele_csv
-from eleves.models import Contact, ImportEleves, Jeune, Reperage
+from eleves.models import Contact, ImportEleves, Jeune, Reperage, normaliser_recherche
 
 PAR_PAGE = 50
 SEUIL_INLINE = 200_000  # octets : au-delà, l'analyse et l'écriture passent par Celery
@@ -110,9 +111,96 @@ def _contenu_liste(request) -> str:
     params.pop("page", None)
     return render_to_string(
         "eleves/_liste.html",
-        {"filtre": filtre, "page": page, "campagne": campagne, "campagnes": campagnes, "params": params.urlencode()},
+        {
+            "filtre": filtre,
+            "page": page,
+            "campagne": campagne,
+            "campagnes": campagnes,
+            "params": params.urlencode(),
+            "masques": filtre.masques(),
+            "params_masques": _avec(params, typologie=Reperage.Typologie.AVEC_SOLUTION),
+        },
         request=request,
     )
+
+
+# --- The counsellor's young people -------------------------------------------------------------------------
+
+
+def suivis_filtres(user, params):
+    """The young people a counsellor follows or may follow (as `q_jeunes_visibles` says: those of the covered lycées
+    from the invitation on, and those of their own parcours), filtered by lycée and name; each row with its
+    latest parcours and invitation, read in the same query."""
+    from entretiens.models import Invitation
+    from parcours.models import Inscription
+
+    p = perimetre(user)
+    if not p.missions_locales:
+        raise PermissionDenied
+    qs = Jeune.objects.visibles_par(user).select_related("etablissement")
+    lycees = list(
+        Etablissement.objects.filter(Q(pk__in=p.couverts) | Q(inscriptions__conseiller_id=user.pk))
+        .distinct()
+        .order_by("nom")
+        .values_list("uuid", "nom")
+    )
+    lycee = params.get("etablissement") or ""
+    if lycee:
+        try:
+            qs = qs.filter(etablissement__uuid=UUID(lycee))
+        except ValueError:
+            lycee = ""
+    q = (params.get("q") or "").strip()
+    for mot in normaliser_recherche(q).split():
+        qs = qs.filter(recherche__contains=mot)
+    derniere = Inscription.objects.filter(jeune=OuterRef("pk")).order_by("-date_entree", "-pk")
+    invitation = Invitation.objects.filter(jeune=OuterRef("pk")).order_by("-reunion__debut", "-pk")
+    qs = qs.annotate(
+        parcours_uuid=Subquery(derniere.values("uuid")[:1]),
+        parcours_statut=Subquery(derniere.values("statut")[:1]),
+        parcours_conseiller=Subquery(derniere.values("conseiller_id")[:1]),
+        reunion_debut=Subquery(invitation.values("reunion__debut")[:1]),
+        reunion_presence=Subquery(invitation.values("presence")[:1]),
+    ).order_by("nom", "prenoms", "pk")
+    return qs, lycees, lycee, q
+
+
+def suivis(request):
+    from entretiens.models import Invitation
+    from parcours.models import Inscription
+
+    qs, lycees, lycee, q = suivis_filtres(request.user, request.GET)
+    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    statuts = dict(Inscription.Statut.choices)
+    presences = dict(Invitation.Presence.choices)
+    for j in page.object_list:
+        j.lien = url_dossier(j)
+        j.libelle_parcours = statuts.get(j.parcours_statut, "")
+        j.libelle_presence = presences.get(j.reunion_presence, "")
+        j.mon_parcours = j.parcours_conseiller == request.user.pk
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "eleves/suivis.html",
+        {
+            "titre": "Jeunes de la mission locale",
+            "page": page,
+            "lycees": lycees,
+            "lycee": lycee,
+            "q": q,
+            "params": params.urlencode(),
+        },
+    )
+
+
+def _avec(params, **valeurs) -> str:
+    """The query string of `params` with some values replaced."""
+    copie = params.copy()
+    for cle, valeur in valeurs.items():
+        copie[cle] = valeur
+    return copie.urlencode()
 
 
 # --- PDF ---------------------------------------------------------------------------------------------------
@@ -210,13 +298,14 @@ def detail(request, uuid):
             "contacts": jeune.contacts.all(),
             "historique": historique,
             "gere": gere,
+            "champs_modifiables": services.champs_modifiables(request.user, jeune),
             "url_inscrire": url_inscrire,
             # The rest of the file, read through each app's own visibility rule.
             "entretiens": Entretien.objects.du_jeune(request.user, jeune),
             "peut_saisir": peut_saisir_entretien(request.user, jeune),
-            "inscriptions": Inscription.objects.visibles_par(request.user)
-            .filter(jeune=jeune)
-            .select_related("campagne"),
+            "inscriptions": list(
+                Inscription.objects.visibles_par(request.user).filter(jeune=jeune).select_related("campagne")
+            ),
             "contact_form": ContactForm(initial={"date": timezone.localtime()}) if gere else None,
             "typologie_form": TypologieForm(initial={"typologie": reperage.typologie}) if gere and reperage else None,
             "reinscription_form": ReinscriptionForm(
@@ -284,6 +373,49 @@ def reinscription(request, uuid):
         "eleves/formulaire.html",
         {"titre": f"Réinscription (redoublement / MOREA) de {jeune}", "jeune": jeune, "form": form},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def modifier(request, uuid):
+    """Correct the young person's details (ADR 0017): the direction all of them, the référent and the counsellor of
+    an open parcours the contact details."""
+    jeune = get_object_or_404(Jeune.objects.visibles_par(request.user).select_related("etablissement"), uuid=uuid)
+    champs = services.champs_modifiables(request.user, jeune)
+    if not champs:
+        raise Http404  # readable but not editable: not revealed as an action target (ADR 0002)
+    form = JeuneForm(request.POST or None, instance=jeune, champs=champs)
+    if request.method == "POST" and form.is_valid():
+        donnees = {c: v for c, v in form.cleaned_data.items() if c != "motif"}
+        try:
+            changes = services.modifier_jeune(
+                auteur=request.user, jeune=jeune, donnees=donnees, motif=form.cleaned_data.get("motif", "")
+            )
+        except ValidationError as exc:
+            _erreurs_vers_form(form, exc)
+        else:
+            messages.success(
+                request, "Dossier mis à jour." if changes else "Aucune modification : le dossier est inchangé."
+            )
+            return redirect("eleves:detail", uuid=jeune.uuid)
+    return render(
+        request,
+        "eleves/modifier.html",
+        {
+            "titre": f"Modifier le dossier de {jeune}",
+            "jeune": jeune,
+            "form": form,
+            "coordonnees_seules": "nom" not in champs,
+        },
+    )
+
+
+def _erreurs_vers_form(form, exc: ValidationError) -> None:
+    """Each message next to its field when the form shows it, at the top otherwise."""
+    if hasattr(exc, "error_dict"):
+        for champ, erreurs in exc.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, erreurs)
+    else:
+        form.add_error(None, exc)
 
 
 # --- Import ------------------------------------------------------------------------------------------------

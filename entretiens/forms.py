@@ -56,6 +56,13 @@ class DateHeureMixin:
             self.initial.setdefault("jour", local.date())
             self.initial.setdefault("heure", local.time().replace(second=0, microsecond=0))
 
+    def _update_errors(self, errors):
+        # The model checks its date and time field (e.g. «not in the future»): the message goes next to «Date».
+        dico = getattr(errors, "error_dict", None)
+        if dico and self.champ_date_heure in dico and self.champ_date_heure not in self.fields:
+            dico.setdefault("jour", []).extend(dico.pop(self.champ_date_heure))
+        super()._update_errors(errors)
+
     def _clean_date_heure(self, cleaned):
         jour, heure = cleaned.get("jour"), cleaned.get("heure")
         if jour and heure:

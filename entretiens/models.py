@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from avenirpro.models import Campagne, Etablissement, MissionLocale
-from eleves.models import Jeune
+from eleves.models import TOLERANCE_HORLOGE, Jeune
 
 
 class ReunionQuerySet(models.QuerySet):
@@ -53,6 +53,22 @@ class Reunion(models.Model):
     @property
     def fin(self):
         return self.debut + datetime.timedelta(minutes=self.duree_minutes)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        # A meeting is created to be held: not in the past (an existing one keeps its date when edited later).
+        if self._state.adding and self.debut and self.debut < timezone.now() - TOLERANCE_HORLOGE:
+            raise ValidationError({"debut": "Une nouvelle réunion ne peut pas être fixée dans le passé."})
+        if not self._state.adding and self.debut and self.debut < timezone.now() - TOLERANCE_HORLOGE:
+            ancien = type(self).objects.filter(pk=self.pk).values_list("debut", flat=True).first()
+            if ancien is not None and ancien != self.debut:
+                raise ValidationError({"debut": "Une réunion ne peut pas être déplacée dans le passé."})
+
+    @property
+    def a_commence(self) -> bool:
+        """Attendance is recorded from the meeting's day on (Europe/Paris)."""
+        return timezone.localdate() >= timezone.localtime(self.debut).date()
 
 
 class Invitation(models.Model):
@@ -207,6 +223,11 @@ class Entretien(models.Model):
             erreurs["freins"] = "Frein inconnu : " + ", ".join(map(str, inconnus or [self.freins]))
         if self.statut == self.Statut.PLANIFIE and self.decision:
             erreurs["decision"] = "Un entretien planifié n'a pas encore eu lieu : la décision se saisit après."
+        if self.statut == self.Statut.REALISE and self.date and self.date > timezone.now() + TOLERANCE_HORLOGE:
+            erreurs["date"] = (
+                "Un entretien « réalisé » ne peut pas être daté dans le futur : "
+                "choisissez le statut « planifié » ou corrigez la date."
+            )
         if erreurs:
             raise ValidationError(erreurs)
 

@@ -138,6 +138,12 @@ def enregistrer_presences(*, reunion, presences: dict, origines: dict | None = N
                 conflits.append(inv)
                 continue
         if inv.presence != valeur:
+            # Present or absent is known on the day at the earliest; an excuse may come before.
+            if not reunion.a_commence and valeur in (Invitation.Presence.PRESENT, Invitation.Presence.ABSENT):
+                raise ValidationError(
+                    f"La réunion a lieu le {timezone.localtime(reunion.debut):%d/%m/%Y} : la présence se saisit "
+                    "à partir de ce jour (seule une absence excusée peut être notée avant)."
+                )
             inv.presence = valeur
             modifiees.append(inv)
     if conflits:

@@ -223,6 +223,17 @@ def reunion_inviter(request, uuid):
     candidats = list(candidats)
     for j in candidats:
         j.statut_contact_libelle = libelles.get(j.statut_contact, "")
+    # The status filter never hides candidates silently: those of the other statuses are counted, with a link.
+    autres = []
+    if statut:
+        par_statut = dict(
+            _candidats(request.user, reunion, "").order_by().values_list("statut_contact").annotate(n=Count("pk"))
+        )
+        autres = [
+            {"statut": v, "libelle": libelle, "nombre": par_statut[v]}
+            for v, libelle in Reperage.StatutContact.choices
+            if v != statut and par_statut.get(v)
+        ]
     return render(
         request,
         "entretiens/reunion_inviter.html",
@@ -232,6 +243,9 @@ def reunion_inviter(request, uuid):
             "filtre": filtre,
             "statut": statut,
             "candidats": candidats,
+            "autres": autres,
+            "statut_libelle": libelles.get(statut, ""),
+            "autres_total": sum(a["nombre"] for a in autres),
             "selection": selection,
             "places_restantes": services.places_restantes(reunion),
         },
@@ -270,6 +284,8 @@ def reunion_presences(request, uuid):
                     reunion.invitations.filter(pk__in=[i.pk for i in invitations]).values_list("uuid", "presence")
                 )
                 origines.update(actuelles)
+            except ValidationError as e:
+                messages.error(request, " ".join(e.messages) + " Rien n'a été enregistré.")
             else:
                 if nb:
                     messages.success(request, f"Présences enregistrées ({nb} modification(s)).")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from avenirpro.models import Campagne, Etablissement
@@ -189,6 +190,12 @@ class Inscription(models.Model):
                 erreurs["date_entree"] = (
                     "La date d'entrée tombe après la fin des quatre mois comptés depuis la rentrée."
                 )
+        if self.jeune_id and self.campagne_id and self.date_entree:
+            entree = premier_entretien_entree(self.jeune_id, self.campagne_id)
+            if entree is not None and self.date_entree < entree:
+                erreurs["date_entree"] = (
+                    f"La date d'entrée ne peut précéder l'entretien individuel d'entrée du {entree:%d/%m/%Y}."
+                )
         # R5: a référent is designated before the parcours is «en cours»…
         if self.statut == self.Statut.EN_COURS and not self.referent_id:
             erreurs["referent"] = "Désignez un référent de parcours avant de passer le parcours « en cours »."
@@ -213,6 +220,22 @@ class Inscription(models.Model):
             erreurs["date_sortie"] = "La date de sortie ne peut précéder la date d'entrée."
         if erreurs:
             raise ValidationError(erreurs)
+
+
+def premier_entretien_entree(jeune_id, campagne_id):
+    """Day (Paris) of the young person's first held entry interview in the campaign, or None: the enrolment
+    follows it."""
+    from entretiens.models import Entretien
+
+    date = (
+        Entretien.objects.filter(
+            jeune_id=jeune_id, campagne_id=campagne_id, type=Entretien.Type.ENTREE, statut=Entretien.Statut.REALISE
+        )
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return timezone.localtime(date).date() if date else None
 
 
 def valider_dans_parcours(inscription, debut, fin, libelle="La période"):

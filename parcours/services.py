@@ -635,8 +635,8 @@ def journal(inscription: Inscription) -> list[dict]:
             if champs:
                 noms = ", ".join(str(Inscription._meta.get_field(c).verbose_name) for c in champs)
                 ajouter(h.history_date, "Modification", f"Modifié : {noms}")
-        else:
-            ajouter(h.history_date, "Inscription", "Inscription dans AvenirPro+")
         precedent = h
+    # The enrolment is dated by what happened (the entry into the parcours), not by the day the record was typed.
+    ajouter(inscription.date_entree, "Inscription", f"Entrée dans AvenirPro+ ({inscription.get_mef_display()})")
     evts.sort(key=lambda e: e["quand"], reverse=True)
     return evts

@@ -718,21 +718,43 @@ def points(request, uuid):
 
 def contexte_bilan(inscription) -> dict:
     """Everything the written bilan shows (screen and PDF)."""
-    actions_ = list(inscription.actions.all())
-    for a in actions_:
-        semaines = ((a.date_fin - a.date_debut).days + 1) / 7
-        a.heures_totales = round(float(a.heures_hebdo or 0) * semaines, 1)
-    presences_ = list(inscription.presences.all())
-    pfmps = list(inscription.pfmps.all())
-    bilan = Bilan.objects.filter(inscription=inscription).first()
     fin = regles.fin_reelle(inscription)
+    sortie = inscription.date_sortie
+    # After an exit, the bilan tells what happened: what starts after the exit did not take place (counted, not
+    # listed as «Prévue»), what runs across it stops there, and a status still «prévue» / «en cours» is not true.
+    actions_, actions_annulees = [], 0
+    for a in inscription.actions.all():
+        if sortie and a.date_debut > sortie:
+            actions_annulees += 1
+            continue
+        a.fin_bilan = min(a.date_fin, sortie) if sortie else a.date_fin
+        semaines = ((a.fin_bilan - a.date_debut).days + 1) / 7
+        a.heures_totales = round(float(a.heures_hebdo or 0) * semaines, 1)
+        a.statut_bilan = a.get_statut_display()
+        if sortie and a.statut in (Action.Statut.PREVUE, Action.Statut.EN_COURS):
+            a.statut_bilan = (
+                f"Interrompue par la sortie du {sortie:%d/%m/%Y}" if a.date_fin > sortie else "Statut non renseigné"
+            )
+        actions_.append(a)
+    pfmps, pfmps_annulees = [], 0
+    for p in inscription.pfmps.all():
+        if sortie and p.date_debut > sortie:
+            pfmps_annulees += 1
+            continue
+        p.fin_bilan = min(p.date_fin, sortie) if sortie else p.date_fin
+        p.interrompue = bool(sortie and p.date_fin > sortie)
+        pfmps.append(p)
+    presences_ = list(inscription.presences.all())
+    bilan = Bilan.objects.filter(inscription=inscription).first()
     return {
         "inscription": inscription,
         "bilan": bilan,
         "actions": actions_,
+        "actions_annulees": actions_annulees,
         "pfmps": pfmps,
+        "pfmps_annulees": pfmps_annulees,
         "jours_pfmp": regles.jours_pfmp(
-            inscription, jusqu_au=fin, periodes=[(p.date_debut, p.date_fin) for p in pfmps]
+            inscription, jusqu_au=fin, periodes=[(p.date_debut, p.fin_bilan) for p in pfmps]
         ),
         "jours_pfmp_effectues": regles.jours_pfmp_effectues(presences_),
         "gratification": regles.gratification(inscription, presences_),

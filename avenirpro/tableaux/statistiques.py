@@ -134,6 +134,10 @@ def chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetim
         "inscrits_apro_plus_3": Count("pk", filter=Q(mef=Inscription.Mef.NIVEAU3)),
         "inscrits_apro_plus_4": Count("pk", filter=Q(mef=Inscription.Mef.NIVEAU4)),
         "en_preparation": Count("pk", filter=Q(statut=Inscription.Statut.EN_PREPARATION)),
+        # Still «en préparation» after the entry date: the parcours should have started.
+        "en_preparation_depassee": Count(
+            "pk", filter=Q(statut=Inscription.Statut.EN_PREPARATION, date_entree__lt=jour)
+        ),
         "en_cours": Count("pk", filter=Q(statut=Inscription.Statut.EN_COURS)),
         "a_cloturer": Count("pk", filter=Q(statut=Inscription.Statut.A_CLOTURER)),
         "sortis": Count("pk", filter=sortie),
@@ -192,6 +196,7 @@ CHAMPS_COMPTES = (
     + [f"typologie_{t.value}" for t in Reperage.Typologie]
     + ["invites", "presents", "entretiens", "inscrits", "inscrits_apro_plus_3", "inscrits_apro_plus_4"]
     + ["en_preparation", "en_cours", "a_cloturer", "sortis", "sans_referent", "fin_proche", "pfmp_signales"]
+    + ["en_preparation_depassee"]
     + [f"situation_{s.value}" for s in Inscription.SituationSortie]
     + ["demi_journees", "demi_journees_presentes", "absences_non_justifiees"]
 )

@@ -94,6 +94,12 @@ def alertes(c: dict) -> list[dict]:
             "niveau": "error",
         },
         {
+            "libelle": "Parcours encore en préparation après leur date d'entrée",
+            "valeur": c["en_preparation_depassee"],
+            "lien": lien("parcours:liste", statut=Inscription.Statut.EN_PREPARATION),
+            "niveau": "warning",
+        },
+        {
             "libelle": "Inscrits sans référent de parcours",
             "valeur": c["sans_referent"],
             "lien": lien("parcours:liste", alerte="sans_referent"),
@@ -174,8 +180,15 @@ def _alertes_inscription(i, jour, campagne) -> list[tuple[str, str]]:
         out.append(("Plafond PFMP dépassé", "error"))
     if i.referent_id is None:
         out.append(("Sans référent", "warning"))
+    if i.statut == Inscription.Statut.EN_PREPARATION and i.date_entree < jour:
+        out.append((f"Toujours en préparation depuis l'entrée du {i.date_entree:%d/%m/%Y}", "warning"))
+    if i.prochain_point and i.prochain_point < jour:
+        out.append((f"Point prévu le {i.prochain_point:%d/%m/%Y} en retard", "error"))
     delai = i.campagne.jours_sans_point_suivi
-    if i.statut == Inscription.Statut.EN_COURS and (i.dernier_point is None or (jour - i.dernier_point).days > delai):
+    # Counted from the last point, or from the entry for a parcours that has none yet (not from the beginning
+    # of time: a parcours started 6 days ago is not «without a point for more than 14 days»).
+    depuis = i.dernier_point or i.date_entree
+    if i.statut == Inscription.Statut.EN_COURS and (jour - depuis).days > delai:
         out.append((f"Pas de point de suivi depuis plus de {delai} j", "info"))
     if i.absences_semaine and i.absences_semaine >= i.campagne.seuil_absences_semaine:
         out.append((f"{i.absences_semaine} absences non justifiées cette semaine", "warning"))
@@ -263,9 +276,10 @@ def _contenu_referent(request) -> str:
     page, inscriptions, ids, jeunes = _parcours_suivis(request, qs, jour)
     jours, _attendus = _emploi_du_temps(selections.creneaux_de_la_semaine(ids, jour=jour), lundi, jour)
     a_saisir, sans_emploi_du_temps, attendues_total = _assiduite_a_saisir(ids, lundi, jour)
-    points = sorted(
-        (i for i in inscriptions if i.prochain_point and i.prochain_point >= jour), key=lambda i: i.prochain_point
-    )
+    # Every planned point, the overdue ones first and flagged as such (they used to vanish from the list).
+    points = sorted((i for i in inscriptions if i.prochain_point), key=lambda i: i.prochain_point)
+    for i in inscriptions:
+        i.point_en_retard = bool(i.prochain_point and i.prochain_point < jour)
     entretiens = list(selections.entretiens_a_venir(request.user, jeunes=jeunes)[:20])
     return render_to_string(
         "tableaux/_referent.html",
@@ -304,7 +318,7 @@ def _contenu_conseiller(request) -> str:
     campagne = Campagne.courante()
     par_lycee = list(selections.jeunes_par_lycee(request.user, campagne))
     for ligne in par_lycee:
-        ligne["lien"] = lien("eleves:liste", etablissement=ligne["etablissement__uuid"])
+        ligne["lien"] = lien("eleves:suivis", etablissement=ligne["etablissement__uuid"])
     qs = selections.inscriptions_suivies(request.user, jour=jour, role="conseiller")
     page, inscriptions, _ids, _jeunes = _parcours_suivis(request, qs, jour)
     entretiens = list(selections.entretiens_a_venir(request.user, participant=True)[:50])
@@ -320,6 +334,7 @@ def _contenu_conseiller(request) -> str:
             "inscriptions": inscriptions,
             "entretiens": entretiens,
             "lien_entretiens": lien("entretiens:reunions"),
+            "lien_suivis": lien("eleves:suivis"),
         },
         request=request,
     )

@@ -227,3 +227,39 @@ def test_ecrans_de_travail_au_clavier(page, live_server, cast, donnees_reference
         faits[libelle] = "ok"
     consigner("clavier_ecrans", {"ecrans": faits})
     assert faits["effacement RGPD"] == "ok"
+
+
+# The young person's record and the screens leading to it (issue «every name leads to the record»), audited at
+# 1280 px and on a 390 px phone, with the role that uses each of them.
+PAGES_DU_DOSSIER = [
+    ("referent_a", "tableaux:referent", None),
+    ("referent_a", "eleves:detail", "jeune"),
+    ("referent_a", "eleves:modifier", "jeune"),
+    ("chef_a", "eleves:modifier", "jeune"),
+    ("conseiller_a", "eleves:suivis", None),
+    ("conseiller_a", "eleves:detail", "jeune"),
+]
+
+
+def test_axe_sans_violation_grave_sur_le_dossier_du_jeune_a_1280_et_390_px(
+    page_axe, live_server, cast, donnees_reference
+):
+    s = construire_scenario(cast)
+    page = page_axe
+    graves, audites = {}, 0
+    for membre in dict.fromkeys(m for m, _, _ in PAGES_DU_DOSSIER):
+        _connecter(page, live_server, getattr(s, membre))
+        for _m, nom, objet in (c for c in PAGES_DU_DOSSIER if c[0] == membre):
+            url = reverse(nom, kwargs={"uuid": s.jeune_a.uuid} if objet else None)
+            for largeur in (1280, 390):
+                page.set_viewport_size({"width": largeur, "height": 900})
+                reponse = page.goto(f"{live_server.url}{url}")
+                assert reponse is not None and reponse.status == 200, (membre, nom, reponse and reponse.status)
+                trouvees = [v for v in _axe(page) if v["impact"] in GRAVES]
+                audites += 1
+                if trouvees:
+                    graves[f"{membre} · {nom} · {largeur} px"] = trouvees
+    page.screenshot(path="test-results/accessibilite-dossier-390.png", full_page=True)
+    consigner("axe_dossier", {"pages": audites, "violations_graves": sum(len(v) for v in graves.values())})
+    assert audites == 2 * len(PAGES_DU_DOSSIER)
+    assert not graves, graves

@@ -28,6 +28,15 @@ def _jeune_a(s):
     return {"uuid": s.jeune_a.uuid}
 
 
+MODIFIENT_JEUNE_A = {"chef_a", "referent_a", "conseiller_a"}
+
+
+def _coordonnees_a(s):
+    j = s.jeune_a
+    return {"nom": j.nom, "prenoms": j.prenoms, "date_naissance": j.date_naissance.isoformat(), "sexe": j.sexe,
+            "telephone": "06 12 34 56 78", "email": "nouveau@example.org"}  # fmt: skip
+
+
 def _import(s):
     return {"uuid": import_a(s).uuid}
 
@@ -59,4 +68,13 @@ CAS = [
     Cas("eleves:reinscription", kwargs=_jeune_a, methode="post", type="jeune", action="update",
         autorises={"chef_a"}, donnees=lambda s: {"proposee_le": "2026-07-01", "reponse": "refusee"}),
     Cas("eleves:lettre", kwargs=_jeune_a, type="pdf", action="export", autorises={"chef_a"}),
+    # ADR 0017: the direction corrects everything, the référent and the counsellor of an open parcours the contact
+    # details; every other reader of the record gets 404 (not an action target for them).
+    Cas("eleves:modifier", kwargs=_jeune_a, type="jeune", action="read", autorises=MODIFIENT_JEUNE_A),
+    Cas("eleves:modifier", kwargs=_jeune_a, methode="post", type="jeune", action="update",
+        autorises=MODIFIENT_JEUNE_A, donnees=_coordonnees_a),
+    # The counsellor's own list (the dashboard's per-lycée links lead there).
+    Cas("eleves:suivis", type="jeune", action="read", autorises={"conseiller_a", "conseiller_b"}, objet=False),
+    Cas("eleves:suivis", donnees=lambda s: {"etablissement": str(s.lycee_a.uuid), "q": "jeune"}, type="jeune",
+        action="read", autorises={"conseiller_a", "conseiller_b"}, objet=False),
 ]  # fmt: skip

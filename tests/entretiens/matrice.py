@@ -34,7 +34,9 @@ def donnees_reunion(s):
 
 
 def donnees_entretien(s):
-    return {"type": "entree", "statut": "realise", "jour": timezone.localdate().isoformat(), "heure": "10:00"}
+    # Yesterday: an interview marked «réalisé» is in the past (whatever the hour the suite runs).
+    hier = timezone.localdate() - datetime.timedelta(days=1)
+    return {"type": "entree", "statut": "realise", "jour": hier.isoformat(), "heure": "10:00"}
 
 
 CAS = [

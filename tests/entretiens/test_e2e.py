@@ -59,7 +59,10 @@ def test_reunion_invitations_presences_puis_entretien(page, live_server, connexi
     assert set(reunion.invitations.values_list("jeune__nom", flat=True)) == {"BERNARD", "DUPONT", "LEROY"}
     assert all("AvenirPro+" in m.subject for m in mail.outbox) and len(mail.outbox) == 4
 
-    # Attendance on one screen.
+    # Attendance on one screen, once the meeting has taken place (attendance is recorded from its day on): the
+    # meeting was held two days ago.
+    Reunion.objects.filter(pk=reunion.pk).update(debut=timezone.now() - datetime.timedelta(days=2))
+    page.reload()
     page.get_by_role("link", name="Saisir les présences").click()
     for nom, libelle in (("BERNARD", "Présent"), ("DUPONT", "Absent excusé"), ("LEROY", "Absent non excusé")):
         page.get_by_role("row").filter(has_text=nom).get_by_text(libelle, exact=True).click()
@@ -78,6 +81,8 @@ def test_reunion_invitations_presences_puis_entretien(page, live_server, connexi
     page.goto(f"{live_server.url}/entretiens/reunions/{reunion.uuid}/")
     page.get_by_role("link", name="Saisir un entretien pour BERNARD Alex").click()
     page.locator("#id_type").select_option(label="Entretien individuel d'entrée")
+    # Held yesterday, after the meeting: an interview marked «réalisé» is in the past whatever the hour of the run.
+    page.locator("#id_jour").fill((timezone.localdate() - datetime.timedelta(days=1)).isoformat())
     page.locator("#id_heure").fill("10:00")
     page.locator("#id_situation").fill("Sans solution depuis juillet, cherche un apprentissage.")
     page.locator("#id_projet").select_option(label="Apprentissage")

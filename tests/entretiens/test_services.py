@@ -127,6 +127,9 @@ def test_pas_de_rappel_trop_tot_ni_apres_la_reunion(cast, reunion):
 
 
 def test_presences_valeur_inconnue_refusee_sans_rien_ecrire(cast, reunion):
+    # Attendance is recorded from the meeting's day on (ADR 0017): this meeting took place an hour ago.
+    reunion.debut = timezone.now() - datetime.timedelta(hours=1)
+    reunion.save(update_fields=["debut"])
     a = InvitationFactory(reunion=reunion, jeune=JeuneFactory(etablissement=cast.lycee_a))
     b = InvitationFactory(reunion=reunion, jeune=JeuneFactory(etablissement=cast.lycee_a))
     with pytest.raises(ValidationError):

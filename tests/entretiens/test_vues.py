@@ -1,7 +1,9 @@
 import datetime
 import subprocess
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -224,6 +226,9 @@ def test_inviter_toute_la_liste_a_contacter(s, client_de):
 
 
 def test_presences_ligne_incomplete_rien_n_est_ecrit(s, client_de):
+    # Attendance is recorded from the meeting's day on: this meeting took place an hour ago.
+    s.reunion_a.debut = timezone.now() - datetime.timedelta(hours=1)
+    s.reunion_a.save(update_fields=["debut"])
     autre = InvitationFactory(reunion=s.reunion_a, jeune=JeuneFactory(etablissement=s.lycee_a))
     client = client_de(s.chef_a)
     url = reverse("entretiens:reunion_presences", kwargs={"uuid": s.reunion_a.uuid})
@@ -238,6 +243,7 @@ def test_presences_ligne_incomplete_rien_n_est_ecrit(s, client_de):
     assert autre.presence == "excuse"
 
 
+@time_machine.travel(datetime.datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Europe/Paris")), tick=False)
 def test_creer_une_reunion_envoie_l_invitation_a_la_mission_locale(cast, client_de):
     client = client_de(cast.chef_a)
     r = client.post(
