@@ -42,3 +42,7 @@ urlpatterns = [
     path("parcours/", include("parcours.urls")),
     path("admin-technique/", admin.site.urls),
 ]
+
+handler403 = "avenirpro.views.erreur_403"
+handler404 = "avenirpro.views.erreur_404"
+handler500 = "avenirpro.views.erreur_500"

@@ -55,3 +55,47 @@ def session_prolonger(request):
 @login_not_required
 def page_statique(request, gabarit, titre):
     return render(request, gabarit, {"titre": titre})
+
+
+# --- Pages d'erreur (403, 404, 500, échec CSRF) : en français, dans la mise en page du site, avec un chemin de retour.
+
+
+def _retour(request) -> str | None:
+    """The page the visitor came from, when it is one of ours (never an outside address)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    precedente = request.META.get("HTTP_REFERER", "")
+    if precedente and url_has_allowed_host_and_scheme(
+        precedente, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return precedente
+    return None
+
+
+def _page_erreur(request, gabarit: str, statut: int):
+    return render(request, gabarit, {"retour": _retour(request)}, status=statut)
+
+
+@login_not_required
+def erreur_403(request, exception=None):
+    return _page_erreur(request, "403.html", 403)
+
+
+@login_not_required
+def erreur_404(request, exception=None):
+    return _page_erreur(request, "404.html", 404)
+
+
+@login_not_required
+def erreur_csrf(request, reason=""):
+    """CSRF_FAILURE_VIEW: usually a form left open past the session, or a page opened in two tabs."""
+    return _page_erreur(request, "403_csrf.html", 403)
+
+
+@login_not_required
+def erreur_500(request):
+    """Rendered without any context processor nor database read: the failure may be the database itself."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())
