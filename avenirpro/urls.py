@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from avenirpro import views
+from eleves import views as vues_eleves
 
 # The Django admin logs in through allauth: same rate limits, same MFA.
 admin.autodiscover()
@@ -31,6 +32,7 @@ urlpatterns = [
         {"gabarit": "avenirpro/mentions_legales.html", "titre": "Mentions légales"},
         name="mentions_legales",
     ),
+    path("recherche/", vues_eleves.recherche, name="recherche"),
     path("comptes/", include("allauth.urls")),
     path("administration/", include("avenirpro.urls_admin")),
     path("tableaux/", include("avenirpro.urls_tableaux")),

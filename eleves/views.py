@@ -406,3 +406,34 @@ def import_abandonner(request, uuid):
     )
     messages.info(request, "Import abandonné : rien n'a été écrit.")
     return redirect(reverse("eleves:importer"))
+
+
+# --- Recherche (la boîte de l'en-tête) ------------------------------------------------------------------------
+
+
+def peut_rechercher(p) -> bool:
+    """The search box is for those who see young people by name (pilotage and administrators see none)."""
+    return bool(p.chef or p.referent or p.missions_locales or p.psy_mlds)
+
+
+def recherche(request):
+    from eleves.recherche import LIMITE, LONGUEUR_MIN, rechercher
+
+    if not peut_rechercher(perimetre(request.user)):
+        raise PermissionDenied
+    texte = request.GET.get("q", "").strip()[:100]
+    resultats = rechercher(request.user, texte) if texte else []
+    for jeune in resultats:
+        jeune.lien = reverse("eleves:detail", args=[jeune.uuid])
+        jeune.parcours = [(i, reverse("parcours:detail", args=[i.uuid])) for i in jeune.inscriptions.all()]
+    return render(
+        request,
+        "eleves/recherche.html",
+        {
+            "titre": f"Recherche : {texte}" if texte else "Rechercher un jeune",
+            "texte": texte,
+            "resultats": resultats,
+            "limite": LIMITE,
+            "trop_court": bool(texte) and not resultats and len(texte) < LONGUEUR_MIN,
+        },
+    )

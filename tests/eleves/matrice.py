@@ -32,7 +32,14 @@ def _import(s):
     return {"uuid": import_a(s).uuid}
 
 
+# The header's search box: whoever sees young people by name (each within their own scope, tests/eleves/
+# test_recherche.py); pilotage, administrators and accounts without a role get 403.
+CHERCHEURS = {"chef_a", "chef_b", "referent_a", "referent_a2", "conseiller_a", "conseiller_b", "psy_a", "mlds_a"}
+
 CAS = [
+    Cas("recherche", type="jeune", action="list", autorises=CHERCHEURS, objet=False),
+    Cas("recherche", donnees=lambda s: {"q": "jeune"}, type="jeune", action="list", autorises=CHERCHEURS,
+        objet=False),
     Cas("eleves:liste", type="jeune", action="read", autorises=CHEFS, objet=False),
     Cas("eleves:export", kwargs=lambda s: {"format": "csv"}, type="export", action="export", autorises=CHEFS,
         objet=False),
