@@ -437,3 +437,64 @@ def recherche(request):
             "trop_court": bool(texte) and not resultats and len(texte) < LONGUEUR_MIN,
         },
     )
+
+
+# --- Actions groupées sur la liste de travail (eleves/lot.py) ---------------------------------------------------
+
+
+ACTIONS_LOT = {
+    "contact": "Enregistrer un contact pour chacun",
+    "typologie": "Modifier la typologie",
+    "designation": "Désigner le référent et le conseiller",
+}
+
+
+@require_http_methods(["GET", "POST"])
+def lot(request):
+    from eleves import lot as actions
+    from eleves.forms import DesignationLotForm
+
+    etablissements_du_chef(request.user)
+    donnees = request.POST if request.method == "POST" else request.GET
+    campagne, _ = _campagne(donnees)
+    try:
+        reperages = actions.reperages_choisis(request.user, campagne, donnees.getlist("jeunes"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("eleves:liste") + (f"?campagne={campagne.session}" if campagne else ""))
+    lycees = sorted({r.jeune.etablissement_id for r in reperages})
+    choisie = donnees.get("action") if request.method == "POST" else None
+    formulaires = {
+        "contact": ContactForm(
+            request.POST if choisie == "contact" else None, initial={"date": timezone.localtime()}, prefix="contact"
+        ),
+        "typologie": TypologieForm(request.POST if choisie == "typologie" else None, prefix="typologie"),
+        "designation": DesignationLotForm(
+            request.POST if choisie == "designation" else None, etablissements=lycees, prefix="designation"
+        ),
+    }
+    if choisie in formulaires and formulaires[choisie].is_valid():
+        form = formulaires[choisie]
+        service = {
+            "contact": actions.contact_groupe,
+            "typologie": actions.typologie_groupee,
+            "designation": actions.designer_groupe,
+        }[choisie]
+        try:
+            n = service(auteur=request.user, reperages=reperages, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{ACTIONS_LOT[choisie]} : fait pour {n} jeune{'s' if n > 1 else ''}.")
+            return redirect(reverse("eleves:liste") + f"?campagne={campagne.session}")
+    return render(
+        request,
+        "eleves/lot.html",
+        {
+            "titre": f"Actions groupées ({len(reperages)} jeune{'s' if len(reperages) > 1 else ''})",
+            "reperages": reperages,
+            "campagne": campagne,
+            "formulaires": [(cle, ACTIONS_LOT[cle], f) for cle, f in formulaires.items()],
+            "choisie": choisie,
+        },
+    )
