@@ -36,6 +36,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("administration/", include("avenirpro.urls_admin")),
     path("tableaux/", include("avenirpro.urls_tableaux")),
+    path("annuaire/", include("avenirpro.urls_annuaire")),
     path("rgpd/", include("avenirpro.urls_rgpd")),
     path("notifications/", include("avenirpro.urls_notifications")),
     path("exports/", include("avenirpro.urls_exports")),

@@ -73,7 +73,17 @@ def _etablissement(uai="0750654D"):
     }
 
 
+# The partners' directory (organisations only): everyone but pilotage and accounts without a role.
+ANNUAIRE = TOUS - {"pilotage", "sans_role"}
+
 CAS = [
+    Cas("annuaire:index", autorises=ANNUAIRE, objet=False, type="annuaire"),
+    Cas("annuaire:index", donnees=lambda s: {"q": "Lyon", "type": "cio"}, autorises=ANNUAIRE, objet=False,
+        type="annuaire"),
+    Cas("annuaire:mission_locale", kwargs=lambda s: {"uuid": s.ml_b.uuid}, autorises=ANNUAIRE, objet=False,
+        type="annuaire"),
+    Cas("annuaire:structure", kwargs=lambda s: {"uuid": _structure(s).uuid}, autorises=ANNUAIRE, objet=False,
+        type="annuaire"),
     Cas("accueil", autorises=TOUS, objet=False, type="accueil"),
     Cas("session_prolonger", methode="post", autorises=TOUS, objet=False, type="session", succes=(204,)),
     Cas("administration:accueil", autorises=GESTIONNAIRES, objet=False, type="administration"),
