@@ -98,7 +98,12 @@ def liste_filtree(user, params):
     recherche = params.get("q", "").strip()
     if recherche:
         qs = qs.filter(jeune__nom__icontains=recherche)
-    return qs.order_by("jeune__nom", "jeune__prenoms", "pk"), {"statut": statut, "mef": mef, "q": recherche}
+    # Campaign switch: every campaign unless one is asked for (?campagne=<session>).
+    campagne = str(params.get("campagne", ""))
+    if campagne.isdigit():
+        qs = qs.filter(campagne__session=int(campagne))
+    filtre = {"statut": statut, "mef": mef, "q": recherche, "campagne": campagne}
+    return qs.order_by("jeune__nom", "jeune__prenoms", "pk"), filtre
 
 
 def liste(request):
@@ -114,6 +119,7 @@ def liste(request):
             "statuts": Inscription.Statut.choices,
             "mefs": Inscription.Mef.choices,
             "filtre": filtre,
+            "campagnes": Campagne.objects.order_by("-session"),
         },
     )
 

@@ -76,7 +76,34 @@ def _etablissement(uai="0750654D"):
 # The partners' directory (organisations only): everyone but pilotage and accounts without a role.
 ANNUAIRE = TOUS - {"pilotage", "sans_role"}
 
+def _donnees_campagne(s, **extra):
+    return {
+        "nom": "Session 2027 – rentrée 2027",
+        "session": 2027,
+        "date_rentree": "01/09/2027",
+        "date_entree_min": "01/09/2027",
+        "mode_duree": "entree",
+        "duree_mois": 4,
+        "unite_pfmp": "jours_ouvres",
+        "taux_gratification_niveau3": "15",
+        "taux_gratification_niveau4": "20",
+        "jours_sans_point_suivi": 14,
+        "jours_sans_contact": 10,
+        "seuil_absences_semaine": 2,
+        **extra,
+    }
+
+
 CAS = [
+    # Campaigns on screen: the administrator only.
+    Cas("administration:campagnes", autorises=ADMIN, objet=False, type="campagne"),
+    Cas("administration:campagne_creer", autorises=ADMIN, objet=False, type="campagne"),
+    Cas("administration:campagne_creer", methode="post", donnees=lambda s: _donnees_campagne(s, apercu="1"),
+        autorises=ADMIN, objet=False, type="campagne", action="read", succes=(200,)),
+    Cas("administration:campagne_creer", methode="post", donnees=lambda s: _donnees_campagne(s, confirmer="1"),
+        autorises=ADMIN, objet=False, type="campagne", action="create", succes=(302,)),
+    Cas("administration:campagne_modifier", kwargs=lambda s: {"uuid": s.campagne.uuid}, autorises=ADMIN,
+        type="campagne"),
     Cas("annuaire:index", autorises=ANNUAIRE, objet=False, type="annuaire"),
     Cas("annuaire:index", donnees=lambda s: {"q": "Lyon", "type": "cio"}, autorises=ANNUAIRE, objet=False,
         type="annuaire"),
