@@ -17,6 +17,7 @@ MENU = [
     ("parcours:liste", "Parcours", lambda p: bool(p.chef)),
     ("parcours:offre", "Offre locale", lambda p: bool(p.chef or p.referent or p.missions_locales)),
     ("annuaire:index", "Annuaire", lambda p: bool(p.chef or p.referent or p.missions_locales or p.psy_mlds)),
+    ("ressources", "Ressources", lambda p: True),
     ("tableaux:pilotage", "Pilotage", lambda p: bool(p.pilotage or p.chef)),
     ("administration:accueil", "Administration", lambda p: bool(p.admin or p.chef or p.missions_locales_responsable)),
 ]

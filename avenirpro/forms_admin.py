@@ -13,6 +13,7 @@ from avenirpro.models import (
     Etablissement,
     JournalAcces,
     MissionLocale,
+    Ressource,
     Role,
     Structure,
     Utilisateur,
@@ -247,3 +248,10 @@ class CampagneForm(DsfrBaseForm, forms.ModelForm):
         from django.forms.models import construct_instance
 
         self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+
+class RessourceForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Ressource
+        fields = ["titre", "categorie", "url", "description", "academie", "ordre"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}

@@ -32,6 +32,7 @@ urlpatterns = [
         {"gabarit": "avenirpro/mentions_legales.html", "titre": "Mentions légales"},
         name="mentions_legales",
     ),
+    path("ressources/", views.ressources, name="ressources"),
     path("recherche/", vues_eleves.recherche, name="recherche"),
     path("comptes/", include("allauth.urls")),
     path("administration/", include("avenirpro.urls_admin")),

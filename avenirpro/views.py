@@ -99,3 +99,22 @@ def erreur_500(request):
     from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def ressources(request):
+    """Resources for every account: national ones and those of the user's académie."""
+    from itertools import groupby
+
+    from avenirpro.models import Ressource
+    from avenirpro.ressources import ressources_pour
+
+    libelles = dict(Ressource.Categorie.choices)
+    groupes = [
+        (libelles.get(cle, cle), list(items))
+        for cle, items in groupby(ressources_pour(request.user), lambda r: r.categorie)
+    ]
+    return render(
+        request,
+        "avenirpro/ressources.html",
+        {"titre": "Ressources", "groupes": groupes, "peut_modifier": perimetre(request.user).admin},
+    )

@@ -593,3 +593,31 @@ def _formulaire_campagne(request, campagne, *, titre, initial=None):
         "administration/campagne.html",
         {"titre": titre, "form": form, "apercu": apercu, "campagne": campagne},
     )
+
+
+# --- Ressources (avenirpro/ressources.py) -------------------------------------------------------------------------
+
+
+def ressource_creer(request):
+    _exiger(acces.peut_administrer(request.user))
+    from avenirpro.forms_admin import RessourceForm
+
+    form = RessourceForm(request.POST or None)
+    return _formulaire(
+        request, form, titre="Nouvelle ressource", retour=reverse("ressources"), message="Ressource ajoutée."
+    )
+
+
+def ressource_modifier(request, uuid):
+    from avenirpro.forms_admin import RessourceForm
+    from avenirpro.models import Ressource
+
+    ressource = get_object_or_404(_admin_qs(request, Ressource.objects.all()), uuid=uuid)
+    form = RessourceForm(request.POST or None, instance=ressource)
+    return _formulaire(
+        request,
+        form,
+        titre=f"Ressource « {ressource} »",
+        retour=reverse("ressources"),
+        message="Ressource enregistrée.",
+    )

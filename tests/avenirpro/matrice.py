@@ -94,7 +94,22 @@ def _donnees_campagne(s, **extra):
     }
 
 
+def _ressource(s):
+    from avenirpro.models import Ressource
+
+    if not hasattr(s, "ressource"):
+        s.ressource = Ressource.objects.create(titre="Page éduscol", categorie="documents")
+    return s.ressource
+
+
 CAS = [
+    # Resources: read by every account, kept by the administrator.
+    Cas("ressources", autorises=TOUS, objet=False, type="ressource"),
+    Cas("administration:ressource_creer", autorises=ADMIN, objet=False, type="ressource"),
+    Cas("administration:ressource_creer", methode="post", autorises=ADMIN, objet=False, type="ressource",
+        action="create", donnees=lambda s: {"titre": "PRIJ", "categorie": "sites", "ordre": 1}, succes=(302,)),
+    Cas("administration:ressource_modifier", kwargs=lambda s: {"uuid": _ressource(s).uuid}, autorises=ADMIN,
+        type="ressource"),
     # Campaigns on screen: the administrator only.
     Cas("administration:campagnes", autorises=ADMIN, objet=False, type="campagne"),
     Cas("administration:campagne_creer", autorises=ADMIN, objet=False, type="campagne"),
