@@ -229,6 +229,7 @@ class OffreForm(DsfrBaseForm, forms.ModelForm):
             "date_debut",
             "date_fin",
             "heures_hebdo",
+            "entreprise",
             "capacite",
             "contact",
         ]

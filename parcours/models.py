@@ -260,11 +260,17 @@ class OffreActionQuerySet(models.QuerySet):
         return self.filter(q).select_related("etablissement", "structure")
 
 
+CLAUSE_SOCIALE = "clause_sociale"
+# The offer has one more kind than a parcours' actions: places in a company under a «clause sociale de formation».
+# Taken by a young person, such a place is recorded in the parcours as a PFMP (a period in a company: R4's cap).
+TYPES_OFFRE = [*TypeAction.choices, (CLAUSE_SOCIALE, "Clause sociale de formation (places en entreprise)")]
+
+
 class OffreAction(models.Model):
     """An action of the local offer («cartographie des solutions locales»), shared within the lycée's network."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    type = models.CharField("type d'action", max_length=20, choices=TypeAction.choices)
+    type = models.CharField("type d'action", max_length=20, choices=TYPES_OFFRE)
     intitule = models.CharField("intitulé", max_length=200)
     etablissement = models.ForeignKey(
         Etablissement,
@@ -282,8 +288,14 @@ class OffreAction(models.Model):
     date_debut = models.DateField("début", null=True, blank=True)
     date_fin = models.DateField("fin", null=True, blank=True)
     heures_hebdo = models.DecimalField("heures par semaine", max_digits=4, decimal_places=1, null=True, blank=True)
-    capacite = models.PositiveIntegerField("capacité", null=True, blank=True)
+    capacite = models.PositiveIntegerField("capacité (nombre de places)", null=True, blank=True)
     contact = models.CharField("contact", max_length=200, blank=True)
+    entreprise = models.CharField(
+        "entreprise",
+        max_length=200,
+        blank=True,
+        help_text="Pour une clause sociale de formation : l'entreprise qui accueille.",
+    )
 
     objects = OffreActionQuerySet.as_manager()
 
@@ -294,6 +306,16 @@ class OffreAction(models.Model):
 
     def __str__(self):
         return self.intitule
+
+    def clean(self):
+        if self.type == CLAUSE_SOCIALE:
+            erreurs = {}
+            if not self.entreprise.strip():
+                erreurs["entreprise"] = "Indiquez l'entreprise qui accueille au titre de la clause sociale."
+            if not self.capacite:
+                erreurs["capacite"] = "Indiquez le nombre de places offertes par l'entreprise."
+            if erreurs:
+                raise ValidationError(erreurs)
 
 
 class Action(models.Model):
