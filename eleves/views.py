@@ -349,9 +349,16 @@ def import_detail(request, uuid):
             "apercu": apercu,
             "erreurs": erreurs[:500],
             "erreurs_masquees": max(0, len(erreurs) - 500),
-            "form": ConfirmationForm(),
+            "form": _confirmation(erreurs),
         },
     )
+
+
+def _confirmation(erreurs) -> ConfirmationForm:
+    """With errors in the file, the box is what the confirmation needs: required (not marked «optionnel»)."""
+    form = ConfirmationForm()
+    form.fields["valides_seulement"].required = bool(erreurs)
+    return form
 
 
 def import_etat(request, uuid):

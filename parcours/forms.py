@@ -101,7 +101,7 @@ class BilanForm(DsfrBaseForm, forms.ModelForm):
 
 class ActionForm(DsfrBaseForm, forms.ModelForm):
     offre = forms.ModelChoiceField(
-        label="Depuis l'offre locale (facultatif)", queryset=OffreAction.objects.none(), required=False
+        label="Depuis l'offre locale", queryset=OffreAction.objects.none(), required=False
     )
 
     class Meta:

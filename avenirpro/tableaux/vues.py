@@ -462,5 +462,6 @@ def pilotage(request):
             "export_csv": "?" + urlencode({**base, "par": dimension, "format": "csv"}),
             "export_xlsx": "?" + urlencode({**base, "par": dimension, "format": "xlsx"}),
             "seuil": SEUIL_SECRET,
+            "masque": MASQUE,
         },
     )
