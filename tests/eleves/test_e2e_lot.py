@@ -34,3 +34,15 @@ def test_contact_groupe_depuis_la_liste(page_csp_libre, live_server, cast, donne
     assert page.get_by_text("Enregistrer un contact pour chacun : fait pour 2 jeunes.").is_visible()
     assert sorted(Contact.objects.values_list("jeune__nom", flat=True)) == ["ALPHA", "CHARLIE"]
     page.screenshot(path="test-results/actions-groupees-fait-1280.png", full_page=True)
+
+
+def test_boutons_d_export_libelles_a_390_px(page, live_server, cast, donnees_reference):
+    """At 390 px the CSV and XLSX buttons keep their label (they were two identical unlabelled icons)."""
+    ReperageFactory(jeune=JeuneFactory(etablissement=cast.lycee_a), campagne=cast.campagne)
+    _connecter(page, live_server, cast.chef_a)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/jeunes/")
+    for libelle in ("Exporter en CSV", "Exporter en XLSX"):
+        bouton = page.get_by_role("link", name=libelle)
+        assert bouton.bounding_box()["width"] > 120, libelle
+    page.screenshot(path="test-results/boutons-export-390.png")
