@@ -32,6 +32,7 @@ urlpatterns = [
         {"gabarit": "avenirpro/mentions_legales.html", "titre": "Mentions légales"},
         name="mentions_legales",
     ),
+    path("glossaire/", views.glossaire, name="glossaire"),
     path("ressources/", views.ressources, name="ressources"),
     path("recherche/", vues_eleves.recherche, name="recherche"),
     path("comptes/", include("allauth.urls")),

@@ -118,3 +118,56 @@ def ressources(request):
         "avenirpro/ressources.html",
         {"titre": "Ressources", "groupes": groupes, "peut_modifier": perimetre(request.user).admin},
     )
+
+
+# Acronyms of the scheme, explained once (glossary page) and in `<abbr title>` where they appear.
+GLOSSAIRE = [
+    ("BMA", "Brevet des métiers d'art", "Diplôme professionnel de niveau 4, comme le bac pro."),
+    (
+        "CEJ",
+        "Contrat d'engagement jeune",
+        "Accompagnement intensif vers l'emploi, par la mission locale ou France Travail.",
+    ),
+    (
+        "CIO",
+        "Centre d'information et d'orientation",
+        "Service de l'Éducation nationale qui conseille sur l'orientation.",
+    ),
+    ("DTMS", "Diplôme de technicien des métiers du spectacle", "Diplôme professionnel de niveau 4."),
+    (
+        "FOQUALE",
+        "Formation qualification emploi",
+        "Réseau d'établissements qui propose des solutions de retour en formation.",
+    ),
+    ("INE", "Identifiant national élève", "Onze caractères (chiffres et lettres majuscules) propres à chaque élève."),
+    (
+        "MEF",
+        "Module élémentaire de formation",
+        "Code de la formation suivie : APRO PLUS 3 (après un CAP), APRO PLUS 4 (après bac pro, BMA ou DTMS).",
+    ),
+    (
+        "MLDS",
+        "Mission de lutte contre le décrochage scolaire",
+        "Ses coordonnateurs proposent des actions de remobilisation et de remédiation.",
+    ),
+    (
+        "MOREA",
+        "Module de repréparation de l'examen par alternance",
+        "Pour repasser l'examen ; proposé en priorité aux candidats ajournés.",
+    ),
+    (
+        "PFMP",
+        "Période de formation en milieu professionnel",
+        "Stage en entreprise ; au plus les deux tiers de la durée du parcours.",
+    ),
+    (
+        "PSAD",
+        "Plateforme de suivi et d'appui aux décrocheurs",
+        "Réunit les partenaires locaux qui proposent des solutions aux jeunes sans solution.",
+    ),
+    ("TRE", "Techniques de recherche d'emploi", "Ateliers : CV, lettre, entretien d'embauche."),
+]
+
+
+def glossaire(request):
+    return render(request, "avenirpro/glossaire.html", {"titre": "Glossaire", "termes": GLOSSAIRE})

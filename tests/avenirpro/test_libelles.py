@@ -51,3 +51,18 @@ def test_cellule_masquee_lue_comme_un_effectif(client_de, cast):
     InscriptionFactory(campagne=cast.campagne, jeune__etablissement=cast.lycee_a)
     contenu = client_de(cast.pilotage).get(reverse("tableaux:pilotage"), {"par": "lycee"}).content.decode()
     assert "effectif &lt; 5</abbr>" in contenu and "Effectif trop faible" in contenu
+
+
+def test_glossaire_et_sigles_expliques(client_de, cast):
+    from avenirpro.views import GLOSSAIRE
+
+    client = client_de(cast.referent_a)
+    contenu = client.get(reverse("glossaire")).content.decode()
+    for sigle in ("PFMP", "PSAD", "MLDS", "TRE", "FOQUALE", "INE", "MEF"):
+        assert sigle in dict((s, d) for s, d, _ in GLOSSAIRE), sigle
+        assert f'<abbr title="{dict((s, d) for s, d, _ in GLOSSAIRE)[sigle]}">{sigle}</abbr>' in contenu.replace(
+            "&#x27;", "'"
+        )
+    assert f'href="{reverse("glossaire")}"' in client.get(reverse("accueil")).content.decode()
+    contenu = client_de(cast.chef_a).get(reverse("parcours:liste")).content.decode()
+    assert '<abbr title="Module élémentaire de formation">MEF</abbr>' in contenu
