@@ -16,6 +16,7 @@ MENU = [
     ("entretiens:reunions", "Réunions et entretiens", lambda p: bool(p.chef or p.couverts or p.psy_mlds)),
     ("parcours:liste", "Parcours", lambda p: bool(p.chef)),
     ("parcours:offre", "Offre locale", lambda p: bool(p.chef or p.referent or p.missions_locales)),
+    ("parcours:evenements", "Événements", lambda p: bool(p.chef or p.referent or p.missions_locales)),
     ("annuaire:index", "Annuaire", lambda p: bool(p.chef or p.referent or p.missions_locales or p.psy_mlds)),
     ("ressources", "Ressources", lambda p: True),
     ("tableaux:pilotage", "Pilotage", lambda p: bool(p.pilotage or p.chef)),
