@@ -66,4 +66,3 @@ def test_glossaire_et_sigles_expliques(client_de, cast):
     assert f'href="{reverse("glossaire")}"' in client.get(reverse("accueil")).content.decode()
     contenu = client_de(cast.chef_a).get(reverse("parcours:liste")).content.decode()
     assert '<abbr title="Module élémentaire de formation">MEF</abbr>' in contenu
-

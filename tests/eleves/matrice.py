@@ -36,6 +36,7 @@ def _import(s):
 # test_recherche.py); pilotage, administrators and accounts without a role get 403.
 CHERCHEURS = {"chef_a", "chef_b", "referent_a", "referent_a2", "conseiller_a", "conseiller_b", "psy_a", "mlds_a"}
 
+
 def _selection_a(s):
     return {"campagne": s.campagne.session, "jeunes": [str(s.jeune_a.uuid)]}
 
