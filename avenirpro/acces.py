@@ -409,6 +409,14 @@ def peut_modifier_compte(user, compte) -> bool:
     return perimetre(user).admin and getattr(user, "pk", None) != compte.pk
 
 
+def peut_consulter_annuaire(user) -> bool:
+    """The partners' directory (missions locales, PSAD structures: organisations, no young person) is read by those
+    who build the parcours with them — the direction, référents, counsellors, psy-EN and MLDS — and the
+    administrator who keeps it."""
+    p = perimetre(user)
+    return bool(p.admin or p.chef or p.referent or p.missions_locales or p.psy_mlds)
+
+
 def peut_voir_journal(user) -> bool:
     """The access log (who read or exported which file) is for administrators (data-protection requirement)."""
     return perimetre(user).admin

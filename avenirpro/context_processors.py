@@ -17,6 +17,9 @@ MENU = [
     ("parcours:liste", "Parcours", lambda p: bool(p.chef)),
     ("parcours:appel", "Faire l'appel", lambda p: bool(p.chef or p.referent or p.missions_locales)),
     ("parcours:offre", "Offre locale", lambda p: bool(p.chef or p.referent or p.missions_locales)),
+    ("parcours:evenements", "Événements", lambda p: bool(p.chef or p.referent or p.missions_locales)),
+    ("annuaire:index", "Annuaire", lambda p: bool(p.chef or p.referent or p.missions_locales or p.psy_mlds)),
+    ("ressources", "Ressources", lambda p: True),
     ("tableaux:pilotage", "Pilotage", lambda p: bool(p.pilotage or p.chef)),
     ("administration:accueil", "Administration", lambda p: bool(p.admin or p.chef or p.missions_locales_responsable)),
 ]
@@ -25,7 +28,12 @@ MENU = [
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_roles": [], "session_idle_seconds": settings.SESSION_IDLE_SECONDS}
+        return {
+            "nav_items": [],
+            "nav_roles": [],
+            "nav_recherche": False,
+            "session_idle_seconds": settings.SESSION_IDLE_SECONDS,
+        }
     p = perimetre(user)
     items = []
     for name, label, visible in MENU:
@@ -37,7 +45,14 @@ def navigation(request):
             continue
         items.append({"url": url, "libelle": label, "actif": request.path == url})
     roles = [Role(r).label for r in sorted(p.roles)]
-    return {"nav_items": items, "nav_roles": roles, "session_idle_seconds": settings.SESSION_IDLE_SECONDS}
+    from eleves.views import peut_rechercher
+
+    return {
+        "nav_items": items,
+        "nav_roles": roles,
+        "nav_recherche": peut_rechercher(p),
+        "session_idle_seconds": settings.SESSION_IDLE_SECONDS,
+    }
 
 
 # DSFR site settings per language, kept one minute in each process (read on every page, edited in the admin a few

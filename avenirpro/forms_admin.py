@@ -8,10 +8,12 @@ from dsfr.forms import DsfrBaseForm
 from avenirpro import acces
 from avenirpro.models import (
     Affectation,
+    Campagne,
     Couverture,
     Etablissement,
     JournalAcces,
     MissionLocale,
+    Ressource,
     Role,
     Structure,
     Utilisateur,
@@ -224,3 +226,38 @@ class JournalFiltreForm(DsfrBaseForm, forms.Form):
 
 class RechercheForm(DsfrBaseForm, forms.Form):
     q = forms.CharField(label="Rechercher", required=False)
+
+
+class CampagneForm(DsfrBaseForm, forms.ModelForm):
+    """Thin on purpose: validation and the effect on the parcours belong to avenirpro.campagnes."""
+
+    class Meta:
+        model = Campagne
+        fields = [
+            "nom",
+            "session",
+            "date_rentree",
+            "date_entree_min",
+            "mode_duree",
+            "duree_mois",
+            "unite_pfmp",
+            "taux_gratification_niveau3",
+            "taux_gratification_niveau4",
+            "jours_sans_point_suivi",
+            "jours_sans_contact",
+            "seuil_absences_semaine",
+        ]
+        widgets = {"date_rentree": DATE, "date_entree_min": DATE}
+
+    def _post_clean(self):
+        # The instance is filled in, but validated by the service (avenirpro.campagnes.enregistrer_campagne).
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+
+class RessourceForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Ressource
+        fields = ["titre", "categorie", "url", "description", "academie", "ordre"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}

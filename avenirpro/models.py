@@ -598,3 +598,33 @@ class ExportFichier(models.Model):
             message=message,
             termine_le=timezone.now(),
         )
+
+
+class Ressource(models.Model):
+    """A resource for the teams (reference text, éducol page, training, directories, sites), kept by the
+    administrator. A resource with an académie is shown only to the staff of that académie's lycées (where the
+    académie's own page differs from the national one)."""
+
+    class Categorie(models.TextChoices):
+        TEXTES = "textes", "Textes de référence"
+        DOCUMENTS = "documents", "Documents et supports"
+        FORMATION = "formation", "Se former"
+        SITES = "sites", "Sites ressources"
+        ANNUAIRES = "annuaires", "Annuaires"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    titre = models.CharField("titre", max_length=200)
+    url = models.URLField(
+        "adresse du lien", blank=True, help_text="Laisser vide si l'adresse n'est pas encore connue."
+    )
+    description = models.TextField("description", blank=True)
+    categorie = models.CharField("catégorie", max_length=20, choices=Categorie.choices)
+    academie = models.CharField("académie", max_length=60, blank=True, help_text="Vide : toutes les académies.")
+    ordre = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
+
+    class Meta:
+        verbose_name = "ressource"
+        ordering = ["categorie", "ordre", "titre"]
+
+    def __str__(self):
+        return self.titre

@@ -292,6 +292,8 @@ SECURE_HSTS_PRELOAD = _https
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CSRF_COOKIE_HTTPONLY = True
+# The refusal of a form whose CSRF token no longer matches: a French page in the site's layout (avenirpro/views.py).
+CSRF_FAILURE_VIEW = "avenirpro.views.erreur_csrf"
 
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 

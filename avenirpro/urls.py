@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from avenirpro import views
+from eleves import views as vues_eleves
 
 # The Django admin logs in through allauth: same rate limits, same MFA.
 admin.autodiscover()
@@ -34,9 +35,13 @@ urlpatterns = [
     path("robots.txt", views.robots, name="robots"),
     # Before allauth's: its e-mail management page is replaced (see views.adresse_de_connexion).
     path("comptes/email/", views.adresse_de_connexion, name="account_email"),
+    path("glossaire/", views.glossaire, name="glossaire"),
+    path("ressources/", views.ressources, name="ressources"),
+    path("recherche/", vues_eleves.recherche, name="recherche"),
     path("comptes/", include("allauth.urls")),
     path("administration/", include("avenirpro.urls_admin")),
     path("tableaux/", include("avenirpro.urls_tableaux")),
+    path("annuaire/", include("avenirpro.urls_annuaire")),
     path("rgpd/", include("avenirpro.urls_rgpd")),
     path("notifications/", include("avenirpro.urls_notifications")),
     path("exports/", include("avenirpro.urls_exports")),
@@ -45,3 +50,7 @@ urlpatterns = [
     path("parcours/", include("parcours.urls")),
     path("admin-technique/", admin.site.urls),
 ]
+
+handler403 = "avenirpro.views.erreur_403"
+handler404 = "avenirpro.views.erreur_404"
+handler500 = "avenirpro.views.erreur_500"

@@ -527,3 +527,125 @@ def journal(request):
         "administration/journal.html",
         {"titre": "Journal des accès", "page": page, "query": query, "form": form},
     )
+
+
+# --- Campagnes (avenirpro/campagnes.py) ------------------------------------------------------------------------
+
+
+def campagnes(request):
+    _exiger(acces.peut_administrer(request.user))
+    from avenirpro.models import Campagne
+
+    return render(
+        request,
+        "administration/campagnes.html",
+        {"titre": "Campagnes", "campagnes": Campagne.objects.order_by("-session")},
+    )
+
+
+def _prochaine_campagne():
+    """Initial values of the next campaign: the last one's settings, one year on."""
+    from avenirpro.models import Campagne
+
+    derniere = Campagne.courante()
+    if derniere is None:
+        return {}
+    plus_un = lambda d: d.replace(year=d.year + 1)  # noqa: E731
+    return {
+        "nom": f"Session {derniere.session + 1} – rentrée {derniere.session + 1}",
+        "session": derniere.session + 1,
+        "date_rentree": plus_un(derniere.date_rentree),
+        "date_entree_min": plus_un(derniere.date_entree_min),
+        **{
+            champ: getattr(derniere, champ)
+            for champ in (
+                "mode_duree",
+                "duree_mois",
+                "unite_pfmp",
+                "taux_gratification_niveau3",
+                "taux_gratification_niveau4",
+                "jours_sans_point_suivi",
+                "jours_sans_contact",
+                "seuil_absences_semaine",
+            )
+        },
+    }
+
+
+def campagne_creer(request):
+    _exiger(acces.peut_administrer(request.user))
+    from avenirpro.models import Campagne
+
+    return _formulaire_campagne(request, Campagne(), titre="Nouvelle campagne", initial=_prochaine_campagne())
+
+
+def campagne_modifier(request, uuid):
+    from avenirpro.models import Campagne
+
+    campagne = get_object_or_404(_admin_qs(request, Campagne.objects.all()), uuid=uuid)
+    return _formulaire_campagne(request, campagne, titre=f"Campagne « {campagne} »")
+
+
+def _formulaire_campagne(request, campagne, *, titre, initial=None):
+    """Two steps: «Voir l'effet» shows the parcours whose end date would change; «Confirmer» saves."""
+    from avenirpro.campagnes import enregistrer_campagne, parcours_touches
+    from avenirpro.forms_admin import CampagneForm
+
+    form = CampagneForm(request.POST or None, instance=campagne, initial=initial)
+    apercu = None
+    if request.method == "POST" and form.is_valid():
+        modifiee = form.instance
+        try:
+            if "confirmer" in request.POST:
+                touches = enregistrer_campagne(campagne=modifiee)
+                n = len(touches)
+                messages.success(
+                    request,
+                    f"Campagne enregistrée. {n} parcours dont la date de fin change."
+                    if n
+                    else "Campagne enregistrée. Aucun parcours existant n'est touché.",
+                )
+                return redirect("administration:campagnes")
+            modifiee.full_clean()
+            apercu = parcours_touches(modifiee)
+            # The effect shown before saving includes the parcours the new settings would put out of the rules.
+            from parcours.services import ecarts_campagne, message_ecarts_campagne
+
+            ecarts = ecarts_campagne(modifiee)
+            if ecarts:
+                form.add_error(None, message_ecarts_campagne(ecarts))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "administration/campagne.html",
+        {"titre": titre, "form": form, "apercu": apercu, "campagne": campagne},
+    )
+
+
+# --- Ressources (avenirpro/ressources.py) -------------------------------------------------------------------------
+
+
+def ressource_creer(request):
+    _exiger(acces.peut_administrer(request.user))
+    from avenirpro.forms_admin import RessourceForm
+
+    form = RessourceForm(request.POST or None)
+    return _formulaire(
+        request, form, titre="Nouvelle ressource", retour=reverse("ressources"), message="Ressource ajoutée."
+    )
+
+
+def ressource_modifier(request, uuid):
+    from avenirpro.forms_admin import RessourceForm
+    from avenirpro.models import Ressource
+
+    ressource = get_object_or_404(_admin_qs(request, Ressource.objects.all()), uuid=uuid)
+    form = RessourceForm(request.POST or None, instance=ressource)
+    return _formulaire(
+        request,
+        form,
+        titre=f"Ressource « {ressource} »",
+        retour=reverse("ressources"),
+        message="Ressource enregistrée.",
+    )

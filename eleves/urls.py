@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.liste, name="liste"),
     re_path(r"^export\.(?P<format>csv|xlsx)$", exports.export, name="export"),
     path("mission-locale/", views.suivis, name="suivis"),
+    path("selection/", views.lot, name="lot"),
     path("lettres.pdf", views.publipostage, name="publipostage"),
     path("import/", views.importer, name="importer"),
     path("import/modele.csv", views.modele, name="modele"),

@@ -481,9 +481,16 @@ def import_detail(request, uuid):
             "apercu": apercu,
             "erreurs": erreurs[:500],
             "erreurs_masquees": max(0, len(erreurs) - 500),
-            "form": ConfirmationForm(),
+            "form": _confirmation(erreurs),
         },
     )
+
+
+def _confirmation(erreurs) -> ConfirmationForm:
+    """With errors in the file, the box is what the confirmation needs: required (not marked «optionnel»)."""
+    form = ConfirmationForm()
+    form.fields["valides_seulement"].required = bool(erreurs)
+    return form
 
 
 def import_etat(request, uuid):
@@ -538,3 +545,95 @@ def import_abandonner(request, uuid):
     )
     messages.info(request, "Import abandonné : rien n'a été écrit.")
     return redirect(reverse("eleves:importer"))
+
+
+# --- Recherche (la boîte de l'en-tête) ------------------------------------------------------------------------
+
+
+def peut_rechercher(p) -> bool:
+    """The search box is for those who see young people by name (pilotage and administrators see none)."""
+    return bool(p.chef or p.referent or p.missions_locales or p.psy_mlds)
+
+
+def recherche(request):
+    from eleves.recherche import LIMITE, LONGUEUR_MIN, rechercher
+
+    if not peut_rechercher(perimetre(request.user)):
+        raise PermissionDenied
+    texte = request.GET.get("q", "").strip()[:100]
+    resultats = rechercher(request.user, texte) if texte else []
+    for jeune in resultats:
+        jeune.lien = reverse("eleves:detail", args=[jeune.uuid])
+        jeune.parcours = [(i, reverse("parcours:detail", args=[i.uuid])) for i in jeune.inscriptions.all()]
+    return render(
+        request,
+        "eleves/recherche.html",
+        {
+            "titre": f"Recherche : {texte}" if texte else "Rechercher un jeune",
+            "texte": texte,
+            "resultats": resultats,
+            "limite": LIMITE,
+            "trop_court": bool(texte) and not resultats and len(texte) < LONGUEUR_MIN,
+        },
+    )
+
+
+# --- Actions groupées sur la liste de travail (eleves/lot.py) ---------------------------------------------------
+
+
+ACTIONS_LOT = {
+    "contact": "Enregistrer un contact pour chacun",
+    "typologie": "Modifier la typologie",
+    "designation": "Désigner le référent et le conseiller",
+}
+
+
+@require_http_methods(["GET", "POST"])
+def lot(request):
+    from eleves import lot as actions
+    from eleves.forms import DesignationLotForm
+
+    etablissements_du_chef(request.user)
+    donnees = request.POST if request.method == "POST" else request.GET
+    campagne, _ = _campagne(donnees)
+    try:
+        reperages = actions.reperages_choisis(request.user, campagne, donnees.getlist("jeunes"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("eleves:liste") + (f"?campagne={campagne.session}" if campagne else ""))
+    lycees = sorted({r.jeune.etablissement_id for r in reperages})
+    choisie = donnees.get("action") if request.method == "POST" else None
+    formulaires = {
+        "contact": ContactForm(
+            request.POST if choisie == "contact" else None, initial={"date": timezone.localtime()}, prefix="contact"
+        ),
+        "typologie": TypologieForm(request.POST if choisie == "typologie" else None, prefix="typologie"),
+        "designation": DesignationLotForm(
+            request.POST if choisie == "designation" else None, etablissements=lycees, prefix="designation"
+        ),
+    }
+    if choisie in formulaires and formulaires[choisie].is_valid():
+        form = formulaires[choisie]
+        service = {
+            "contact": actions.contact_groupe,
+            "typologie": actions.typologie_groupee,
+            "designation": actions.designer_groupe,
+        }[choisie]
+        try:
+            n = service(auteur=request.user, reperages=reperages, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{ACTIONS_LOT[choisie]} : fait pour {n} jeune{'s' if n > 1 else ''}.")
+            return redirect(reverse("eleves:liste") + f"?campagne={campagne.session}")
+    return render(
+        request,
+        "eleves/lot.html",
+        {
+            "titre": f"Actions groupées ({len(reperages)} jeune{'s' if len(reperages) > 1 else ''})",
+            "reperages": reperages,
+            "campagne": campagne,
+            "formulaires": [(cle, ACTIONS_LOT[cle], f) for cle, f in formulaires.items()],
+            "choisie": choisie,
+        },
+    )

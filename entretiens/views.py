@@ -177,6 +177,9 @@ def reunion_detail(request, uuid):
             "compte": [(label, compte[v]) for v, label in Invitation.Presence.choices],
             "places_restantes": None if reunion.capacite is None else max(reunion.capacite - len(invitations), 0),
             "peut_modifier": peut_organiser_reunion(request.user, reunion.etablissement),
+            # A counsellor of the invited mission locale is not offered to send the invitation to themselves.
+            "inviter_ml": bool(reunion.mission_locale_id)
+            and reunion.mission_locale_id not in perimetre(request.user).missions_locales,
         },
     )
 

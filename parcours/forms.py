@@ -15,6 +15,7 @@ from parcours.models import (
     Action,
     Bilan,
     Creneau,
+    Evenement,
     Inscription,
     OffreAction,
     PointSuivi,
@@ -127,9 +128,7 @@ class BilanForm(DsfrBaseForm, forms.ModelForm):
 
 
 class ActionForm(DsfrBaseForm, forms.ModelForm):
-    offre = forms.ModelChoiceField(
-        label="Depuis l'offre locale (facultatif)", queryset=OffreAction.objects.none(), required=False
-    )
+    offre = forms.ModelChoiceField(label="Depuis l'offre locale", queryset=OffreAction.objects.none(), required=False)
 
     class Meta:
         model = Action
@@ -290,6 +289,7 @@ class OffreForm(DsfrBaseForm, forms.ModelForm):
             "date_debut",
             "date_fin",
             "heures_hebdo",
+            "entreprise",
             "capacite",
             "contact",
         ]
@@ -388,3 +388,21 @@ def lire_offre_csv(contenu: bytes) -> tuple[list[dict], list[str]]:
 
 
 STATUTS_GRILLE = [("", "—")] + Presence.Statut.choices
+
+
+class EvenementForm(DsfrBaseForm, forms.ModelForm):
+    """A local event, published by one of the user's lycées (shared with its network or bassin)."""
+
+    class Meta:
+        model = Evenement
+        fields = ["type", "intitule", "debut", "fin", "lieu", "description", "etablissement"]
+        widgets = {
+            "debut": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "fin": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, lycees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["etablissement"].queryset = lycees
+        self.fields["etablissement"].empty_label = None

@@ -302,11 +302,17 @@ class OffreActionQuerySet(models.QuerySet):
         return self.filter(q).select_related("etablissement", "structure")
 
 
+CLAUSE_SOCIALE = "clause_sociale"
+# The offer has one more kind than a parcours' actions: places in a company under a «clause sociale de formation».
+# Taken by a young person, such a place is recorded in the parcours as a PFMP (a period in a company: R4's cap).
+TYPES_OFFRE = [*TypeAction.choices, (CLAUSE_SOCIALE, "Clause sociale de formation (places en entreprise)")]
+
+
 class OffreAction(models.Model):
     """An action of the local offer («cartographie des solutions locales»), shared within the lycée's network."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    type = models.CharField("type d'action", max_length=20, choices=TypeAction.choices)
+    type = models.CharField("type d'action", max_length=20, choices=TYPES_OFFRE)
     intitule = models.CharField("intitulé", max_length=200)
     etablissement = models.ForeignKey(
         Etablissement,
@@ -324,8 +330,14 @@ class OffreAction(models.Model):
     date_debut = models.DateField("début", null=True, blank=True)
     date_fin = models.DateField("fin", null=True, blank=True)
     heures_hebdo = models.DecimalField("heures par semaine", max_digits=4, decimal_places=1, null=True, blank=True)
-    capacite = models.PositiveIntegerField("capacité", null=True, blank=True)
+    capacite = models.PositiveIntegerField("capacité (nombre de places)", null=True, blank=True)
     contact = models.CharField("contact", max_length=200, blank=True)
+    entreprise = models.CharField(
+        "entreprise",
+        max_length=200,
+        blank=True,
+        help_text="Pour une clause sociale de formation : l'entreprise qui accueille.",
+    )
 
     objects = OffreActionQuerySet.as_manager()
 
@@ -336,6 +348,16 @@ class OffreAction(models.Model):
 
     def __str__(self):
         return self.intitule
+
+    def clean(self):
+        if self.type == CLAUSE_SOCIALE:
+            erreurs = {}
+            if not self.entreprise.strip():
+                erreurs["entreprise"] = "Indiquez l'entreprise qui accueille au titre de la clause sociale."
+            if not self.capacite:
+                erreurs["capacite"] = "Indiquez le nombre de places offertes par l'entreprise."
+            if erreurs:
+                raise ValidationError(erreurs)
 
 
 class Action(models.Model):
@@ -541,3 +563,74 @@ class Bilan(models.Model):
 
     def __str__(self):
         return f"Bilan – {self.inscription}"
+
+
+class EvenementQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        """Shared like the local offer: the user's lycées and the lycées of the same network or bassin."""
+        from avenirpro.acces import perimetre
+        from avenirpro.models import Etablissement
+
+        p = perimetre(user)
+        ids = set(p.chef) | set(p.referent) | set(p.psy_mlds) | set(p.couverts)
+        if not ids:
+            return self.none()
+        lycees = Etablissement.objects.filter(pk__in=ids)
+        reseaux = [r for r in lycees.values_list("reseau", flat=True) if r]
+        bassins = [b for b in lycees.values_list("bassin", flat=True) if b]
+        q = Q(etablissement_id__in=ids) | Q(etablissement__reseau__in=reseaux) | Q(etablissement__bassin__in=bassins)
+        return self.filter(q).select_related("etablissement")
+
+
+class Evenement(models.Model):
+    """A local event (salon, forum, job dating…) published like the local offer: seen by the lycées of the
+    publishing lycée's network or bassin; each team registers the young people it follows."""
+
+    class Type(models.TextChoices):
+        SALON = "salon", "Salon"
+        FORUM = "forum", "Forum"
+        JOB_DATING = "job_dating", "Job dating"
+        VISITE = "visite", "Visite d'entreprise"
+        AUTRE = "autre", "Autre manifestation"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    type = models.CharField("type", max_length=20, choices=Type.choices)
+    intitule = models.CharField("intitulé", max_length=200)
+    debut = models.DateTimeField("début")
+    fin = models.DateTimeField("fin", null=True, blank=True)
+    lieu = models.CharField("lieu", max_length=200)
+    description = models.TextField("description", blank=True)
+    etablissement = models.ForeignKey(
+        Etablissement, on_delete=models.CASCADE, related_name="evenements", verbose_name="lycée qui le publie"
+    )
+    jeunes = models.ManyToManyField(Jeune, through="ParticipationEvenement", related_name="evenements", blank=True)
+
+    objects = EvenementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "événement local"
+        verbose_name_plural = "calendrier des événements"
+        ordering = ["debut", "intitule"]
+
+    def __str__(self):
+        return self.intitule
+
+    def clean(self):
+        if self.debut and self.fin and self.fin < self.debut:
+            raise ValidationError({"fin": "La fin ne peut précéder le début."})
+
+
+class ParticipationEvenement(models.Model):
+    """A young person registered for an event by someone who follows them."""
+
+    evenement = models.ForeignKey(Evenement, on_delete=models.CASCADE, related_name="participations")
+    jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="participations_evenements")
+    inscrit_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    inscrit_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "participation à un événement"
+        constraints = [models.UniqueConstraint(fields=["evenement", "jeune"], name="participation_evenement_unique")]
+
+    def __str__(self):
+        return f"{self.jeune} → {self.evenement}"

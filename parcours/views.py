@@ -106,7 +106,12 @@ def liste_filtree(user, params):
     recherche = params.get("q", "").strip()
     if recherche:
         qs = qs.filter(jeune__nom__icontains=recherche)
-    return qs.order_by("jeune__nom", "jeune__prenoms", "pk"), {"statut": statut, "mef": mef, "q": recherche}
+    # Campaign switch: every campaign unless one is asked for (?campagne=<session>).
+    campagne = str(params.get("campagne", ""))
+    if campagne.isdigit():
+        qs = qs.filter(campagne__session=int(campagne))
+    filtre = {"statut": statut, "mef": mef, "q": recherche, "campagne": campagne}
+    return qs.order_by("jeune__nom", "jeune__prenoms", "pk"), filtre
 
 
 def liste(request):
@@ -122,6 +127,7 @@ def liste(request):
             "statuts": Inscription.Statut.choices,
             "mefs": Inscription.Mef.choices,
             "filtre": filtre,
+            "campagnes": Campagne.objects.order_by("-session"),
         },
     )
 
@@ -1145,5 +1151,71 @@ def appel_semaine(request):
             "lignes": lignes,
             "a_saisir": a_saisir,
             "legende": [(v, registre.ABREGES[v], lab) for v, lab in Presence.Statut.choices],
+        },
+    )
+
+
+# --- Calendrier des événements locaux (parcours/evenements.py) ---------------------------------------------------
+
+
+def evenements(request):
+    """Upcoming events of the user's lycées and of their network or bassin; publish one."""
+    from django.db.models import Count
+
+    from parcours.forms import EvenementForm
+    from parcours.models import Evenement
+
+    _acces_offre(request.user)
+    form = EvenementForm(request.POST or None, lycees=_lycees_porteurs(request.user))
+    if request.method == "POST" and form.is_valid():
+        evenement = form.save()
+        messages.success(request, "Événement publié dans le calendrier.")
+        return redirect("parcours:evenement", uuid=evenement.uuid)
+    debut_du_jour = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    a_venir = (
+        Evenement.objects.visibles_par(request.user)
+        .filter(debut__gte=debut_du_jour)
+        .annotate(nb_inscrits=Count("participations"))
+        .order_by("debut", "pk")
+    )
+    page = Paginator(a_venir, 25).get_page(request.GET.get("page"))
+    return render(
+        request, "parcours/evenements.html", {"titre": "Calendrier des événements", "page": page, "form": form}
+    )
+
+
+def evenement(request, uuid):
+    """An event: details, the young people the user follows who are registered (others only counted), register."""
+    from parcours import evenements as service
+    from parcours.models import Evenement
+
+    objet = get_object_or_404(Evenement.objects.visibles_par(request.user), uuid=uuid)
+    p = perimetre(request.user)
+    if not (p.chef or p.referent or p.missions_locales):
+        raise Http404
+    inscriptibles = list(service.jeunes_inscriptibles(request.user))
+    if request.method == "POST":
+        choisis = [j for j in inscriptibles if str(j.uuid) in set(request.POST.getlist("jeunes"))]
+        if len(choisis) != len(set(request.POST.getlist("jeunes"))):
+            raise Http404  # a young person this user does not follow: as if it did not exist
+        n = service.inscrire(user=request.user, evenement=objet, jeunes=choisis)
+        messages.success(request, f"{n} jeune{'s' if n > 1 else ''} inscrit{'s' if n > 1 else ''} à l'événement.")
+        return redirect("parcours:evenement", uuid=objet.uuid)
+    participations = list(objet.participations.select_related("jeune").order_by("jeune__nom", "jeune__prenoms"))
+    visibles = set(
+        Jeune.objects.visibles_par(request.user)
+        .filter(pk__in=[x.jeune_id for x in participations])
+        .values_list("pk", flat=True)
+    )
+    deja = {x.jeune_id for x in participations}
+    return render(
+        request,
+        "parcours/evenement.html",
+        {
+            "titre": str(objet),
+            "evenement": objet,
+            "mes_inscrits": [x.jeune for x in participations if x.jeune_id in visibles],
+            "autres_inscrits": sum(1 for x in participations if x.jeune_id not in visibles),
+            "inscriptibles": [j for j in inscriptibles if j.pk not in deja],
         },
     )

@@ -19,7 +19,7 @@ from avenirpro import cache_ecrans
 from avenirpro.acces import perimetre
 from avenirpro.exports import reponse_csv, reponse_xlsx
 from avenirpro.journal import journaliser
-from avenirpro.models import Affectation, Campagne, Etablissement, JournalAcces
+from avenirpro.models import Affectation, Etablissement, JournalAcces
 from avenirpro.parametres import entier_parametre
 from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
 from avenirpro.tableaux import selections
@@ -139,10 +139,12 @@ def graphiques_chef(c: dict, masquer=None):
 
 
 def _contenu_chef(request, p) -> str:
-    campagne = Campagne.courante()
+    from avenirpro.campagnes import campagne_choisie
+
+    campagne, campagnes = campagne_choisie(request.GET)
     lycees = list(Etablissement.objects.filter(pk__in=p.chef).values_list("nom", flat=True))
     c = chiffres(campagne, {"pk__in": sorted(p.chef)}).get(None) if campagne else None
-    contexte = {"campagne": campagne, "lycees": lycees, "c": c}
+    contexte = {"campagne": campagne, "campagnes": campagnes, "lycees": lycees, "c": c}
     if c is not None:
         contexte.update(
             alertes=alertes(c),
@@ -314,8 +316,10 @@ def conseiller(request):
 
 
 def _contenu_conseiller(request) -> str:
+    from avenirpro.campagnes import campagne_choisie
+
     jour = timezone.localdate()
-    campagne = Campagne.courante()
+    campagne, campagnes = campagne_choisie(request.GET)
     par_lycee = list(selections.jeunes_par_lycee(request.user, campagne))
     for ligne in par_lycee:
         ligne["lien"] = lien("eleves:suivis", etablissement=ligne["etablissement__uuid"])
@@ -328,6 +332,7 @@ def _contenu_conseiller(request) -> str:
         "tableaux/_conseiller.html",
         {
             "campagne": campagne,
+            "campagnes": campagnes,
             "par_lycee": par_lycee,
             "total_jeunes": sum(ligne["jeunes"] for ligne in par_lycee),
             "page": page,
@@ -442,7 +447,9 @@ def pilotage(request):
     dimension = request.GET.get("par") or portee["dimension"]
     if dimension not in DIMENSIONS:
         dimension = portee["dimension"]
-    campagne = Campagne.courante()
+    from avenirpro.campagnes import campagne_choisie
+
+    campagne, campagnes = campagne_choisie(request.GET)
     tableau_secret = tableau_protege(campagne)
     lycees = set(Etablissement.objects.filter(**portee["portee"]).values_list("pk", flat=True))
     noms = {pk: ligne.get("libelle", "") for pk, ligne in tableau_secret.lignes.items()}
@@ -492,6 +499,7 @@ def pilotage(request):
         {
             "titre": "Pilotage",
             "campagne": campagne,
+            "campagnes": campagnes,
             "choix": [{"libelle": c["libelle"], "index": i} for i, c in enumerate(choix)],
             "index": index,
             "portee": portee,

@@ -90,7 +90,108 @@ def _etablissement(uai="0750654D"):
     }
 
 
+# The partners' directory (organisations only): everyone but pilotage and accounts without a role.
+ANNUAIRE = TOUS - {"pilotage", "sans_role"}
+
+
+def _donnees_campagne(s, **extra):
+    return {
+        "nom": "Session 2027 – rentrée 2027",
+        "session": 2027,
+        "date_rentree": "01/09/2027",
+        "date_entree_min": "01/09/2027",
+        "mode_duree": "entree",
+        "duree_mois": 4,
+        "unite_pfmp": "jours_ouvres",
+        "taux_gratification_niveau3": "15",
+        "taux_gratification_niveau4": "20",
+        "jours_sans_point_suivi": 14,
+        "jours_sans_contact": 10,
+        "seuil_absences_semaine": 2,
+        **extra,
+    }
+
+
+def _ressource(s):
+    from avenirpro.models import Ressource
+
+    if not hasattr(s, "ressource"):
+        s.ressource = Ressource.objects.create(titre="Page éduscol", categorie="documents")
+    return s.ressource
+
+
 CAS = [
+    Cas("glossaire", autorises=TOUS, objet=False, type="glossaire"),
+    # Resources: read by every account, kept by the administrator.
+    Cas("ressources", autorises=TOUS, objet=False, type="ressource"),
+    Cas("administration:ressource_creer", autorises=ADMIN, objet=False, type="ressource"),
+    Cas(
+        "administration:ressource_creer",
+        methode="post",
+        autorises=ADMIN,
+        objet=False,
+        type="ressource",
+        action="create",
+        donnees=lambda s: {"titre": "PRIJ", "categorie": "sites", "ordre": 1},
+        succes=(302,),
+    ),
+    Cas(
+        "administration:ressource_modifier",
+        kwargs=lambda s: {"uuid": _ressource(s).uuid},
+        autorises=ADMIN,
+        type="ressource",
+    ),
+    # Campaigns on screen: the administrator only.
+    Cas("administration:campagnes", autorises=ADMIN, objet=False, type="campagne"),
+    Cas("administration:campagne_creer", autorises=ADMIN, objet=False, type="campagne"),
+    Cas(
+        "administration:campagne_creer",
+        methode="post",
+        donnees=lambda s: _donnees_campagne(s, apercu="1"),
+        autorises=ADMIN,
+        objet=False,
+        type="campagne",
+        action="read",
+        succes=(200,),
+    ),
+    Cas(
+        "administration:campagne_creer",
+        methode="post",
+        donnees=lambda s: _donnees_campagne(s, confirmer="1"),
+        autorises=ADMIN,
+        objet=False,
+        type="campagne",
+        action="create",
+        succes=(302,),
+    ),
+    Cas(
+        "administration:campagne_modifier",
+        kwargs=lambda s: {"uuid": s.campagne.uuid},
+        autorises=ADMIN,
+        type="campagne",
+    ),
+    Cas("annuaire:index", autorises=ANNUAIRE, objet=False, type="annuaire"),
+    Cas(
+        "annuaire:index",
+        donnees=lambda s: {"q": "Lyon", "type": "cio"},
+        autorises=ANNUAIRE,
+        objet=False,
+        type="annuaire",
+    ),
+    Cas(
+        "annuaire:mission_locale",
+        kwargs=lambda s: {"uuid": s.ml_b.uuid},
+        autorises=ANNUAIRE,
+        objet=False,
+        type="annuaire",
+    ),
+    Cas(
+        "annuaire:structure",
+        kwargs=lambda s: {"uuid": _structure(s).uuid},
+        autorises=ANNUAIRE,
+        objet=False,
+        type="annuaire",
+    ),
     Cas("accueil", autorises=TOUS, objet=False, type="accueil"),
     Cas("session_prolonger", methode="post", autorises=TOUS, objet=False, type="session", succes=(204,)),
     Cas("administration:accueil", autorises=GESTIONNAIRES, objet=False, type="administration"),

@@ -14,6 +14,16 @@ r = c.post("/comptes/login/", {"login": "chef@demo.avenirpro.fr", "password": "D
 assert r.status_code == 302, r.status_code
 page = c.get("/")
 assert page.status_code == 200 and "Claire" in page.content.decode()
+# The search box's plain fallback on SQLite: lower case, no accents, the chef's own young people only.
+from avenirpro.models import Utilisateur
+from eleves.models import Jeune, normaliser_recherche
+chef = Utilisateur.objects.get(email="chef@demo.avenirpro.fr")
+jeune = Jeune.objects.visibles_par(chef).first()
+r = c.get("/recherche/", {"q": normaliser_recherche(jeune.prenoms, jeune.nom)})
+assert r.status_code == 200 and jeune.ine in r.content.decode(), r.status_code
+autre = Jeune.objects.exclude(pk__in=Jeune.objects.visibles_par(chef)).first()
+if autre is not None:
+    assert str(autre.uuid) not in c.get("/recherche/", {"q": autre.ine}).content.decode()
 print("OK")
 """
 

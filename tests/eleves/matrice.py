@@ -41,7 +41,27 @@ def _import(s):
     return {"uuid": import_a(s).uuid}
 
 
+# The header's search box: whoever sees young people by name (each within their own scope, tests/eleves/
+# test_recherche.py); pilotage, administrators and accounts without a role get 403.
+CHERCHEURS = {"chef_a", "chef_b", "referent_a", "referent_a2", "conseiller_a", "conseiller_b", "psy_a", "mlds_a"}
+
+
+def _selection_a(s):
+    return {"campagne": s.campagne.session, "jeunes": [str(s.jeune_a.uuid)]}
+
+
 CAS = [
+    # Bulk actions on the worklist: the selection's lycée's direction only (another chef: 403, nothing written).
+    Cas("eleves:lot", donnees=_selection_a, type="jeune", action="read", autorises={"chef_a"}, objet=False),
+    Cas("eleves:lot", methode="post", type="contact", action="create", autorises={"chef_a"}, objet=False,
+        donnees=lambda s: {**_selection_a(s), "action": "contact", "contact-date": "2026-07-03T10:00",
+                           "contact-canal": "sms", "contact-issue": "joint"}, succes=(302,)),
+    Cas("eleves:lot", methode="post", type="jeune", action="update", autorises={"chef_a"}, objet=False,
+        donnees=lambda s: {**_selection_a(s), "action": "typologie", "typologie-typologie": "diplome_sans_solution",
+                           "typologie-motif": "Entretien"}, succes=(302,)),
+    Cas("recherche", type="jeune", action="list", autorises=CHERCHEURS, objet=False),
+    Cas("recherche", donnees=lambda s: {"q": "jeune"}, type="jeune", action="list", autorises=CHERCHEURS,
+        objet=False),
     Cas("eleves:liste", type="jeune", action="read", autorises=CHEFS, objet=False),
     Cas("eleves:export", kwargs=lambda s: {"format": "csv"}, type="export", action="export", autorises=CHEFS,
         objet=False),

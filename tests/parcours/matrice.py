@@ -61,7 +61,61 @@ def _cellule_a(s):
     return {f"os_{cle}": s.presence_a.statut, f"om_{cle}": s.presence_a.motif, f"s_{cle}": "retard"}
 
 
+def _evenement_a(s):
+    """A forum published by lycée A (same bassin as lycée B: shared with it), referent_a's young person registered."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from parcours.models import Evenement, ParticipationEvenement
+
+    if not hasattr(s, "evenement_a"):
+        s.evenement_a = Evenement.objects.create(
+            type="forum",
+            intitule="Forum de l'alternance",
+            lieu="Gymnase",
+            etablissement=s.lycee_a,
+            debut=timezone.now() + dt.timedelta(days=10),
+        )
+        ParticipationEvenement.objects.create(evenement=s.evenement_a, jeune=s.jeune_a, inscrit_par=s.chef_a)
+    return s.evenement_a
+
+
 CAS = [
+    Cas("parcours:evenements", type="evenement", action="read", autorises=OFFRE, objet=False),
+    Cas(
+        "parcours:evenements",
+        methode="post",
+        type="evenement",
+        action="create",
+        autorises=OFFRE,
+        objet=False,
+        donnees=lambda s: {
+            "type": "salon",
+            "intitule": "Salon",
+            "lieu": "Parc",
+            "debut": "2026-12-01T09:00",
+            "etablissement": s.lycee_a.pk,
+        },
+        succes=(200, 302),
+    ),
+    Cas(
+        "parcours:evenement",
+        kwargs=lambda s: {"uuid": _evenement_a(s).uuid},
+        type="evenement",
+        action="read",
+        autorises=OFFRE,
+    ),
+    Cas(
+        "parcours:evenement",
+        kwargs=lambda s: {"uuid": _evenement_a(s).uuid},
+        methode="post",
+        type="evenement",
+        action="update",
+        autorises={"chef_a", "referent_a", "conseiller_a"},
+        donnees=lambda s: {"jeunes": [str(s.jeune_a.uuid)]},
+        succes=(302,),
+    ),
     Cas("parcours:liste", type="inscription", action="read", autorises=CHEFS, objet=False),
     Cas(
         "parcours:export",

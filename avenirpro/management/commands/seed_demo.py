@@ -186,6 +186,9 @@ class Command(BaseCommand):
         from avenirpro.demo import completer_demo
 
         completer_demo(campagne=campagne, lycees=[lycee1, lycee2], mission_locale=ml, users=users, creer=cree)
+        from avenirpro.ressources import creer_ressources_de_reference
+
+        creer_ressources_de_reference()
 
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {MOT_DE_PASSE}) :")
