@@ -21,16 +21,27 @@ class ReperageFilter(django_filters.FilterSet):
     statut_contact = django_filters.ChoiceFilter(
         label="Statut de contact", choices=Reperage.StatutContact.choices, empty_label="Tous"
     )
+    reinscription = django_filters.ChoiceFilter(
+        label="Réinscription (R9)",
+        choices=[("a_proposer", "Ajournés ou absents en attente de la proposition")],
+        empty_label="Tous",
+        method="filtrer_reinscription",
+    )
 
     class Meta:
         model = Reperage
-        fields = ["q", "typologie", "diplome", "division", "statut_contact"]
+        fields = ["q", "typologie", "diplome", "division", "statut_contact", "reinscription"]
         form = ListeFiltreForm
 
     def filtrer_nom(self, queryset, name, value):
         for mot in normaliser_recherche(value).split():
             queryset = queryset.filter(jeune__recherche__contains=mot)
         return queryset
+
+    def filtrer_reinscription(self, queryset, name, value):
+        from eleves.regles import reperages_en_attente_d_offre
+
+        return reperages_en_attente_d_offre(queryset) if value == "a_proposer" else queryset
 
     @property
     def qs(self):

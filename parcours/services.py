@@ -64,7 +64,13 @@ def inscrire(
 
     admissible, motif = peut_entrer_avenirpro(reperage)
     if not admissible:
-        raise ValidationError(motif)
+        raise ValidationError(motif, code="r9_reinscription")
+    # R1: a confirmed wish (interview «entrée confirmée» or written commitment), not undone by a later refusal.
+    from eleves.regles import verifier_volontariat
+
+    volontaire, motif = verifier_volontariat(reperage)
+    if not volontaire:
+        raise ValidationError(motif, code="r1_volontariat")
     inscription = Inscription(
         jeune=jeune,
         campagne=campagne,

@@ -156,6 +156,7 @@ def inscrire(request, jeune_uuid):
         request,
         "parcours/inscrire.html",
         {
+            "prealables": _prealables_inscription(request, jeune, reperage),
             "titre": f"Inscrire {jeune}",
             "jeune": jeune,
             "reperage": reperage,
@@ -164,6 +165,35 @@ def inscrire(request, jeune_uuid):
             "form": form,
         },
     )
+
+
+def _prealables_inscription(request, jeune, reperage) -> list[dict]:
+    """What still stands in the way of the enrolment (R9 offer, R1 confirmed wish), each with the link to record it."""
+    if reperage is None:
+        return []
+    from eleves.regles import verifier_offre_reinscription, verifier_volontariat
+
+    prealables = []
+    ici = request.path
+    ok, message = verifier_offre_reinscription(reperage)
+    if not ok:
+        prealables.append(
+            {
+                "message": message,
+                "lien": reverse("eleves:reinscription", kwargs={"uuid": jeune.uuid}) + f"?suite={ici}",
+                "libelle_lien": "Enregistrer la proposition de réinscription",
+            }
+        )
+    ok, message = verifier_volontariat(reperage)
+    if not ok:
+        prealables.append(
+            {
+                "message": message,
+                "lien": reverse("eleves:engagement", kwargs={"uuid": jeune.uuid}),
+                "libelle_lien": "Enregistrer un engagement écrit",
+            }
+        )
+    return prealables
 
 
 def detail(request, uuid):

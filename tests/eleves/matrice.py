@@ -57,6 +57,10 @@ CAS = [
     Cas("eleves:typologie", kwargs=_jeune_a, methode="post", type="jeune", action="update", autorises={"chef_a"},
         donnees=lambda s: {"typologie": "diplome_sans_solution", "motif": "Entretien du 01/07"}),
     Cas("eleves:reinscription", kwargs=_jeune_a, methode="post", type="jeune", action="update",
-        autorises={"chef_a"}, donnees=lambda s: {"proposee_le": "2026-07-01", "reponse": "refusee"}),
+        autorises={"chef_a"}, donnees=lambda s: {"proposee_le": "2026-07-01", "canal_proposition": "telephone",
+                                                 "reponse": "refusee", "motif_refus": "projet"}),
+    Cas("eleves:engagement", kwargs=_jeune_a, type="jeune", action="read", autorises={"chef_a"}),
+    Cas("eleves:engagement", kwargs=_jeune_a, methode="post", type="jeune", action="update",
+        autorises={"chef_a"}, donnees=lambda s: {"engagement_le": "2026-09-07", "engagement_precisions": "Document signé"}),
     Cas("eleves:lettre", kwargs=_jeune_a, type="pdf", action="export", autorises={"chef_a"}),
 ]  # fmt: skip
