@@ -57,7 +57,9 @@ class ReinscriptionForm(DsfrBaseForm):
     proposee_le = forms.DateField(
         label="Proposée le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    canal_proposition = forms.ChoiceField(label="Proposition faite par", choices=Reperage._meta.get_field("reinscription_canal").choices)
+    canal_proposition = forms.ChoiceField(
+        label="Proposition faite par", choices=Reperage._meta.get_field("reinscription_canal").choices
+    )
     reponse = forms.ChoiceField(label="Réponse du jeune", choices=Reperage.ReponseReinscription.choices)
     motif_refus = forms.ChoiceField(
         label="Si refusée ou ne convient pas : motif",

@@ -192,9 +192,7 @@ class Reperage(models.Model):
     # R9: every failed candidate (ajourné or absent) is first offered a re-enrolment (redoublement / MOREA):
     # date, channel, answer and, when declined or not fitting, the reason.
     reinscription_proposee_le = models.DateField("réinscription proposée le", null=True, blank=True)
-    reinscription_canal = models.CharField(
-        "proposition faite par", max_length=15, choices=Canal.choices, blank=True
-    )
+    reinscription_canal = models.CharField("proposition faite par", max_length=15, choices=Canal.choices, blank=True)
     reponse_reinscription = models.CharField(
         "réponse à la proposition de réinscription", max_length=16, choices=ReponseReinscription.choices, blank=True
     )
@@ -226,11 +224,6 @@ class Reperage(models.Model):
                 condition=~models.Q(typologie_forcee=True) | ~models.Q(typologie_modifiee_motif=""),
                 name="reperage_typologie_forcee_motivee",
             ),
-            # R1: a written commitment is dated and says how it was obtained.
-            models.CheckConstraint(
-                condition=models.Q(engagement_ecrit_le__isnull=True) | ~models.Q(engagement_ecrit_motif=""),
-                name="reperage_engagement_ecrit_precise",
-            ),
         ]
 
     def __str__(self):
@@ -238,7 +231,8 @@ class Reperage(models.Model):
 
     def clean(self):
         # R9: a declined or unfitting offer carries its reason (rows recorded before this rule are listed by
-        # eleves.regles.reperages_reinscription_sans_motif rather than refused by the database).
+        # eleves.regles.reperages_reinscription_sans_motif rather than refused by the database; anonymisation
+        # empties free text, so the written commitment's details are not a database constraint either).
         if self.reponse_reinscription in self.REPONSES_OUVRANT_AVENIRPRO and not self.reinscription_motif:
             from django.core.exceptions import ValidationError
 

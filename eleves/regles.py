@@ -126,7 +126,9 @@ def inscriptions_sans_volontariat() -> list[str]:
             continue
         ok, motif = verifier_volontariat(reperage)
         if not ok:
-            messages.append(f"R1 – inscription {inscription.uuid} ({inscription.jeune}, {inscription.campagne}) : {motif}")
+            messages.append(
+                f"R1 – inscription {inscription.uuid} ({inscription.jeune}, {inscription.campagne}) : {motif}"
+            )
     return messages
 
 

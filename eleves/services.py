@@ -89,7 +89,9 @@ def enregistrer_reinscription(
     reperage.reponse_reinscription = reponse
     reperage.reinscription_motif = motif or ""
     reperage.reinscription_precisions = (precisions or "").strip()
-    reperage._change_reason = f"Réinscription proposée le {proposee_le:%d/%m/%Y} : {reperage.get_reponse_reinscription_display()}"
+    reperage._change_reason = (
+        f"Réinscription proposée le {proposee_le:%d/%m/%Y} : {reperage.get_reponse_reinscription_display()}"
+    )
     reperage.full_clean()
     reperage.save()
     return reperage

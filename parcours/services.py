@@ -284,6 +284,17 @@ def journal(inscription: Inscription) -> list[dict]:
 
     for c in Contact.objects.filter(jeune_id=inscription.jeune_id, campagne_id=inscription.campagne_id):
         ajouter(c.date, "Contact", f"{c.get_canal_display()} – {c.get_issue_display()}")
+    from eleves.models import Reperage
+
+    r = Reperage.objects.filter(jeune_id=inscription.jeune_id, campagne_id=inscription.campagne_id).first()
+    if r is not None and r.reinscription_proposee_le:  # R9: the re-enrolment offered first
+        texte = f"Réinscription proposée ({r.get_reinscription_canal_display() or 'canal non précisé'}) – "
+        texte += r.get_reponse_reinscription_display()
+        if r.reinscription_motif:
+            texte += f" : {r.get_reinscription_motif_display().lower()}"
+        ajouter(r.reinscription_proposee_le, "Réinscription", texte)
+    if r is not None and r.engagement_ecrit_le:  # R1: the written commitment
+        ajouter(r.engagement_ecrit_le, "Engagement écrit", r.engagement_ecrit_motif)
     for e in Entretien.objects.filter(jeune_id=inscription.jeune_id, campagne_id=inscription.campagne_id):
         ajouter(
             e.date, "Entretien", f"{e.get_type_display()}" + (f" – {e.get_decision_display()}" if e.decision else "")

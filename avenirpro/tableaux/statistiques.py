@@ -101,7 +101,7 @@ def chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetim
             filter=~Q(typologie=Reperage.Typologie.AVEC_SOLUTION)
             & Q(statut_contact=Reperage.StatutContact.A_CONTACTER),
         ),
-        # R9: failed candidates still waiting for their re-enrolment offer (eleves.regles.reperages_en_attente_d_offre).
+        # R9: failed candidates still waiting for their offer (eleves.regles.reperages_en_attente_d_offre).
         "reinscription_a_proposer": Count(
             "pk",
             filter=~Q(typologie=Reperage.Typologie.AVEC_SOLUTION)

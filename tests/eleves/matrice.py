@@ -61,6 +61,7 @@ CAS = [
                                                  "reponse": "refusee", "motif_refus": "projet"}),
     Cas("eleves:engagement", kwargs=_jeune_a, type="jeune", action="read", autorises={"chef_a"}),
     Cas("eleves:engagement", kwargs=_jeune_a, methode="post", type="jeune", action="update",
-        autorises={"chef_a"}, donnees=lambda s: {"engagement_le": "2026-09-07", "engagement_precisions": "Document signé"}),
+        autorises={"chef_a"},
+        donnees=lambda s: {"engagement_le": "2026-09-07", "engagement_precisions": "Document signé"}),
     Cas("eleves:lettre", kwargs=_jeune_a, type="pdf", action="export", autorises={"chef_a"}),
 ]  # fmt: skip
