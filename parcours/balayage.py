@@ -322,8 +322,8 @@ def verifier_pfmp(*, depuis: datetime.datetime | None, chefs: dict[int, list[int
             | Exists(PFMP.history.filter(inscription_id=OuterRef("pk"), history_date__gte=depuis))
         )
     qs = (
-        qs.select_related("campagne", "jeune")
-        .only(*CHAMPS_PARCOURS, "date_sortie", "campagne__unite_pfmp")
+        qs.select_related("campagne", "jeune", "etablissement")
+        .only(*CHAMPS_PARCOURS, "date_sortie", "campagne__unite_pfmp", "etablissement__departement")
         .prefetch_related(
             Prefetch("pfmps", PFMP.objects.only("inscription_id", "date_debut", "date_fin").order_by("pk"))
         )

@@ -131,7 +131,9 @@ def avertissements_creneau(creneau) -> list[str]:
     zone = creneau.action.inscription.etablissement.zone_vacances
     alertes = []
     for jour in creneau.dates():
-        nom = regles.jour_ferie(jour) or regles.vacances_scolaires(jour, zone)
+        nom = regles.jour_ferie(
+            jour, creneau.action.inscription.etablissement.departement
+        ) or regles.vacances_scolaires(jour, zone)
         if nom:
             alertes.append(f"{jour:%d/%m/%Y} : {nom}")
     return alertes

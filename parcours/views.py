@@ -150,6 +150,8 @@ def inscrire(request, jeune_uuid):
             _erreurs_dans_form(form, e)
         else:
             messages.success(request, "Inscription enregistrée.")
+            if alerte := regles.avertissement_imilo(inscription):
+                messages.warning(request, alerte)
             return redirect("parcours:detail", uuid=inscription.uuid)
     mef = regles.mef_pour_diplome(reperage.diplome) if reperage else ""
     return render(
@@ -228,11 +230,13 @@ def modifier(request, uuid):
         d = dict(form.cleaned_data)
         version = d.pop("version", None) or 0
         try:
-            services.modifier_inscription(inscription=inscription, version=version, donnees=d)
+            inscription = services.modifier_inscription(inscription=inscription, version=version, donnees=d)
         except ValidationError as e:
             _erreurs_dans_form(form, e)
         else:
             messages.success(request, "Parcours mis à jour.")
+            if alerte := regles.avertissement_imilo(inscription):
+                messages.warning(request, alerte)
             return redirect("parcours:detail", uuid=inscription.uuid)
     return render(request, "parcours/modifier.html", _contexte(inscription, form=form))
 
@@ -284,6 +288,10 @@ def action_modifier(request, uuid, action_uuid):
         elif request.POST.get("formulaire") == "creneau" and creneau_form.is_valid():
             alertes = services.enregistrer_creneau(creneau=creneau_form.instance)
             messages.success(request, "Créneau ajouté à l'emploi du temps.")
+            if inconnu := regles.calendrier_scolaire_inconnu(
+                inscription.etablissement, action.date_debut, action.date_fin
+            ):
+                messages.warning(request, inconnu)
             if alertes:
                 messages.warning(
                     request,
@@ -320,7 +328,7 @@ def _grille_edt(inscription, lundi):
     jours = []
     for i in range(6):
         jour = lundi + datetime.timedelta(days=i)
-        ferie = regles.jour_ferie(jour)
+        ferie = regles.jour_ferie(jour, inscription.etablissement.departement)
         vacances = regles.vacances_scolaires(jour, zone)
         dans = inscription.date_entree <= jour <= inscription.date_limite
         items = [c for c in creneaux if c.jour == i and c.action.date_debut <= jour <= c.action.date_fin and dans]
@@ -354,6 +362,9 @@ def emploi_du_temps(request, uuid):
             suivante=lundi + datetime.timedelta(days=7),
             ics=ics,
             ecrire=peut_modifier_parcours(request.user, inscription),
+            calendrier_inconnu=regles.calendrier_scolaire_inconnu(
+                inscription.etablissement, lundi, lundi + datetime.timedelta(days=6)
+            ),
         ),
     )
 
@@ -401,7 +412,11 @@ def ics(request, jeton):
     maintenant = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     for c in Creneau.objects.filter(action__inscription=inscription).select_related("action"):
         for jour in c.dates():
-            if jour > inscription.date_limite or regles.jour_ferie(jour) or regles.vacances_scolaires(jour, zone):
+            if (
+                jour > inscription.date_limite
+                or regles.jour_ferie(jour, inscription.etablissement.departement)
+                or regles.vacances_scolaires(jour, zone)
+            ):
                 continue
             lignes += [
                 "BEGIN:VEVENT",
@@ -432,6 +447,14 @@ def ics(request, jeton):
 # --- PFMP ----------------------------------------------------------------------------------------------------
 
 
+def _avertir_periode(request, inscription, pfmp):
+    """R7: a PFMP on public holidays or school holidays, or where the school holidays are unknown, is warned about."""
+    for alerte in regles.avertissements_periode(
+        inscription.etablissement, pfmp.date_debut, pfmp.date_fin, "la période en entreprise"
+    ):
+        messages.warning(request, alerte)
+
+
 def pfmp(request, uuid):
     inscription = _inscription(request, uuid)
     ecrire = peut_modifier_parcours(request.user, inscription)
@@ -445,6 +468,7 @@ def pfmp(request, uuid):
             _erreurs_dans_form(form, e)
         else:
             messages.success(request, "Période en entreprise ajoutée.")
+            _avertir_periode(request, inscription, form.instance)
             return redirect("parcours:pfmp", uuid=inscription.uuid)
     pfmps = list(inscription.pfmps.all())
     return render(
@@ -465,6 +489,7 @@ def pfmp_modifier(request, uuid, pfmp_uuid):
             _erreurs_dans_form(form, e)
         else:
             messages.success(request, "Période en entreprise mise à jour.")
+            _avertir_periode(request, inscription, form.instance)
             return redirect("parcours:pfmp", uuid=inscription.uuid)
     pfmps = list(inscription.pfmps.all())
     return render(
@@ -515,7 +540,7 @@ def presences(request, uuid):
                     "statut": p.statut if p else "",
                     "motif": p.motif if p else "",
                     "lieu": lieu(jour, periode, pf),
-                    "ferie": regles.jour_ferie(jour),
+                    "ferie": regles.jour_ferie(jour, inscription.etablissement.departement),
                     "dans": inscription.date_entree <= jour <= regles.fin_reelle(inscription),
                 }
             )
@@ -538,6 +563,8 @@ def presences(request, uuid):
             erreurs = e.messages
         else:
             messages.success(request, f"Assiduité de la semaine enregistrée ({n} demi-journées).")
+            for alerte in regles.avertissements_absences(inscription.etablissement, saisies):
+                messages.warning(request, alerte)
             return redirect(
                 f"{reverse('parcours:presences', kwargs={'uuid': inscription.uuid})}?semaine={lundi:%Y-%m-%d}"
             )

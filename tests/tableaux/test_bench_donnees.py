@@ -40,6 +40,14 @@ def test_donnees_du_banc_generees_a_petite_echelle(client, donnees):
     assert Inscription.objects.filter(referent__email="referent0-0@bench.test").exclude(statut="sortie").exists()
     assert Inscription.objects.filter(conseiller__email="conseiller0-0@bench.test").exists()
 
+    # The rules on the way in hold on the bench data too (R1 confirmed wish, R9 re-enrolment offered first).
+    from eleves import regles as regles_eleves
+    from parcours import regles
+
+    assert regles_eleves.inscriptions_sans_offre_reinscription() == []
+    assert regles_eleves.inscriptions_sans_volontariat() == []
+    assert regles.numeros_imilo_partages() == []
+
     for email, chemin in [
         ("chef0@bench.test", "/tableaux/chef/"),
         ("chef0@bench.test", "/jeunes/"),
