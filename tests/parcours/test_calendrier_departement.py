@@ -82,8 +82,8 @@ def test_une_absence_non_justifiee_un_jour_ferie_est_signalee(cast, client_de):
     inscription = _inscription(cast, "57", entree=D(2026, 9, 14))
     client = client_de(cast.chef_a)
     url = reverse("parcours:presences", kwargs={"uuid": inscription.uuid}) + "?semaine=2026-11-09"
-    r = client.post(url, {"statut_20261111_matin": "absent_non_justifie", "statut_20261112_matin": "absent_non_justifie"},
-                    follow=True)  # fmt: skip
+    absences = {"statut_20261111_matin": "absent_non_justifie", "statut_20261112_matin": "absent_non_justifie"}
+    r = client.post(url, absences, follow=True)
     page = r.content.decode()
     assert "absence non justifiée un jour férié ou de vacances scolaires : 11/11/2026 : Armistice" in page
     assert "12/11/2026" not in page.split("absence non justifiée un jour férié")[1].split("</")[0]
