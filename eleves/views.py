@@ -281,8 +281,6 @@ def typologie(request, uuid):
 def reinscription(request, uuid):
     """R9: the chef records the re-enrolment offer made to a failed candidate (date, channel, answer, reason)."""
     jeune, reperage = _reperage_gere(request, uuid)
-    if not reperage.est_echec:
-        raise Http404  # a graduate is never asked
     form = ReinscriptionForm(request.POST or None, initial=_initial_reinscription(reperage))
     if request.method == "POST" and form.is_valid():
         try:

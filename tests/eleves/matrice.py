@@ -56,6 +56,7 @@ CAS = [
         donnees=lambda s: {"date": "2026-07-01T10:00", "canal": "telephone", "issue": "joint", "note": "ok"}),
     Cas("eleves:typologie", kwargs=_jeune_a, methode="post", type="jeune", action="update", autorises={"chef_a"},
         donnees=lambda s: {"typologie": "diplome_sans_solution", "motif": "Entretien du 01/07"}),
+    Cas("eleves:reinscription", kwargs=_jeune_a, type="jeune", action="read", autorises={"chef_a"}),
     Cas("eleves:reinscription", kwargs=_jeune_a, methode="post", type="jeune", action="update",
         autorises={"chef_a"}, donnees=lambda s: {"proposee_le": "2026-07-01", "canal_proposition": "telephone",
                                                  "reponse": "refusee", "motif_refus": "projet"}),

@@ -85,7 +85,13 @@ def test_un_diplome_n_est_jamais_sollicite(cast, client_de):
     assert regles_eleves.verifier_offre_reinscription(r) == (True, "")
     assert services.inscrire(jeune=r.jeune, campagne=cast.campagne, date_entree=ENTREE).pk
     client = client_de(cast.chef_a)
-    assert client.get(reverse("eleves:reinscription", kwargs={"uuid": r.jeune.uuid})).status_code == 404
+    reponse = client.post(
+        reverse("eleves:reinscription", kwargs={"uuid": r.jeune.uuid}),
+        {"proposee_le": "2026-07-04", "canal_proposition": "telephone", "reponse": "refusee", "motif_refus": "projet"},
+    )
+    assert "ne se propose qu&#x27;à un candidat ajourné ou absent" in reponse.content.decode()
+    r.refresh_from_db()
+    assert r.reinscription_proposee_le is None
     page = client.get(reverse("eleves:detail", kwargs={"uuid": r.jeune.uuid})).content.decode()
     assert "Réinscription (redoublement / MOREA)" not in page
 
