@@ -85,20 +85,31 @@ def verifier_volontariat(reperage: Reperage) -> tuple[bool, str]:
             decision__in=(Entretien.Decision.ENTREE_CONFIRMEE, Entretien.Decision.REFUS),
         ).values_list("date", "decision")
     )
-    confirmations = [_jour(d) for d, dec in decisions if dec == Entretien.Decision.ENTREE_CONFIRMEE]
-    refus = [(_jour(d), f"l'entretien du {_jour(d):%d/%m/%Y} a conclu à un refus") for d, dec in decisions
-             if dec == Entretien.Decision.REFUS]  # fmt: skip
     dernier_contact = (
         Contact.objects.filter(jeune_id=reperage.jeune_id, campagne_id=reperage.campagne_id)
         .order_by("-date", "-pk")
         .values_list("date", "issue")
         .first()
     )
+    return decision_volontariat(decisions, dernier_contact, reperage.engagement_ecrit_le)
+
+
+def decision_volontariat(decisions, dernier_contact, engagement_ecrit_le) -> tuple[bool, str]:
+    """R1 on already-read facts: interview (date, decision) pairs, the last contact (date, issue) or None, and the
+    written commitment's date or None."""
+    from entretiens.models import Entretien
+
+    confirmations = [_jour(d) for d, dec in decisions if dec == Entretien.Decision.ENTREE_CONFIRMEE]
+    refus = [
+        (_jour(d), f"l'entretien du {_jour(d):%d/%m/%Y} a conclu à un refus")
+        for d, dec in decisions
+        if dec == Entretien.Decision.REFUS
+    ]
     if dernier_contact and dernier_contact[1] == Contact.Issue.REFUS:
         jour = _jour(dernier_contact[0])
         refus.append((jour, f"le dernier contact, le {jour:%d/%m/%Y}, a pour résultat « refus »"))
-    if reperage.engagement_ecrit_le:
-        confirmations.append(reperage.engagement_ecrit_le)
+    if engagement_ecrit_le:
+        confirmations.append(engagement_ecrit_le)
     derniere_confirmation = max(confirmations, default=None)
     if refus:
         jour_refus, texte = max(refus)
@@ -116,19 +127,48 @@ def verifier_volontariat(reperage: Reperage) -> tuple[bool, str]:
 
 
 def inscriptions_sans_volontariat() -> list[str]:
-    """Audit (R1): enrolled young people without a confirmed decision (or with a later refusal)."""
+    """Audit (R1): enrolled young people without a confirmed decision (or with a later refusal). A fixed number of
+    queries whatever the number of parcours."""
+    from collections import defaultdict
+
+    from entretiens.models import Entretien
     from parcours.models import Inscription
 
+    inscrits = {
+        (j, c): (u, nom, prenoms, session)
+        for j, c, u, nom, prenoms, session in Inscription.objects.values_list(
+            "jeune_id", "campagne_id", "uuid", "jeune__nom", "jeune__prenoms", "campagne__session"
+        )
+    }
+    if not inscrits:
+        return []
+    jeunes = {j for j, _ in inscrits}
+    decisions = defaultdict(list)
+    for j, c, d, dec in Entretien.objects.filter(
+        jeune_id__in=jeunes, decision__in=(Entretien.Decision.ENTREE_CONFIRMEE, Entretien.Decision.REFUS)
+    ).values_list("jeune_id", "campagne_id", "date", "decision"):
+        decisions[(j, c)].append((d, dec))
+    derniers = {}
+    for j, c, d, issue in (
+        Contact.objects.filter(jeune_id__in=jeunes)
+        .order_by("jeune_id", "campagne_id", "-date", "-pk")
+        .distinct("jeune_id", "campagne_id")
+        .values_list("jeune_id", "campagne_id", "date", "issue")
+    ):
+        derniers[(j, c)] = (d, issue)
+    engagements = {
+        (j, c): e
+        for j, c, e in Reperage.objects.filter(jeune_id__in=jeunes).values_list(
+            "jeune_id", "campagne_id", "engagement_ecrit_le"
+        )
+    }
     messages = []
-    for inscription in Inscription.objects.select_related("jeune", "campagne"):
-        reperage = Reperage.objects.filter(jeune_id=inscription.jeune_id, campagne_id=inscription.campagne_id).first()
-        if reperage is None:
-            continue
-        ok, motif = verifier_volontariat(reperage)
+    for cle, (u, nom, prenoms, session) in sorted(inscrits.items()):
+        if cle not in engagements:
+            continue  # no repérage: another rule
+        ok, motif = decision_volontariat(decisions.get(cle, []), derniers.get(cle), engagements[cle])
         if not ok:
-            messages.append(
-                f"R1 – inscription {inscription.uuid} ({inscription.jeune}, {inscription.campagne}) : {motif}"
-            )
+            messages.append(f"R1 – inscription {u} ({nom} {prenoms}, session {session}) : {motif}")
     return messages
 
 
