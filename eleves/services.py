@@ -115,7 +115,7 @@ def enregistrer_engagement(*, auteur, reperage: Reperage, date, precisions: str)
         raise ValidationError(erreurs)
     reperage.engagement_ecrit_le = date
     reperage.engagement_ecrit_motif = precisions[:300]
-    reperage._change_reason = f"Engagement écrit du {date:%d/%m/%Y} : {precisions[:80]}"
+    reperage._change_reason = f"Engagement écrit du {date:%d/%m/%Y} : {precisions}"[:100]
     reperage.full_clean()
     reperage.save()
     return reperage
