@@ -229,17 +229,6 @@ class Reperage(models.Model):
     def __str__(self):
         return f"{self.jeune} – {self.campagne}"
 
-    def clean(self):
-        # R9: a declined or unfitting offer carries its reason (rows recorded before this rule are listed by
-        # eleves.regles.reperages_reinscription_sans_motif rather than refused by the database; anonymisation
-        # empties free text, so the written commitment's details are not a database constraint either).
-        if self.reponse_reinscription in self.REPONSES_OUVRANT_AVENIRPRO and not self.reinscription_motif:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError(
-                {"reinscription_motif": "Indiquez pourquoi la réinscription est refusée ou ne convient pas."}
-            )
-
     @property
     def est_echec(self) -> bool:
         """R9: a failed candidate: «ajourné», or «absent» (the diploma was not obtained either; ADR 0015)."""

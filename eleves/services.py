@@ -83,7 +83,13 @@ def enregistrer_reinscription(
         raise ValidationError({"reinscription_proposee_le": "La proposition ne peut être datée dans le futur."})
     reponse = reponse or Reperage.ReponseReinscription.EN_ATTENTE
     if reponse not in Reperage.REPONSES_OUVRANT_AVENIRPRO:
-        motif, precisions = "", precisions
+        motif = ""
+    elif not motif:
+        # Checked here rather than in Reperage.clean: offers recorded before this rule stay editable elsewhere
+        # (typology, written commitment) and are listed by eleves.regles.reperages_reinscription_sans_motif.
+        raise ValidationError(
+            {"reinscription_motif": "Indiquez pourquoi la réinscription ne répond pas à la situation ou au projet."}
+        )
     reperage.reinscription_proposee_le = proposee_le
     reperage.reinscription_canal = canal or ""
     reperage.reponse_reinscription = reponse

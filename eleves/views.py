@@ -286,7 +286,7 @@ def reinscription(request, uuid):
         try:
             services.enregistrer_reinscription(auteur=request.user, reperage=reperage, **form.arguments_service())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, "Proposition de réinscription enregistrée.")
             suite = request.POST.get("suite", "")

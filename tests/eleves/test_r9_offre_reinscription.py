@@ -109,6 +109,8 @@ def test_l_ecran_d_inscription_renvoie_vers_l_offre_puis_inscrit(cast, client_de
     # the offer screen, then back to the enrolment
     sans_motif = {"proposee_le": "2026-07-04", "canal_proposition": "telephone", "reponse": "refusee", "suite": url}
     assert "Indiquez pourquoi" in client.post(lien, sans_motif).content.decode()
+    futur = client.post(lien, {**sans_motif, "proposee_le": "2099-01-01", "motif_refus": "projet"})
+    assert futur.status_code == 200 and "futur" in futur.content.decode()
     reponse = client.post(lien, {**sans_motif, "motif_refus": "projet", "precisions_reponse": "Veut un emploi"})
     assert reponse.status_code == 302 and reponse.url == url
     r.refresh_from_db()
