@@ -220,8 +220,9 @@ def compter_jours(
 
 
 def departement(inscription) -> str:
-    """The département of the parcours' lycée (its public holidays)."""
-    return inscription.etablissement.departement
+    """The département of the parcours' lycée (its public holidays); "" (national list) when it has none."""
+    etablissement = getattr(inscription, "etablissement", None)
+    return getattr(etablissement, "departement", "") or ""
 
 
 def fin_reelle(inscription) -> datetime.date:
