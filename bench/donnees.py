@@ -307,6 +307,8 @@ def generer(t: dict, journal=print) -> dict:
             {"c": campagne.pk, "b": base_id, "n": t["parcours"], "nl": n_l},
         )
         # Référent and counsellor: the first référent of the lycée, a counsellor of the covering mission locale.
+        # One parcours in twenty is left without référent, chosen by the young person's rank in this data set (not by
+        # the row id, which depends on what the database held before: the small-scale test then failed by chance).
         pg.execute(
             """
             UPDATE parcours_inscription i SET referent_id = r.utilisateur_id
@@ -314,9 +316,9 @@ def generer(t: dict, journal=print) -> dict:
             WHERE r.role = 'referent' AND r.etablissement_id = i.etablissement_id
               AND r.utilisateur_id = (SELECT min(utilisateur_id) FROM avenirpro_affectation a2
                                       WHERE a2.role = 'referent' AND a2.etablissement_id = i.etablissement_id)
-              AND i.id %% 20 <> 0
+              AND (i.jeune_id - %(b)s) %% 20 <> 0
             """,
-            {},
+            {"b": base_id},
         )
         pg.execute(
             """
