@@ -44,11 +44,37 @@ def luhn_valide(chiffres: str) -> bool:
     return total % 10 == 0
 
 
+SIREN_LA_POSTE = "356000000"
+
+
 def siret_valide(valeur: str) -> bool:
+    """14 digits with the Luhn key. The establishments of La Poste (SIREN 356000000) have their own rule: the sum of
+    the 14 digits is a multiple of 5 (their head office, 356 000 000 00048, keeps the Luhn key: both are accepted)."""
     valeur = (valeur or "").replace(" ", "")
-    return len(valeur) == 14 and valeur.isdigit() and luhn_valide(valeur)
+    if len(valeur) != 14 or not valeur.isdigit():
+        return False
+    if luhn_valide(valeur):
+        return True
+    return valeur.startswith(SIREN_LA_POSTE) and sum(int(c) for c in valeur) % 5 == 0
 
 
 def valider_siret(valeur: str) -> None:
     if not siret_valide(valeur):
         raise ValidationError("SIRET invalide : 14 chiffres avec une clé de contrôle correcte.", code="siret_invalide")
+
+
+# I-Milo: the mission locale's file number. The texts give no format: digits only, separators typed by people
+# (spaces, dots, dashes, slashes) removed, no length invented.
+_SEPARATEURS_IMILO = " \t.-/"
+
+
+def normaliser_numero_imilo(valeur: str) -> str:
+    """The I-Milo file number as digits only; refuses anything but digits and separators."""
+    brut = (valeur or "").strip()
+    chiffres = "".join(c for c in brut if c not in _SEPARATEURS_IMILO)
+    if chiffres and not chiffres.isdigit():
+        raise ValidationError(
+            "Numéro de dossier I-Milo invalide : il ne contient que des chiffres (espaces et tirets ignorés).",
+            code="imilo_invalide",
+        )
+    return chiffres

@@ -25,7 +25,7 @@ PRENOMS = ["Léa", "Hugo", "Chloé", "Lucas", "Inès", "Nathan", "Manon", "Yanis
 TYPOLOGIES = ["echec_repreparer", "echec_accompagnement", "diplome_sans_parcoursup", "diplome_sans_solution"]
 TYPOLOGIES += ["avec_solution"]
 STATUTS_CONTACT = ["a_contacter", "contacte", "injoignable", "interesse", "ne_souhaite_pas", "solution_trouvee"]
-VERSION = "v2"  # v2: invitations, interviews and parcours spread over every lycée
+VERSION = "v3"  # v2: invitations, interviews and parcours spread over every lycée; v3: R1 and R9 prerequisites
 
 
 def tailles(echelle: float) -> dict:
@@ -291,7 +291,7 @@ def generer(t: dict, journal=print) -> dict:
             SELECT gen_random_uuid(), x.id, %(c)s, x.etablissement_id,
                    CASE WHEN x.rang %% 2 = 1 THEN 'apro_plus_3' ELSE 'apro_plus_4' END,
                    x.entree, (x.entree + interval '4 months' - interval '1 day')::date,
-                   NULL, NULL, 'IM' || x.id,
+                   NULL, NULL, x.id::text,
                    (ARRAY['en_cours','en_cours','en_cours','en_cours','en_cours','en_cours',
                           'en_preparation','a_cloturer','sortie','sortie'])[1 + x.rang %% 10],
                    CASE WHEN x.rang %% 10 >= 8 THEN x.entree + (30 + x.rang %% 60)::int END,
@@ -308,6 +308,8 @@ def generer(t: dict, journal=print) -> dict:
             {"c": campagne.pk, "b": base_id, "n": t["parcours"], "nl": n_l},
         )
         # Référent and counsellor: the first référent of the lycée, a counsellor of the covering mission locale.
+        # One parcours in twenty is left without référent, chosen by the young person's rank in this data set (not by
+        # the row id, which depends on what the database held before: the small-scale test then failed by chance).
         pg.execute(
             """
             UPDATE parcours_inscription i SET referent_id = r.utilisateur_id
@@ -315,9 +317,9 @@ def generer(t: dict, journal=print) -> dict:
             WHERE r.role = 'referent' AND r.etablissement_id = i.etablissement_id
               AND r.utilisateur_id = (SELECT min(utilisateur_id) FROM avenirpro_affectation a2
                                       WHERE a2.role = 'referent' AND a2.etablissement_id = i.etablissement_id)
-              AND (i.id %% 20 <> 0 OR i.statut = 'en_cours')
+              AND ((i.jeune_id - %(b)s) %% 20 <> 0 OR i.statut = 'en_cours')
             """,
-            {},
+            {"b": base_id},
         )
         pg.execute(
             """
@@ -328,6 +330,31 @@ def generer(t: dict, journal=print) -> dict:
               AND a.utilisateur_id = (SELECT min(a2.utilisateur_id) FROM avenirpro_affectation a2
                                       WHERE a2.mission_locale_id = c.mission_locale_id AND a2.role = 'conseiller_ml')
             """
+        )
+        # R9: every enrolled failed candidate was offered a re-enrolment first, and declined it with a reason.
+        # R1: every enrolled young person confirmed their wish (a written commitment where no interview confirmed).
+        pg.execute(
+            """
+            UPDATE eleves_reperage r SET reinscription_proposee_le = DATE '2026-07-06',
+                   reinscription_canal = 'telephone', reponse_reinscription = 'refusee',
+                   reinscription_motif = (ARRAY['situation','projet'])[1 + r.jeune_id %% 2],
+                   reinscription_precisions = 'Proposition faite par le chef d''établissement'
+            FROM parcours_inscription i
+            WHERE i.jeune_id = r.jeune_id AND i.campagne_id = r.campagne_id AND r.jeune_id > %(b)s
+              AND r.resultat IN ('ajourne', 'absent')
+            """,
+            {"b": base_id},
+        )
+        pg.execute(
+            """
+            UPDATE eleves_reperage r SET engagement_ecrit_le = DATE '2026-09-04',
+                   engagement_ecrit_motif = 'Engagement signé remis au lycée'
+            FROM parcours_inscription i
+            WHERE i.jeune_id = r.jeune_id AND i.campagne_id = r.campagne_id AND r.jeune_id > %(b)s
+              AND NOT EXISTS (SELECT 1 FROM entretiens_entretien e WHERE e.jeune_id = r.jeune_id
+                              AND e.campagne_id = r.campagne_id AND e.decision = 'entree_confirmee')
+            """,
+            {"b": base_id},
         )
         pg.execute(
             """

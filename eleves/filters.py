@@ -21,10 +21,16 @@ class ReperageFilter(django_filters.FilterSet):
     statut_contact = django_filters.ChoiceFilter(
         label="Statut de contact", choices=Reperage.StatutContact.choices, empty_label="Tous"
     )
+    reinscription = django_filters.ChoiceFilter(
+        label="Réinscription (R9)",
+        choices=[("a_proposer", "Ajournés ou absents en attente de la proposition")],
+        empty_label="Tous",
+        method="filtrer_reinscription",
+    )
 
     class Meta:
         model = Reperage
-        fields = ["q", "typologie", "diplome", "division", "statut_contact"]
+        fields = ["q", "typologie", "diplome", "division", "statut_contact", "reinscription"]
         form = ListeFiltreForm
 
     def filtrer_nom(self, queryset, name, value):
@@ -37,6 +43,11 @@ class ReperageFilter(django_filters.FilterSet):
         a search never misses someone because of a filter the user did not choose."""
         donnees = getattr(self.form, "cleaned_data", {})
         return not donnees.get("typologie") and not (donnees.get("q") or "").strip()
+
+    def filtrer_reinscription(self, queryset, name, value):
+        from eleves.regles import reperages_en_attente_d_offre
+
+        return reperages_en_attente_d_offre(queryset) if value == "a_proposer" else queryset
 
     @property
     def qs(self):

@@ -52,10 +52,41 @@ class TypologieForm(DsfrBaseForm):
 
 
 class ReinscriptionForm(DsfrBaseForm):
+    """R9: the re-enrolment offer made by the chef to a failed candidate, and the answer."""
+
     proposee_le = forms.DateField(
         label="Proposée le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    canal_proposition = forms.ChoiceField(
+        label="Proposition faite par", choices=Reperage._meta.get_field("reinscription_canal").choices
+    )
     reponse = forms.ChoiceField(label="Réponse du jeune", choices=Reperage.ReponseReinscription.choices)
+    motif_refus = forms.ChoiceField(
+        label="Si refusée ou ne convient pas : motif",
+        choices=[("", "—"), *Reperage.MotifReinscription.choices],
+        required=False,
+    )
+    precisions_reponse = forms.CharField(
+        label="Précisions", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("reponse") in Reperage.REPONSES_OUVRANT_AVENIRPRO and not donnees.get("motif_refus"):
+            self.add_error(
+                "motif_refus", "Indiquez pourquoi la réinscription ne répond pas à la situation ou au projet du jeune."
+            )
+        return donnees
+
+    def arguments_service(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "proposee_le": d["proposee_le"],
+            "canal": d["canal_proposition"],
+            "reponse": d["reponse"],
+            "motif": d.get("motif_refus", ""),
+            "precisions": d.get("precisions_reponse", ""),
+        }
 
 
 class JeuneForm(DsfrBaseForm, forms.ModelForm):
@@ -151,3 +182,16 @@ class DesignationLotForm(DsfrBaseForm):
         if not donnees.get("referent") and not donnees.get("conseiller"):
             raise forms.ValidationError("Choisissez un référent, un conseiller ou les deux.")
         return donnees
+
+
+class EngagementForm(DsfrBaseForm):
+    """R1: the young person's written commitment, recorded by the chef."""
+
+    engagement_le = forms.DateField(
+        label="Engagement écrit recueilli le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    engagement_precisions = forms.CharField(
+        label="Comment l'engagement a été recueilli",
+        help_text="Document signé, courriel du jeune… Obligatoire.",
+        max_length=300,
+    )

@@ -119,6 +119,16 @@ class Jeune(models.Model):
         return self.age < 18
 
 
+class Canal(models.TextChoices):
+    """How a young person was reached (contacts, re-enrolment offer)."""
+
+    TELEPHONE = "telephone", "Téléphone"
+    SMS = "sms", "SMS"
+    COURRIEL = "courriel", "Courriel"
+    COURRIER = "courrier", "Courrier"
+    RENDEZ_VOUS = "rendez_vous", "Rendez-vous"
+
+
 class ReperageQuerySet(models.QuerySet):
     def visibles_par(self, user):
         from avenirpro.acces import q_jeunes_visibles
@@ -189,7 +199,15 @@ class Reperage(models.Model):
     class ReponseReinscription(models.TextChoices):
         EN_ATTENTE = "en_attente", "En attente"
         ACCEPTEE = "acceptee", "Acceptée"
-        REFUSEE = "refusee", "Refusée"
+        REFUSEE = "refusee", "Refusée par le jeune"
+        NE_CONVIENT_PAS = "ne_convient_pas", "Ne convient pas"
+
+    class MotifReinscription(models.TextChoices):
+        SITUATION = "situation", "Ne répond pas à sa situation"
+        PROJET = "projet", "Ne répond pas à son projet"
+
+    # R9: the answers that leave AvenirPro+ open (the offer was made and declined or does not fit).
+    REPONSES_OUVRANT_AVENIRPRO = ("refusee", "ne_convient_pas")
 
     class Relais(models.TextChoices):
         MISSION_LOCALE = "mission_locale", "Mission locale"
@@ -199,11 +217,21 @@ class Reperage(models.Model):
         "statut de contact", max_length=20, choices=StatutContact.choices, default=StatutContact.A_CONTACTER
     )
     typologie_forcee = models.BooleanField("typologie modifiée à la main", default=False)
-    # R9: a failed candidate who wants to re-sit is first offered a re-enrolment (redoublement / MOREA).
+    # R9: every failed candidate (ajourné or absent) is first offered a re-enrolment (redoublement / MOREA):
+    # date, channel, answer and, when declined or not fitting, the reason.
     reinscription_proposee_le = models.DateField("réinscription proposée le", null=True, blank=True)
+    reinscription_canal = models.CharField("proposition faite par", max_length=15, choices=Canal.choices, blank=True)
     reponse_reinscription = models.CharField(
-        "réponse à la proposition de réinscription", max_length=12, choices=ReponseReinscription.choices, blank=True
+        "réponse à la proposition de réinscription", max_length=16, choices=ReponseReinscription.choices, blank=True
     )
+    reinscription_motif = models.CharField(
+        "motif du refus ou de l'inadéquation", max_length=10, choices=MotifReinscription.choices, blank=True
+    )
+    reinscription_precisions = models.TextField("précisions sur la réponse", blank=True)
+    # R1: the young person's confirmed wish, when it was not given at the individual interview: a written
+    # commitment recorded by the chef, with how it was obtained.
+    engagement_ecrit_le = models.DateField("engagement écrit recueilli le", null=True, blank=True)
+    engagement_ecrit_motif = models.CharField("engagement écrit : précisions", max_length=300, blank=True)
     relais_estival = models.CharField("relais estival", max_length=20, choices=Relais.choices, blank=True)
     importe_le = models.DateTimeField(default=timezone.now)
 
@@ -230,9 +258,14 @@ class Reperage(models.Model):
         return f"{self.jeune} – {self.campagne}"
 
     @property
+    def est_echec(self) -> bool:
+        """R9: a failed candidate: «ajourné», or «absent» (the diploma was not obtained either; ADR 0015)."""
+        return self.resultat in (self.Resultat.AJOURNE, self.Resultat.ABSENT)
+
+    @property
     def reinscription_a_proposer(self) -> bool:
-        """R9: re-sitting comes first; until the offer is answered, AvenirPro+ waits."""
-        return self.typologie == self.Typologie.ECHEC_REPREPARER and not self.reinscription_proposee_le
+        """R9: re-sitting comes first for every failed candidate; until the offer is recorded, AvenirPro+ waits."""
+        return self.est_echec and self.typologie != self.Typologie.AVEC_SOLUTION and not self.reinscription_proposee_le
 
 
 class UniteValidee(models.Model):
@@ -272,12 +305,7 @@ class ContactQuerySet(models.QuerySet):
 class Contact(models.Model):
     """One attempt to reach a young person (step 2): date, channel, outcome."""
 
-    class Canal(models.TextChoices):
-        TELEPHONE = "telephone", "Téléphone"
-        SMS = "sms", "SMS"
-        COURRIEL = "courriel", "Courriel"
-        COURRIER = "courrier", "Courrier"
-        RENDEZ_VOUS = "rendez_vous", "Rendez-vous"
+    Canal = Canal
 
     class Issue(models.TextChoices):
         JOINT = "joint", "Joint"

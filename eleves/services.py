@@ -68,16 +68,60 @@ def modifier_typologie(*, auteur, reperage: Reperage, typologie: str, motif: str
 
 
 @transaction.atomic
-def enregistrer_reinscription(*, auteur, reperage: Reperage, proposee_le, reponse: str) -> Reperage:
-    """R9: the re-enrolment offer (redoublement / MOREA) made to a failed candidate and the answer."""
+def enregistrer_reinscription(
+    *, auteur, reperage: Reperage, proposee_le, reponse: str, canal: str = "", motif: str = "", precisions: str = ""
+) -> Reperage:
+    """R9: the re-enrolment offer (redoublement / MOREA) made by the chef to a failed candidate: date, channel,
+    answer and, when declined or not fitting, the reason («ne répond pas à sa situation / à son projet»)."""
     if not peut_modifier_jeune(auteur, reperage.jeune):
         raise PermissionDenied
-    if reperage.resultat == Reperage.Resultat.ADMIS:
+    if not reperage.est_echec:
         raise ValidationError("La réinscription ne se propose qu'à un candidat ajourné ou absent.")
     if not proposee_le:
         raise ValidationError({"reinscription_proposee_le": "Indiquez la date de la proposition."})
+    if proposee_le > timezone.localdate():
+        raise ValidationError({"reinscription_proposee_le": "La proposition ne peut être datée dans le futur."})
+    reponse = reponse or Reperage.ReponseReinscription.EN_ATTENTE
+    if reponse not in Reperage.REPONSES_OUVRANT_AVENIRPRO:
+        motif = ""
+    elif not motif:
+        # Checked here rather than in Reperage.clean: offers recorded before this rule stay editable elsewhere
+        # (typology, written commitment) and are listed by eleves.regles.reperages_reinscription_sans_motif.
+        raise ValidationError(
+            {"reinscription_motif": "Indiquez pourquoi la réinscription ne répond pas à la situation ou au projet."}
+        )
     reperage.reinscription_proposee_le = proposee_le
-    reperage.reponse_reinscription = reponse or Reperage.ReponseReinscription.EN_ATTENTE
+    reperage.reinscription_canal = canal or ""
+    reperage.reponse_reinscription = reponse
+    reperage.reinscription_motif = motif or ""
+    reperage.reinscription_precisions = (precisions or "").strip()
+    reperage._change_reason = (
+        f"Réinscription proposée le {proposee_le:%d/%m/%Y} : {reperage.get_reponse_reinscription_display()}"
+    )
+    reperage.full_clean()
+    reperage.save()
+    return reperage
+
+
+@transaction.atomic
+def enregistrer_engagement(*, auteur, reperage: Reperage, date, precisions: str) -> Reperage:
+    """R1: the young person's written commitment to enter AvenirPro+, recorded by the chef with how it was
+    obtained. It confirms the wish like an interview «entrée confirmée», and lifts an earlier refusal (ADR 0014)."""
+    if not peut_modifier_jeune(auteur, reperage.jeune):
+        raise PermissionDenied
+    precisions = (precisions or "").strip()
+    erreurs = {}
+    if not date:
+        erreurs["date"] = "Indiquez la date de l'engagement écrit."
+    elif date > timezone.localdate():
+        erreurs["date"] = "L'engagement ne peut être daté dans le futur."
+    if not precisions:
+        erreurs["precisions"] = "Indiquez comment l'engagement a été recueilli (document signé, courriel…)."
+    if erreurs:
+        raise ValidationError(erreurs)
+    reperage.engagement_ecrit_le = date
+    reperage.engagement_ecrit_motif = precisions[:300]
+    reperage._change_reason = f"Engagement écrit du {date:%d/%m/%Y} : {precisions}"[:100]
     reperage.full_clean()
     reperage.save()
     return reperage
@@ -141,17 +185,13 @@ def modifier_jeune(*, auteur, jeune: Jeune, donnees: dict, motif: str = "") -> l
 
 
 def peut_entrer_avenirpro(reperage: Reperage) -> tuple[bool, str]:
-    """R1 + R9: who may be offered AvenirPro+. A failed candidate wanting to re-sit must first have been offered
-    a re-enrolment and have declined it."""
-    T = Reperage.Typologie
-    if reperage.typologie == T.AVEC_SOLUTION:
+    """R1 + R9: who may be offered AvenirPro+. A known solution closes the door; every failed candidate must first
+    have been offered a re-enrolment, declined or not fitting, with the reason (eleves.regles)."""
+    from eleves.regles import verifier_offre_reinscription
+
+    if reperage.typologie == Reperage.Typologie.AVEC_SOLUTION:
         return False, "Une solution est connue : le jeune n'entre pas dans le dispositif."
-    if reperage.typologie == T.ECHEC_REPREPARER:
-        if not reperage.reinscription_proposee_le:
-            return False, "Proposez d'abord une réinscription (redoublement ou MOREA) : elle est prioritaire."
-        if reperage.reponse_reinscription != Reperage.ReponseReinscription.REFUSEE:
-            return False, "La proposition de réinscription n'a pas été refusée : elle reste prioritaire."
-    return True, ""
+    return verifier_offre_reinscription(reperage)
 
 
 def analyser_import(imp: ImportEleves) -> ImportEleves:

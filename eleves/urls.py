@@ -21,5 +21,6 @@ urlpatterns = [
     path("<uuid:uuid>/contact", views.contact, name="contact"),
     path("<uuid:uuid>/typologie", views.typologie, name="typologie"),
     path("<uuid:uuid>/reinscription", views.reinscription, name="reinscription"),
+    path("<uuid:uuid>/engagement", views.engagement, name="engagement"),
     path("<uuid:uuid>/lettre.pdf", views.lettre, name="lettre"),
 ]

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from avenirpro import cache_ecrans
@@ -32,7 +33,15 @@ from avenirpro.taches import envoyer
 from avenirpro.templatetags.jeunes_tags import url_dossier
 from eleves import services
 from eleves.filters import ReperageFilter
-from eleves.forms import ConfirmationForm, ContactForm, ImportForm, JeuneForm, ReinscriptionForm, TypologieForm
+from eleves.forms import (
+    ConfirmationForm,
+    ContactForm,
+    EngagementForm,
+    ImportForm,
+    JeuneForm,
+    ReinscriptionForm,
+    TypologieForm,
+)
 from eleves.importation import COLONNES, modele_csv
 from eleves.models import Contact, ImportEleves, Jeune, Reperage, normaliser_recherche
 
@@ -308,10 +317,12 @@ def detail(request, uuid):
             ),
             "contact_form": ContactForm(initial={"date": timezone.localtime()}) if gere else None,
             "typologie_form": TypologieForm(initial={"typologie": reperage.typologie}) if gere and reperage else None,
-            "reinscription_form": ReinscriptionForm(
-                initial={"proposee_le": reperage.reinscription_proposee_le or timezone.localdate(),
-                         "reponse": reperage.reponse_reinscription or "en_attente"}
-            ) if gere and reperage and reperage.resultat != Reperage.Resultat.ADMIS else None,
+            "reinscription_form": ReinscriptionForm(initial=_initial_reinscription(reperage))
+            if gere and reperage and reperage.est_echec else None,
+            "engagement_form": EngagementForm(
+                initial={"engagement_le": reperage.engagement_ecrit_le or timezone.localdate(),
+                         "engagement_precisions": reperage.engagement_ecrit_motif}
+            ) if gere and reperage else None,
         },
     )  # fmt: skip
 
@@ -358,20 +369,68 @@ def typologie(request, uuid):
 
 @require_http_methods(["GET", "POST"])
 def reinscription(request, uuid):
+    """R9: the chef records the re-enrolment offer made to a failed candidate (date, channel, answer, reason)."""
     jeune, reperage = _reperage_gere(request, uuid)
-    form = ReinscriptionForm(request.POST or None)
+    form = ReinscriptionForm(request.POST or None, initial=_initial_reinscription(reperage))
     if request.method == "POST" and form.is_valid():
         try:
-            services.enregistrer_reinscription(auteur=request.user, reperage=reperage, **form.cleaned_data)
+            services.enregistrer_reinscription(auteur=request.user, reperage=reperage, **form.arguments_service())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, "Proposition de réinscription enregistrée.")
+            suite = request.POST.get("suite", "")
+            if suite and url_has_allowed_host_and_scheme(suite, allowed_hosts={request.get_host()}):
+                return redirect(suite)
             return redirect("eleves:detail", uuid=jeune.uuid)
     return render(
         request,
         "eleves/formulaire.html",
-        {"titre": f"Réinscription (redoublement / MOREA) de {jeune}", "jeune": jeune, "form": form},
+        {
+            "titre": f"Réinscription (redoublement / MOREA) de {jeune}",
+            "jeune": jeune,
+            "form": form,
+            "suite": request.GET.get("suite", "") or request.POST.get("suite", ""),
+        },
+    )
+
+
+def _initial_reinscription(reperage):
+    return {
+        "proposee_le": reperage.reinscription_proposee_le or timezone.localdate(),
+        "canal_proposition": reperage.reinscription_canal or "telephone",
+        "reponse": reperage.reponse_reinscription or "en_attente",
+        "motif_refus": reperage.reinscription_motif,
+        "precisions_reponse": reperage.reinscription_precisions,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def engagement(request, uuid):
+    """R1: the chef records the young person's written commitment (how it was obtained is required)."""
+    jeune, reperage = _reperage_gere(request, uuid)
+    form = EngagementForm(
+        request.POST or None,
+        initial={
+            "engagement_le": reperage.engagement_ecrit_le or timezone.localdate(),
+            "engagement_precisions": reperage.engagement_ecrit_motif,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_engagement(
+                auteur=request.user,
+                reperage=reperage,
+                date=form.cleaned_data["engagement_le"],
+                precisions=form.cleaned_data["engagement_precisions"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "Engagement écrit enregistré.")
+            return redirect("eleves:detail", uuid=jeune.uuid)
+    return render(
+        request, "eleves/formulaire.html", {"titre": f"Engagement écrit de {jeune}", "jeune": jeune, "form": form}
     )
 
 

@@ -118,9 +118,9 @@ def registre(
     inscriptions = list(parcours_a_la_date(user, jour, jour))
     creneaux, pfmps, presences = _donnees(inscriptions, jour, jour)
     periodes = [periode] if periode else list(Presence.Periode.values)
-    ferie = regles.jour_ferie(jour)
     lignes = []
     for i in inscriptions:
+        ferie = regles.jour_ferie(jour, i.etablissement.departement)
         mes_creneaux = creneaux.get(i.pk, [])
         if offre is not None:
             mes_creneaux = [c for c in mes_creneaux if c.action.offre_id == offre.pk]

@@ -12,6 +12,7 @@ What it checks (the parameters come from the campaign):
 - no follow-up point for `jours_sans_point_suivi` days → référent;
 - no bilan scheduled 15 days before the end → référent and counsellor;
 - identified young people still «à contacter» `jours_sans_contact` days after import → chefs;
+- from the rentrée, failed candidates not yet offered a re-enrolment (R9) → chefs, once a week per lycée;
 - absences above `seuil_absences_semaine` in a week → référent;
 - meeting reminders 48 h before (entretiens service);
 - the weekly summary of each lycée → chefs;
@@ -135,6 +136,7 @@ def balayer(*, aujourdhui: datetime.date | None = None, taille_lot: int = TAILLE
         comptes.update(balayer_parcours(aujourdhui=aujourdhui, chefs=chefs, taille_lot=taille_lot))
         comptes.update(verifier_pfmp(depuis=depuis, chefs=chefs, taille_lot=taille_lot))
         comptes.update(signaler_non_contactes(aujourdhui=aujourdhui, chefs=chefs))
+        comptes.update(rappeler_reinscriptions(aujourdhui=aujourdhui, chefs=chefs))
         comptes.update(resume_hebdomadaire(aujourdhui=aujourdhui, chefs=chefs))
         # Safety net behind the services: every rule over every parcours, findings to the chefs once a day.
         from parcours.verification import notifier_chefs
@@ -325,8 +327,8 @@ def verifier_pfmp(*, depuis: datetime.datetime | None, chefs: dict[int, list[int
             | Exists(PFMP.history.filter(inscription_id=OuterRef("pk"), history_date__gte=depuis))
         )
     qs = (
-        qs.select_related("campagne", "jeune")
-        .only(*CHAMPS_PARCOURS, "date_sortie", "campagne__unite_pfmp")
+        qs.select_related("campagne", "jeune", "etablissement")
+        .only(*CHAMPS_PARCOURS, "date_sortie", "campagne__unite_pfmp", "etablissement__departement")
         .prefetch_related(
             Prefetch("pfmps", PFMP.objects.only("inscription_id", "date_debut", "date_fin").order_by("pk"))
         )
@@ -401,6 +403,50 @@ def signaler_non_contactes(*, aujourdhui: datetime.date, chefs: dict[int, list[i
                 )
             )
         comptes["non_contactes"] += ligne["n"]
+    comptes["notifications"] += notifier_en_masse(avis)
+    return comptes
+
+
+def rappeler_reinscriptions(*, aujourdhui: datetime.date, chefs: dict[int, list[int]]) -> Counter:
+    """R9 at the rentrée: failed candidates («ajourné», «absent») still without a re-enrolment offer. From the
+    campaign's rentrée to the end of its four months, one notification per lycée and ISO week → chefs (a repeated
+    run the same week creates nothing)."""
+    from eleves.models import Reperage
+    from eleves.regles import reperages_en_attente_d_offre
+
+    annee, semaine, _ = aujourdhui.isocalendar()
+    campagnes = [
+        c.pk
+        for c in Campagne.objects.filter(date_rentree__lte=aujourdhui)
+        if aujourdhui <= regles.date_limite(c, c.date_rentree)
+    ]
+    lignes = (
+        reperages_en_attente_d_offre(Reperage.objects.filter(campagne_id__in=campagnes))
+        .values("jeune__etablissement_id", "jeune__etablissement__uuid", "campagne__session")
+        .annotate(n=Count("pk"))
+        .order_by("jeune__etablissement_id", "campagne__session")
+    )
+    try:
+        lien = reverse("eleves:liste") + "?reinscription=a_proposer"
+    except NoReverseMatch:
+        lien = ""
+    avis = []
+    comptes = Counter()
+    for ligne in lignes:
+        for chef in chefs.get(ligne["jeune__etablissement_id"], []):
+            avis.append(
+                Avis(
+                    chef,
+                    f"reinscription:{ligne['jeune__etablissement__uuid']}:{ligne['campagne__session']}:"
+                    f"{annee}-S{semaine:02d}",
+                    f"{ligne['n']} candidat(s) ajourné(s) ou absent(s) sans proposition de réinscription",
+                    f"{ligne['n']} candidat(s) ajourné(s) ou absent(s) à la session {ligne['campagne__session']} "
+                    "n'ont pas encore reçu la proposition de réinscription pour repréparer leur diplôme "
+                    "(redoublement ou MOREA), prioritaire sur AvenirPro+ : contactez-les et enregistrez leur réponse.",
+                    lien,
+                )
+            )
+        comptes["reinscriptions_a_proposer"] += ligne["n"]
     comptes["notifications"] += notifier_en_masse(avis)
     return comptes
 

@@ -3,6 +3,8 @@ timetable, attendance and a local offer. Idempotent: nothing is created twice.""
 
 import datetime
 
+from django.utils import timezone
+
 from avenirpro.models import Role
 from parcours import services
 from parcours.models import PFMP, Action, Inscription, OffreAction, PointSuivi
@@ -43,27 +45,53 @@ def completer(*, campagne, lycees, mission_locale, users, creer):
         )
     if referent is None:
         return
-    jeunes = [
-        r.jeune
-        for r in campagne.reperages.filter(
-            jeune__etablissement=lycee,
-            resultat="admis",
-            typologie__in=["diplome_sans_parcoursup", "diplome_sans_solution"],
-        )
-        .select_related("jeune")
-        .order_by("jeune__ine")[:4]
+    from eleves.models import Contact, Reperage
+    from eleves.regles import verifier_volontariat
+    from eleves.services import enregistrer_engagement, enregistrer_reinscription
+
+    chef = users.get(Role.CHEF)
+    refus = Contact.objects.filter(campagne=campagne, issue=Contact.Issue.REFUS).values("jeune_id")
+    sans_solution = (
+        campagne.reperages.filter(jeune__etablissement=lycee).exclude(jeune_id__in=refus).select_related("jeune")
+    )
+    reperages = [
+        *sans_solution.filter(
+            resultat="admis", typologie__in=["diplome_sans_parcoursup", "diplome_sans_solution"]
+        ).order_by("jeune__ine")[:3],
+        # R9: a failed candidate enters only after declining the re-enrolment offered first.
+        *sans_solution.filter(resultat="ajourne", typologie="echec_accompagnement").order_by("jeune__ine")[:1],
     ]
     offres = {o.intitule: o for o in OffreAction.objects.filter(etablissement=lycee)}
-    for n, jeune in enumerate(jeunes):
+    for n, reperage in enumerate(reperages):
+        jeune = reperage.jeune
         if Inscription.objects.filter(jeune=jeune, campagne=campagne).exists():
             continue
+        if reperage.est_echec and not reperage.reinscription_proposee_le and chef:
+            enregistrer_reinscription(
+                auteur=chef,
+                reperage=reperage,
+                proposee_le=min(D(campagne.session, 7, 8), timezone.localdate()),
+                canal="rendez_vous",
+                reponse=Reperage.ReponseReinscription.REFUSEE,
+                motif=Reperage.MotifReinscription.PROJET,
+                precisions="Souhaite travailler dès la rentrée plutôt que redoubler.",
+            )
+        # R1: the wish is confirmed before enrolment: the interview «entrée confirmée» when there was one, the
+        # written commitment recorded by the chef otherwise.
+        if chef and not verifier_volontariat(reperage)[0]:
+            enregistrer_engagement(
+                auteur=chef,
+                reperage=reperage,
+                date=min(D(campagne.session, 9, 10), timezone.localdate()),
+                precisions="Engagement signé remis à l'issue de la réunion d'information (démonstration).",
+            )
         inscription = services.inscrire(
             jeune=jeune,
             campagne=campagne,
             date_entree=D(2026, 9, 14) + datetime.timedelta(days=7 * n),
             referent=referent,
             conseiller=conseiller,
-            numero_imilo=f"IM-DEMO-{n + 1:03d}",
+            numero_imilo=f"{n + 1:07d}",
             statut=Inscription.Statut.EN_COURS if n < 3 else Inscription.Statut.EN_PREPARATION,
         )
         if n >= 3:

@@ -175,6 +175,13 @@ class Inscription(models.Model):
         from parcours.regles import date_limite
 
         erreurs = {}
+        # The I-Milo file number is stored as digits only (avenirpro.validators.normaliser_numero_imilo).
+        from avenirpro.validators import normaliser_numero_imilo
+
+        try:
+            self.numero_imilo = normaliser_numero_imilo(self.numero_imilo)
+        except ValidationError as exc:
+            erreurs["numero_imilo"] = exc.messages
         if self.campagne_id and self.date_entree:
             if self.date_entree < self.campagne.date_entree_min:
                 erreurs["date_entree"] = (

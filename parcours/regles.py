@@ -60,27 +60,55 @@ def date_limite(inscription_ou_campagne, date_entree: datetime.date | None = Non
 # --- Calendars (R4, R7) -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=64)
-def _feries_annee(annee: int) -> dict[datetime.date, str]:
+# Public holidays depend on the département: Good Friday and 26 December in Moselle (57), Bas-Rhin (67) and
+# Haut-Rhin (68); the overseas départements have their own. The `holidays` package knows them by subdivision.
+SUBDIVISION_PAR_DEPARTEMENT = {"57": "57", "67": "6AE", "68": "6AE"}
+DEPARTEMENTS_OUTRE_MER = ("971", "972", "973", "974", "976")
+# School holidays (`vacances-scolaires-france`) cover the three zones of mainland France only.
+DEPARTEMENTS_CORSE = ("2A", "2B", "20")
+
+
+def _normaliser_departement(departement: str) -> str:
+    d = (departement or "").strip().upper()
+    return d[1:] if len(d) == 3 and d.startswith("0") else d
+
+
+def subdivision_feries(departement: str) -> str | None:
+    """The `holidays` subdivision of a département (None: the national list)."""
+    d = _normaliser_departement(departement)
+    if d in DEPARTEMENTS_OUTRE_MER:
+        return d
+    return SUBDIVISION_PAR_DEPARTEMENT.get(d)
+
+
+@lru_cache(maxsize=256)
+def _feries_annee(annee: int, subdivision: str | None = None) -> dict[datetime.date, str]:
     import holidays
 
-    return dict(holidays.France(years=annee, language="fr"))
+    return dict(holidays.France(years=annee, subdiv=subdivision, language="fr"))
 
 
-def jour_ferie(jour: datetime.date) -> str:
-    """The French public holiday's name, or ""."""
-    return _feries_annee(jour.year).get(jour, "")
+def jour_ferie(jour: datetime.date, departement: str = "") -> str:
+    """The public holiday's name in the lycée's département (national list without one), or ""."""
+    return _feries_annee(jour.year, subdivision_feries(departement)).get(jour, "")
+
+
+@lru_cache(maxsize=1)
+def _calendrier_scolaire():
+    from vacances_scolaires_france import SchoolHolidayDates
+
+    donnees = SchoolHolidayDates()
+    return donnees, max(donnees.data)
 
 
 @lru_cache(maxsize=64)
 def _vacances_annee(annee: int, zone: str) -> dict[datetime.date, str]:
-    from vacances_scolaires_france import SchoolHolidayDates
-
+    donnees, _fin = _calendrier_scolaire()
     try:
-        donnees = SchoolHolidayDates().holidays_for_year_and_zone(annee, zone)
-    except Exception:  # outside the library's years (its data ends in 2028): no school holidays known
+        lignes = donnees.holidays_for_year_and_zone(annee, zone)
+    except Exception:  # outside the library's years: unknown (see calendrier_scolaire_inconnu)
         return {}
-    return {jour: info["nom_vacances"] for jour, info in donnees.items()}
+    return {jour: info["nom_vacances"] for jour, info in lignes.items()}
 
 
 def vacances_scolaires(jour: datetime.date, zone: str) -> str:
@@ -90,6 +118,78 @@ def vacances_scolaires(jour: datetime.date, zone: str) -> str:
     return _vacances_annee(jour.year, zone).get(jour, "")
 
 
+def calendrier_scolaire_inconnu(etablissement, debut: datetime.date, fin: datetime.date) -> str:
+    """A French warning when the school holidays of the lycée are not known between `debut` and `fin` (Corse and
+    overseas départements are outside the data's zones A/B/C; the data stops at a given year), "" otherwise.
+    Never «no holidays» in silence."""
+    d = _normaliser_departement(etablissement.departement)
+    if d in DEPARTEMENTS_CORSE or d in DEPARTEMENTS_OUTRE_MER or d.startswith("97") or d.startswith("98"):
+        return (
+            f"Vacances scolaires inconnues pour ce lycée (département {etablissement.departement}) : le calendrier "
+            "utilisé ne couvre que les zones A, B et C de métropole. Vérifiez les dates avec le calendrier de "
+            "l'académie."
+        )
+    if not etablissement.zone_vacances:
+        return "Vacances scolaires inconnues : la zone de vacances du lycée n'est pas renseignée."
+    _donnees, derniere = _calendrier_scolaire()
+    if fin > derniere:
+        return (
+            f"Vacances scolaires inconnues après le {derniere:%d/%m/%Y} : le calendrier utilisé s'arrête là. "
+            "Vérifiez les dates avec le calendrier de l'académie."
+        )
+    return ""
+
+
+def jours_non_ouvres(etablissement, debut: datetime.date, fin: datetime.date) -> list[str]:
+    """R7: the public holidays (of the lycée's département) and school-holiday days between `debut` and `fin`, as
+    «jj/mm/aaaa : nom» — for the warnings of a PFMP, a timetable slot or an absence."""
+    out = []
+    for jour in jours_entre(debut, fin):
+        if jour.weekday() >= 5:
+            continue
+        nom = jour_ferie(jour, etablissement.departement) or vacances_scolaires(jour, etablissement.zone_vacances)
+        if nom:
+            out.append(f"{jour:%d/%m/%Y} : {nom}")
+    return out
+
+
+def avertissements_periode(etablissement, debut: datetime.date, fin: datetime.date, libelle: str) -> list[str]:
+    """R7: what to warn about once a period (PFMP, slot) is saved: the public holidays and school-holiday days it
+    covers, and school holidays that are not known for the lycée."""
+    alertes = []
+    jours = jours_non_ouvres(etablissement, debut, fin)
+    if jours:
+        alertes.append(
+            f"Attention : {libelle} couvre des jours fériés ou des vacances scolaires : "
+            + " ; ".join(jours[:8])
+            + (" …" if len(jours) > 8 else "")
+        )
+    inconnu = calendrier_scolaire_inconnu(etablissement, debut, fin)
+    if inconnu:
+        alertes.append(inconnu)
+    return alertes
+
+
+def avertissements_absences(etablissement, lignes) -> list[str]:
+    """R7: an unexcused absence recorded on a public holiday or in the school holidays is probably a mistake."""
+    jours = sorted({li["date"] for li in lignes if li.get("statut") == "absent_non_justifie"})
+    alertes = []
+    suspects = []
+    for jour in jours:
+        nom = jour_ferie(jour, etablissement.departement) or vacances_scolaires(jour, etablissement.zone_vacances)
+        if nom:
+            suspects.append(f"{jour:%d/%m/%Y} : {nom}")
+    if suspects:
+        alertes.append(
+            "Attention : absence non justifiée un jour férié ou de vacances scolaires : " + " ; ".join(suspects)
+        )
+    if jours:
+        inconnu = calendrier_scolaire_inconnu(etablissement, jours[0], jours[-1])
+        if inconnu:
+            alertes.append(inconnu)
+    return alertes
+
+
 def jours_entre(debut: datetime.date, fin: datetime.date):
     jour = debut
     while jour <= fin:
@@ -97,22 +197,32 @@ def jours_entre(debut: datetime.date, fin: datetime.date):
         jour += UN_JOUR
 
 
-def jour_compte(jour: datetime.date, unite: str) -> bool:
+def jour_compte(jour: datetime.date, unite: str, departement: str = "") -> bool:
     if unite == "jours_calendaires":
         return True
-    return jour.weekday() < 5 and not jour_ferie(jour)
+    return jour.weekday() < 5 and not jour_ferie(jour, departement)
 
 
 def compter_jours(
-    periodes: Iterable[tuple[datetime.date, datetime.date]], unite: str, jusqu_au: datetime.date | None = None
+    periodes: Iterable[tuple[datetime.date, datetime.date]],
+    unite: str,
+    jusqu_au: datetime.date | None = None,
+    departement: str = "",
 ) -> int:
-    """Days covered by the periods in the campaign's unit, overlapping periods counted once."""
+    """Days covered by the periods in the campaign's unit, overlapping periods counted once; working days exclude
+    the public holidays of the lycée's département."""
     jours = set()
     for debut, fin in periodes:
         if jusqu_au is not None:
             fin = min(fin, jusqu_au)
-        jours.update(j for j in jours_entre(debut, fin) if jour_compte(j, unite))
+        jours.update(j for j in jours_entre(debut, fin) if jour_compte(j, unite, departement))
     return len(jours)
+
+
+def departement(inscription) -> str:
+    """The département of the parcours' lycée (its public holidays); "" (national list) when it has none."""
+    etablissement = getattr(inscription, "etablissement", None)
+    return getattr(etablissement, "departement", "") or ""
 
 
 def fin_reelle(inscription) -> datetime.date:
@@ -128,13 +238,15 @@ def jours_pfmp(inscription, jusqu_au: datetime.date | None = None, periodes=None
     `periodes` replaces the stored periods (a service checks a period being added or edited)."""
     if periodes is None:
         periodes = [(p.date_debut, p.date_fin) for p in inscription.pfmps.all()]
-    return compter_jours(periodes, inscription.campagne.unite_pfmp, jusqu_au)
+    return compter_jours(periodes, inscription.campagne.unite_pfmp, jusqu_au, departement(inscription))
 
 
 def plafond_pfmp(inscription, fin: datetime.date | None = None) -> int:
     """R4: two thirds of the parcours' length (entry → `fin`, default the planned end), in the campaign's unit."""
     fin = fin or inscription.date_fin_prevue
-    longueur = compter_jours([(inscription.date_entree, fin)], inscription.campagne.unite_pfmp)
+    longueur = compter_jours(
+        [(inscription.date_entree, fin)], inscription.campagne.unite_pfmp, departement=departement(inscription)
+    )
     return longueur * 2 // 3
 
 
@@ -205,7 +317,7 @@ def demi_journees_attendues(inscription, creneaux, pfmps, debut: datetime.date, 
     premier, dernier = max(debut, inscription.date_entree), min(fin, fin_reelle(inscription))
     attendues, lieux = {}, {}
     for jour in jours_entre(premier, dernier):
-        if jour_ferie(jour):
+        if jour_ferie(jour, inscription.etablissement.departement):
             continue
         pf = next((p for p in pfmps if p.date_debut <= jour <= p.date_fin), None)
         if pf is not None and jour.weekday() < 5:
@@ -221,3 +333,44 @@ def demi_journees_attendues(inscription, creneaux, pfmps, debut: datetime.date, 
                     a.lieu or a.get_type_lieu_display()
                 )
     return {**attendues, **{cle: ", ".join(sorted(noms)) for cle, noms in lieux.items()}}
+
+
+# --- I-Milo file number: one young person per number ---------------------------------------------------------
+
+
+def avertissement_imilo(inscription) -> str:
+    """A warning when the parcours' I-Milo number is also on another young person's parcours ("" otherwise). The
+    other file is not named: it may lie outside the user's lycées."""
+    from parcours.models import Inscription
+
+    if not inscription.numero_imilo:
+        return ""
+    autres = (
+        Inscription.objects.filter(numero_imilo=inscription.numero_imilo)
+        .exclude(jeune_id=inscription.jeune_id)
+        .values("jeune_id")
+        .distinct()
+        .count()
+    )
+    if not autres:
+        return ""
+    return (
+        f"Le numéro I-Milo {inscription.numero_imilo} figure aussi sur le dossier de {autres} autre(s) jeune(s) : "
+        "vérifiez-le auprès de la mission locale."
+    )
+
+
+def numeros_imilo_partages() -> list[str]:
+    """Audit: every I-Milo number recorded on the parcours of more than one young person."""
+    from django.db.models import Count
+
+    from parcours.models import Inscription
+
+    lignes = (
+        Inscription.objects.exclude(numero_imilo="")
+        .values("numero_imilo")
+        .annotate(n=Count("jeune_id", distinct=True))
+        .filter(n__gt=1)
+        .order_by("numero_imilo")
+    )
+    return [f"I-Milo – le numéro {li['numero_imilo']} figure sur {li['n']} jeunes." for li in lignes]

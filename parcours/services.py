@@ -73,7 +73,13 @@ def inscrire(
 
     admissible, motif = peut_entrer_avenirpro(reperage)
     if not admissible:
-        raise ValidationError(motif)
+        raise ValidationError(motif, code="r9_reinscription")
+    # R1: a confirmed wish (interview «entrée confirmée» or written commitment), not undone by a later refusal.
+    from eleves.regles import verifier_volontariat
+
+    volontaire, motif = verifier_volontariat(reperage)
+    if not volontaire:
+        raise ValidationError(motif, code="r1_volontariat")
     inscription = Inscription(
         jeune=jeune,
         campagne=campagne,
@@ -165,7 +171,9 @@ def avertissements_creneau(creneau) -> list[str]:
     zone = creneau.action.inscription.etablissement.zone_vacances
     alertes = []
     for jour in creneau.dates():
-        nom = regles.jour_ferie(jour) or regles.vacances_scolaires(jour, zone)
+        nom = regles.jour_ferie(
+            jour, creneau.action.inscription.etablissement.departement
+        ) or regles.vacances_scolaires(jour, zone)
         if nom:
             alertes.append(f"{jour:%d/%m/%Y} : {nom}")
     return alertes
@@ -615,6 +623,17 @@ def journal(inscription: Inscription) -> list[dict]:
 
     for c in Contact.objects.filter(jeune_id=inscription.jeune_id, campagne_id=inscription.campagne_id):
         ajouter(c.date, "Contact", f"{c.get_canal_display()} – {c.get_issue_display()}")
+    from eleves.models import Reperage
+
+    r = Reperage.objects.filter(jeune_id=inscription.jeune_id, campagne_id=inscription.campagne_id).first()
+    if r is not None and r.reinscription_proposee_le:  # R9: the re-enrolment offered first
+        texte = f"Réinscription proposée ({r.get_reinscription_canal_display() or 'canal non précisé'}) – "
+        texte += r.get_reponse_reinscription_display()
+        if r.reinscription_motif:
+            texte += f" : {r.get_reinscription_motif_display().lower()}"
+        ajouter(r.reinscription_proposee_le, "Réinscription", texte)
+    if r is not None and r.engagement_ecrit_le:  # R1: the written commitment
+        ajouter(r.engagement_ecrit_le, "Engagement écrit", r.engagement_ecrit_motif)
     for e in Entretien.objects.filter(jeune_id=inscription.jeune_id, campagne_id=inscription.campagne_id):
         ajouter(
             e.date, "Entretien", f"{e.get_type_display()}" + (f" – {e.get_decision_display()}" if e.decision else "")

@@ -45,6 +45,20 @@ def constats(*, taille_lot: int = TAILLE_LOT, filtre: dict | None = None) -> Ite
         dernier = lot[-1].pk
 
 
+def autres_constats() -> list[str]:
+    """The audits of the rules kept outside a parcours' own rows: R1 volunteering and R9 re-sit offer at enrolment
+    (eleves.regles), an I-Milo number shared by two young people (parcours.regles). One line each."""
+    from eleves import regles as regles_eleves
+    from parcours import regles
+
+    return [
+        *regles_eleves.inscriptions_sans_volontariat(),
+        *regles_eleves.inscriptions_sans_offre_reinscription(),
+        *regles_eleves.reperages_reinscription_sans_motif(),
+        *regles.numeros_imilo_partages(),
+    ]
+
+
 def notifier_chefs(*, aujourdhui: datetime.date, chefs: dict[int, list[int]], trouves=None) -> dict:
     """The audit run by the daily sweep: the chefs of each lycée with findings get one notification a day."""
     from avenirpro.notifications import Avis, notifier_en_masse

@@ -164,12 +164,15 @@ def inscrire(request, jeune_uuid):
             _erreurs_dans_form(form, e)
         else:
             messages.success(request, "Inscription enregistrée.")
+            if alerte := regles.avertissement_imilo(inscription):
+                messages.warning(request, alerte)
             return redirect("parcours:detail", uuid=inscription.uuid)
     mef = regles.mef_pour_diplome(reperage.diplome) if reperage else ""
     return render(
         request,
         "parcours/inscrire.html",
         {
+            "prealables": _prealables_inscription(request, jeune, reperage),
             "titre": f"Inscrire {jeune}",
             "jeune": jeune,
             "reperage": reperage,
@@ -178,6 +181,35 @@ def inscrire(request, jeune_uuid):
             "form": form,
         },
     )
+
+
+def _prealables_inscription(request, jeune, reperage) -> list[dict]:
+    """What still stands in the way of the enrolment (R9 offer, R1 confirmed wish), each with the link to record it."""
+    if reperage is None:
+        return []
+    from eleves.regles import verifier_offre_reinscription, verifier_volontariat
+
+    prealables = []
+    ici = request.path
+    ok, message = verifier_offre_reinscription(reperage)
+    if not ok:
+        prealables.append(
+            {
+                "message": message,
+                "lien": reverse("eleves:reinscription", kwargs={"uuid": jeune.uuid}) + f"?suite={ici}",
+                "libelle_lien": "Enregistrer la proposition de réinscription",
+            }
+        )
+    ok, message = verifier_volontariat(reperage)
+    if not ok:
+        prealables.append(
+            {
+                "message": message,
+                "lien": reverse("eleves:engagement", kwargs={"uuid": jeune.uuid}),
+                "libelle_lien": "Enregistrer un engagement écrit",
+            }
+        )
+    return prealables
 
 
 def detail(request, uuid):
@@ -212,11 +244,13 @@ def modifier(request, uuid):
         d = dict(form.cleaned_data)
         version = d.pop("version", None) or 0
         try:
-            services.modifier_inscription(inscription=inscription, version=version, donnees=d)
+            inscription = services.modifier_inscription(inscription=inscription, version=version, donnees=d)
         except ValidationError as e:
             _erreurs_dans_form(form, e)
         else:
             messages.success(request, "Parcours mis à jour.")
+            if alerte := regles.avertissement_imilo(inscription):
+                messages.warning(request, alerte)
             return redirect("parcours:detail", uuid=inscription.uuid)
     return render(request, "parcours/modifier.html", _contexte(inscription, form=form))
 
@@ -268,6 +302,10 @@ def action_modifier(request, uuid, action_uuid):
         elif request.POST.get("formulaire") == "creneau" and creneau_form.is_valid():
             alertes = services.enregistrer_creneau(creneau=creneau_form.instance)
             messages.success(request, "Créneau ajouté à l'emploi du temps.")
+            if inconnu := regles.calendrier_scolaire_inconnu(
+                inscription.etablissement, action.date_debut, action.date_fin
+            ):
+                messages.warning(request, inconnu)
             if alertes:
                 messages.warning(
                     request,
@@ -304,7 +342,7 @@ def _grille_edt(inscription, lundi):
     jours = []
     for i in range(6):
         jour = lundi + datetime.timedelta(days=i)
-        ferie = regles.jour_ferie(jour)
+        ferie = regles.jour_ferie(jour, inscription.etablissement.departement)
         vacances = regles.vacances_scolaires(jour, zone)
         dans = inscription.date_entree <= jour <= inscription.date_limite
         items = [c for c in creneaux if c.jour == i and c.action.date_debut <= jour <= c.action.date_fin and dans]
@@ -402,6 +440,9 @@ def emploi_du_temps(request, uuid):
             creneaux=creneaux,
             creneau_form=creneau_form,
             jours_semaine=Creneau.Jour.choices,
+            calendrier_inconnu=regles.calendrier_scolaire_inconnu(
+                inscription.etablissement, lundi, lundi + datetime.timedelta(days=6)
+            ),
         ),
     )
 
@@ -493,7 +534,11 @@ def ics(request, jeton):
     maintenant = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     for c in Creneau.objects.filter(action__inscription=inscription).select_related("action"):
         for jour in c.dates():
-            if jour > inscription.date_limite or regles.jour_ferie(jour) or regles.vacances_scolaires(jour, zone):
+            if (
+                jour > inscription.date_limite
+                or regles.jour_ferie(jour, inscription.etablissement.departement)
+                or regles.vacances_scolaires(jour, zone)
+            ):
                 continue
             lignes += [
                 "BEGIN:VEVENT",
@@ -524,6 +569,14 @@ def ics(request, jeton):
 # --- PFMP ----------------------------------------------------------------------------------------------------
 
 
+def _avertir_periode(request, inscription, pfmp):
+    """R7: a PFMP on public holidays or school holidays, or where the school holidays are unknown, is warned about."""
+    for alerte in regles.avertissements_periode(
+        inscription.etablissement, pfmp.date_debut, pfmp.date_fin, "la période en entreprise"
+    ):
+        messages.warning(request, alerte)
+
+
 def pfmp(request, uuid):
     inscription = _inscription(request, uuid)
     ecrire = peut_modifier_parcours(request.user, inscription)
@@ -537,6 +590,7 @@ def pfmp(request, uuid):
             _erreurs_dans_form(form, e)
         else:
             messages.success(request, "Période en entreprise ajoutée.")
+            _avertir_periode(request, inscription, form.instance)
             return redirect("parcours:pfmp", uuid=inscription.uuid)
     pfmps = list(inscription.pfmps.all())
     return render(
@@ -557,6 +611,7 @@ def pfmp_modifier(request, uuid, pfmp_uuid):
             _erreurs_dans_form(form, e)
         else:
             messages.success(request, "Période en entreprise mise à jour.")
+            _avertir_periode(request, inscription, form.instance)
             return redirect("parcours:pfmp", uuid=inscription.uuid)
     pfmps = list(inscription.pfmps.all())
     return render(
@@ -619,7 +674,7 @@ def presences(request, uuid):
                     "origine_motif": p.motif if p else "",
                     "lieu": lieu(jour, periode, pf),
                     "attendue": (jour, periode) in attendues,
-                    "ferie": regles.jour_ferie(jour),
+                    "ferie": regles.jour_ferie(jour, inscription.etablissement.departement),
                     "dans": inscription.date_entree <= jour <= regles.fin_reelle(inscription),
                 }
             )
@@ -676,6 +731,8 @@ def presences(request, uuid):
                     request,
                     f"Aucune modification : la semaine est déjà enregistrée ({resultat.renseignees} demi-journées).",
                 )
+            for alerte in regles.avertissements_absences(inscription.etablissement, saisies):
+                messages.warning(request, alerte)
             return redirect(
                 f"{reverse('parcours:presences', kwargs={'uuid': inscription.uuid})}?semaine={lundi:%Y-%m-%d}"
             )
@@ -1013,10 +1070,8 @@ def offre_importer(request):
 
 
 def _jour(request, nom="jour"):
-    try:
-        return datetime.date.fromisoformat(request.GET.get(nom, ""))
-    except ValueError:
-        return timezone.localdate()
+    """The day asked for in the URL, bounded (avenirpro.parametres), else today."""
+    return date_parametre(request.GET, nom, defaut=timezone.localdate())
 
 
 def _lignes_postees(request):
@@ -1124,6 +1179,7 @@ def appel(request):
             "choix": registre.CHOIX,
             "a_saisir": a_saisir,
             "erreurs": erreurs,
+            # The page's notice: the national list (each row carries its own lycée's holidays).
             "ferie": regles.jour_ferie(jour),
         },
     )

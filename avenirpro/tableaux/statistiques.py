@@ -101,6 +101,13 @@ def chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetim
             filter=~Q(typologie=Reperage.Typologie.AVEC_SOLUTION)
             & Q(statut_contact=Reperage.StatutContact.A_CONTACTER),
         ),
+        # R9: failed candidates still waiting for their offer (eleves.regles.reperages_en_attente_d_offre).
+        "reinscription_a_proposer": Count(
+            "pk",
+            filter=~Q(typologie=Reperage.Typologie.AVEC_SOLUTION)
+            & Q(resultat__in=(Reperage.Resultat.AJOURNE, Reperage.Resultat.ABSENT))
+            & Q(reinscription_proposee_le__isnull=True),
+        ),
         "non_contactes_anciens": Count(
             "pk",
             filter=~Q(typologie=Reperage.Typologie.AVEC_SOLUTION)
@@ -192,7 +199,7 @@ def chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetim
 
 
 CHAMPS_COMPTES = (
-    ["identifies", "contactes", "non_contactes", "non_contactes_anciens"]
+    ["identifies", "contactes", "non_contactes", "non_contactes_anciens", "reinscription_a_proposer"]
     + [f"typologie_{t.value}" for t in Reperage.Typologie]
     + ["invites", "presents", "entretiens", "inscrits", "inscrits_apro_plus_3", "inscrits_apro_plus_4"]
     + ["en_preparation", "en_cours", "a_cloturer", "sortis", "sans_referent", "fin_proche", "pfmp_signales"]

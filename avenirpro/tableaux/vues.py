@@ -106,6 +106,12 @@ def alertes(c: dict) -> list[dict]:
             "niveau": "warning",
         },
         {
+            "libelle": "Candidats ajournés ou absents en attente de la proposition de réinscription",
+            "valeur": c["reinscription_a_proposer"],
+            "lien": lien("eleves:liste", reinscription="a_proposer"),
+            "niveau": "warning",
+        },
+        {
             "libelle": "Jeunes pas encore contactés",
             "valeur": c["non_contactes"],
             "lien": lien("eleves:liste", statut_contact=Reperage.StatutContact.A_CONTACTER),

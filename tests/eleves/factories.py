@@ -32,6 +32,9 @@ class ReperageFactory(DjangoModelFactory):
     parcoursup = "aucune"
     situation_rentree = "sans_solution"
     typologie = "diplome_sans_parcoursup"
+    # R1: the young person confirmed their wish (written commitment), so that enrolment is possible.
+    engagement_ecrit_le = datetime.date(2026, 9, 7)
+    engagement_ecrit_motif = "Engagement signé remis au lycée"
 
 
 class ContactFactory(DjangoModelFactory):

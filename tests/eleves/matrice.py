@@ -85,8 +85,14 @@ CAS = [
         donnees=lambda s: {"date": "2026-07-01T10:00", "canal": "telephone", "issue": "joint", "note": "ok"}),
     Cas("eleves:typologie", kwargs=_jeune_a, methode="post", type="jeune", action="update", autorises={"chef_a"},
         donnees=lambda s: {"typologie": "diplome_sans_solution", "motif": "Entretien du 01/07"}),
+    Cas("eleves:reinscription", kwargs=_jeune_a, type="jeune", action="read", autorises={"chef_a"}),
     Cas("eleves:reinscription", kwargs=_jeune_a, methode="post", type="jeune", action="update",
-        autorises={"chef_a"}, donnees=lambda s: {"proposee_le": "2026-07-01", "reponse": "refusee"}),
+        autorises={"chef_a"}, donnees=lambda s: {"proposee_le": "2026-07-01", "canal_proposition": "telephone",
+                                                 "reponse": "refusee", "motif_refus": "projet"}),
+    Cas("eleves:engagement", kwargs=_jeune_a, type="jeune", action="read", autorises={"chef_a"}),
+    Cas("eleves:engagement", kwargs=_jeune_a, methode="post", type="jeune", action="update",
+        autorises={"chef_a"},
+        donnees=lambda s: {"engagement_le": "2026-09-07", "engagement_precisions": "Document signé"}),
     Cas("eleves:lettre", kwargs=_jeune_a, type="pdf", action="export", autorises={"chef_a"}),
     # ADR 0017: the direction corrects everything, the référent and the counsellor of an open parcours the contact
     # details; every other reader of the record gets 404 (not an action target for them).

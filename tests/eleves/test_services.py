@@ -79,9 +79,15 @@ def test_r9_reinscription_proposee_d_abord(cast, reperage):
         auteur=cast.chef_a, reperage=reperage, proposee_le=datetime.date(2026, 7, 3), reponse="acceptee"
     )
     assert not services.peut_entrer_avenirpro(reperage)[0]
+    # R9 (memento 2025): a declined offer carries its reason.
+    with pytest.raises(ValidationError, match="pourquoi"):
+        services.enregistrer_reinscription(
+            auteur=cast.chef_a, reperage=reperage, proposee_le=datetime.date(2026, 7, 3), reponse="refusee"
+        )
     services.enregistrer_reinscription(
-        auteur=cast.chef_a, reperage=reperage, proposee_le=datetime.date(2026, 7, 3), reponse="refusee"
-    )
+        auteur=cast.chef_a, reperage=reperage, proposee_le=datetime.date(2026, 7, 3), reponse="refusee",
+        canal="telephone", motif="projet", precisions="Veut travailler",
+    )  # fmt: skip
     assert services.peut_entrer_avenirpro(reperage) == (True, "")
     # an answer without a proposal is refused by the database
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -18,3 +18,21 @@ def test_demo_idempotente(db):
     assert [(i.uuid, e.message) for i, e in constats()] == []  # verifier_regles: 0 on the demo
     i = Inscription.objects.filter(referent__email="referent@demo.avenirpro.fr").first()
     assert i.conseiller.email == "conseiller@demo.avenirpro.fr"
+
+
+def test_la_demo_suit_r1_et_r9(db):
+    """Every enrolled young person of the demo confirmed their wish (R1); every enrolled failed candidate was offered
+    a re-enrolment first and declined it with a reason (R9); the I-Milo numbers are digits, never shared."""
+    from eleves import regles as regles_eleves
+    from parcours import regles
+
+    call_command("seed_demo", jeunes=30, stdout=open("/dev/null", "w"))
+    assert Inscription.objects.filter(
+        jeune__reperages__resultat__in=("ajourne", "absent"),
+        jeune__reperages__reponse_reinscription="refusee",
+    ).exists()
+    assert regles_eleves.inscriptions_sans_offre_reinscription() == []
+    assert regles_eleves.reperages_reinscription_sans_motif() == []
+    assert regles_eleves.inscriptions_sans_volontariat() == []
+    assert regles.numeros_imilo_partages() == []
+    assert all(i.numero_imilo.isdigit() for i in Inscription.objects.exclude(numero_imilo=""))

@@ -26,7 +26,7 @@ def test_le_referent_construit_suit_et_cloture_un_parcours(page, live_server, co
         referent=cast.referent_a,
         conseiller=cast.conseiller_a,
         statut="en_cours",
-        numero_imilo="IM-2026-17",
+        numero_imilo="2026-17",
     )
     base = f"{live_server.url}/parcours/{inscription.uuid}"
     connexion(page, cast.referent_a)
@@ -113,7 +113,7 @@ def test_le_referent_construit_suit_et_cloture_un_parcours(page, live_server, co
         "Motif de sortie : Solution trouvée avant terme",
         "Situation à la sortie : Formation (dont apprentissage)",
         "contrat d'apprentissage en boulangerie",
-        "dossier I-Milo IM-2026-17",
+        "dossier I-Milo 202617",
         "Le référent de parcours",
     ):
         assert attendu in texte, f"« {attendu} » absent du PDF : {texte[:1500]}"

@@ -29,6 +29,11 @@ def test_r9_un_echec_qui_veut_repreparer_se_voit_d_abord_proposer_une_reinscript
 
     r.reponse_reinscription = Reperage.ReponseReinscription.REFUSEE
     r.save()
+    with pytest.raises(ValidationError, match="situation ou au projet"):  # R9 corrected: the reason is recorded
+        services.inscrire(jeune=r.jeune, campagne=cast.campagne, date_entree=ENTREE)
+
+    r.reinscription_motif = Reperage.MotifReinscription.SITUATION
+    r.save()
     inscription = services.inscrire(jeune=r.jeune, campagne=cast.campagne, date_entree=ENTREE)
     assert inscription.pk
 

@@ -93,11 +93,11 @@ def test_inscrire_depuis_le_reperage(cast, client_de):
     url = reverse("parcours:inscrire", kwargs={"jeune_uuid": j.uuid})
     r = client.get(url)
     assert "APRO PLUS 4" in r.content.decode()
-    r = client.post(url, {"date_entree": "20/08/2026", "statut": "en_cours", "numero_imilo": "IM-42"})
+    r = client.post(url, {"date_entree": "20/08/2026", "statut": "en_cours", "numero_imilo": "42 42"})
     page = r.content.decode()
     assert r.status_code == 200
     assert "ne peut précéder le 01/09/2026" in page and "Désignez un référent" in page
-    assert 'value="IM-42"' in page  # what was typed is kept
+    assert 'value="42 42"' in page  # what was typed is kept
     r = client.post(
         url, {"date_entree": "31/10/2026", "statut": "en_cours", "referent": cast.referent_a.pk, "boursier": "on"}
     )
@@ -117,13 +117,13 @@ def test_modification_concurrente_refusee_et_saisie_conservee(cast, client_de, i
             "date_entree": "14/09/2026",
             "statut": "en_cours",
             "referent": cast.referent_a.pk,
-            "numero_imilo": "SAISI-PAR-MOI",
+            "numero_imilo": "99 88 77",
         },
     )
     page = r.content.decode()
     assert r.status_code == 200
     assert "modifié par quelqu&#x27;un d&#x27;autre" in page or "modifié par quelqu'un d'autre" in page
-    assert 'value="SAISI-PAR-MOI"' in page
+    assert 'value="99 88 77"' in page
     inscription.refresh_from_db()
     assert inscription.numero_imilo == ""
 
@@ -353,12 +353,12 @@ def test_le_chef_modifie_un_parcours_clos_sans_le_rouvrir(cast, client_de, inscr
             "date_entree": "14/09/2026",
             "statut": "sortie",
             "referent": cast.referent_a.pk,
-            "numero_imilo": "IM-FIN",
+            "numero_imilo": "31415926",
         },
     )
     assert r.status_code == 302
     inscription.refresh_from_db()
-    assert (inscription.statut, inscription.numero_imilo) == ("sortie", "IM-FIN")
+    assert (inscription.statut, inscription.numero_imilo) == ("sortie", "31415926")
 
 
 def test_modifier_une_action_de_l_offre(cast, client_de):

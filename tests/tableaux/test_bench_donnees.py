@@ -43,6 +43,14 @@ def test_donnees_du_banc_generees_a_petite_echelle(client, donnees):
     # The rules of the parcours hold over the whole data set (`manage.py verifier_regles` finds nothing).
     assert [(i.uuid, e.regle, e.message) for i, e in constats()] == []
 
+    # The rules on the way in hold on the bench data too (R1 confirmed wish, R9 re-enrolment offered first).
+    from eleves import regles as regles_eleves
+    from parcours import regles
+
+    assert regles_eleves.inscriptions_sans_offre_reinscription() == []
+    assert regles_eleves.inscriptions_sans_volontariat() == []
+    assert regles.numeros_imilo_partages() == []
+
     for email, chemin in [
         ("chef0@bench.test", "/tableaux/chef/"),
         ("chef0@bench.test", "/jeunes/"),

@@ -6,10 +6,13 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Vérifie que chaque parcours respecte les règles (R3 à R8) ; code de sortie 1 si un écart est trouvé."
+    help = (
+        "Vérifie que chaque parcours respecte les règles (R1, R3 à R9, identifiants) ; "
+        "code de sortie 1 si un écart est trouvé."
+    )
 
     def handle(self, *args, **options):
-        from parcours.verification import constats
+        from parcours.verification import autres_constats, constats
 
         n = 0
         for inscription, ecart in constats():
@@ -18,6 +21,9 @@ class Command(BaseCommand):
                 f"{ecart.regle}\tparcours {inscription.uuid}\t{inscription.jeune}\t{ecart.objet or ecart.champ}\t"
                 f"{ecart.message}"
             )
+        for message in autres_constats():
+            n += 1
+            self.stdout.write(message)
         if n:
             self.stderr.write(f"{n} écart(s) aux règles.")
             sys.exit(1)
