@@ -1,4 +1,4 @@
-"""Personal data retention and the rights of the young people (RGPD; SECURITY.md §6.13).
+"""Personal data retention and the rights of the young people (RGPD; docs/scorecard.md).
 
 - `appliquer_retention()` (Celery beat, daily): the file of a young person with no activity for
   `RETENTION_INACTIVITE_APRES_SORTIE_JOURS` days after their exit is anonymised, after a notice sent

@@ -1,4 +1,4 @@
-"""Identifiers the product validates (DOMAIN.md §5)."""
+"""Identifiers the product validates (docs/regles.md)."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Import of the exam cohort file (DOMAIN.md §3.1 and §6): tolerant on form, strict on content, all or nothing.
+"""Import of the exam cohort file (docs/regles.md): tolerant on form, strict on content, all or nothing.
 
 `analyser(contenu, etablissement=…, campagne=…)` reads the file (CSV `;` or `,`, UTF-8 with or without BOM,
 Windows-1252 / ISO-8859-15, or XLSX), validates every row and compares it with the database: it writes nothing and

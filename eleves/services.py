@@ -21,7 +21,7 @@ STATUT_PAR_ISSUE = {
 
 @transaction.atomic
 def enregistrer_contact(*, auteur, reperage: Reperage, date, canal, issue, note="", relais_estival="") -> Contact:
-    """Log one attempt (DOMAIN.md §3.2) and move the worklist status accordingly."""
+    """Log one attempt (docs/regles.md) and move the worklist status accordingly."""
     jeune = reperage.jeune
     if auteur is not None and not peut_contacter(auteur, jeune):
         raise PermissionDenied

@@ -1,4 +1,4 @@
-"""The typology of a candidate at repérage (DOMAIN.md §3.1), computed from result, Parcoursup and situation."""
+"""The typology of a candidate at repérage (docs/regles.md), computed from result, Parcoursup and situation."""
 
 from eleves.models import Reperage
 

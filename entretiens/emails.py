@@ -1,4 +1,4 @@
-"""E-mails of steps 3 and 4. Every e-mail about the scheme carries «AvenirPro+» in its subject (DOMAIN.md §3.3)."""
+"""E-mails of steps 3 and 4. Every e-mail about the scheme carries «AvenirPro+» in its subject (docs/regles.md)."""
 
 import logging
 

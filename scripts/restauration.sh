@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Restore drill (SECURITY.md §5.6, BK-02): dump a database with pg_dump, restore it into a fresh database,
+# Restore drill (docs/scorecard.md): dump a database with pg_dump, restore it into a fresh database,
 # compare the row count of every table and a checksum of the key tables, print a JSON summary.
 #
 #   scripts/restauration.sh [postgres://user:pass@host:port/base]     (default: $DATABASE_URL)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""The reliability / data-protection / accessibility scorecard (SECURITY.md §7), from real runs.
+"""The reliability / data-protection / accessibility scorecard (docs/scorecard.md), from real runs.
 
     python scripts/scorecard.py            # run the suites below, then render
     python scripts/scorecard.py --lire     # only render what the last runs recorded in var/scorecard/

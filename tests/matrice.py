@@ -1,4 +1,4 @@
-"""The access matrix: every URL of the project × every member of the cast (DOMAIN.md §2, SECURITY.md §6.0).
+"""The access matrix: every URL of the project × every member of the cast (docs/regles.md, docs/scorecard.md).
 
 Each app lists its URLs in `tests/<app>/matrice.py` as `CAS = [Cas(...), ...]`; `tests/avenirpro/test_matrice.py`
 runs every case for every member of the cast and a meta-test fails when a URL of the project is in no case.

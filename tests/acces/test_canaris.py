@@ -1,4 +1,4 @@
-"""Canary strings (SECURITY.md §6.1 AC-05, EX-02): planted in a young person's identity and in the sensitive sections
+"""Canary strings (docs/scorecard.md): planted in a young person's identity and in the sensitive sections
 of their interview, they must never reach a member outside the allowed roles — not in a page, a CSV, an XLSX, a PDF
 nor an e-mail. Every GET case of the access matrix is requested by every member of the cast."""
 
@@ -16,7 +16,7 @@ from tests.acces.collecte import collecter_cas
 from tests.fiabilite.scorecard import consigner
 from tests.matrice import MEMBRES, construire_scenario
 
-# Who may read what (DOMAIN.md §2, ADR 0002 and 0003), written out independently of avenirpro.acces.
+# Who may read what (docs/regles.md, ADR 0002 and 0003), written out independently of avenirpro.acces.
 VOIENT_JEUNE = {
     "a": {"chef_a", "referent_a", "conseiller_a", "psy_a", "mlds_a"},
     "b": {"chef_b", "conseiller_b"},

@@ -1,4 +1,4 @@
-"""Invitations, roles given and removed, account deactivation (issue 3, SECURITY.md §2.1, AC-08)."""
+"""Invitations, roles given and removed, account deactivation (issue 3, docs/scorecard.md)."""
 
 import datetime
 import re

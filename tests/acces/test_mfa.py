@@ -1,4 +1,4 @@
-"""Double authentication mandatory for administrators and pilotage, offered to everyone (SECURITY.md §6.2 AU-05)."""
+"""Double authentication mandatory for administrators and pilotage, offered to everyone (docs/scorecard.md)."""
 
 import pytest
 from allauth.mfa.models import Authenticator

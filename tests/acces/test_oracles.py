@@ -1,4 +1,4 @@
-"""Two more properties of every case of the matrix (SECURITY.md §6.1):
+"""Two more properties of every case of the matrix (docs/scorecard.md):
 
 - AC-04 existence oracle: a record of another lycée answers exactly like a record that does not exist;
 - AC-11 no state change on GET: reading a page writes nothing but the access log.

@@ -1,4 +1,4 @@
-"""Visibility rules of avenirpro.acces, stage by stage (DOMAIN.md §2)."""
+"""Visibility rules of avenirpro.acces, stage by stage (docs/regles.md)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The access matrix (SECURITY.md §6.0–6.1, AC-01/02/03/09): every `Cas` of every `tests/<app>/matrice.py` × every
+"""The access matrix (docs/scorecard.md): every `Cas` of every `tests/<app>/matrice.py` × every
 member of the cast and an anonymous visitor.
 
 - an authorised member gets one of `cas.succes`;

@@ -1,4 +1,4 @@
-"""Accessibility (SECURITY.md §6.15): axe-core on every page of the main journeys, keyboard-only paths.
+"""Accessibility (docs/scorecard.md): axe-core on every page of the main journeys, keyboard-only paths.
 
 The page list grows by itself: login and legal pages, then for the chef, the référent and the counsellor the home
 page, every menu entry and every GET case of every `tests/*/matrice.py` that the member may read.

@@ -1,5 +1,5 @@
 """400 generated malformed files: each ends in a full import or no change at all, never half-written, never an
-exception (DOMAIN.md §6)."""
+exception (docs/regles.md)."""
 
 import hashlib
 

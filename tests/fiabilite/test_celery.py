@@ -1,4 +1,4 @@
-"""Celery faults (SECURITY.md §6.8 CE-01, CE-04) with a real worker on a private Redis."""
+"""Celery faults (docs/scorecard.md) with a real worker on a private Redis."""
 
 import os
 import signal

@@ -1,4 +1,4 @@
-"""Security headers, CSP without unsafe-inline scripts, upload limits, no open redirect (SECURITY.md §6.3, §6.6)."""
+"""Security headers, CSP without unsafe-inline scripts, upload limits, no open redirect (docs/scorecard.md)."""
 
 import re
 from urllib.parse import urlsplit

@@ -1,4 +1,4 @@
-"""PostgreSQL faults (SECURITY.md §6.10): a runaway query and a lock wait fail fast instead of holding a worker."""
+"""PostgreSQL faults (docs/scorecard.md): a runaway query and a lock wait fail fast instead of holding a worker."""
 
 import threading
 import time

@@ -1,4 +1,4 @@
-"""Redis faults (SECURITY.md §6.9): login, pages and saves keep working when the broker is stopped or hung."""
+"""Redis faults (docs/scorecard.md): login, pages and saves keep working when the broker is stopped or hung."""
 
 import time
 

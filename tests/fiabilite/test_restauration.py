@@ -1,4 +1,4 @@
-"""Restore drill (SECURITY.md §5.6, §6.14 BK-02): scripts/restauration.sh on the test database."""
+"""Restore drill (docs/scorecard.md): scripts/restauration.sh on the test database."""
 
 import json
 import subprocess

@@ -1,4 +1,4 @@
-"""RGPD: retention sweep, access export, erasure (SECURITY.md §6.13, DR-01/02/04/09/10/11)."""
+"""RGPD: retention sweep, access export, erasure (docs/scorecard.md)."""
 
 import datetime
 import io

@@ -1,6 +1,6 @@
 """Jobs against real services: a private redis-server, a real Celery worker subprocess, the test database.
 
-SECURITY.md §6.8 (CE-01 worker killed, CE-02 duplicate delivery) and §6.9 (RD-01/RD-03 Redis down).
+docs/scorecard.md: a worker killed, a duplicate delivery, Redis down.
 """
 
 import datetime
