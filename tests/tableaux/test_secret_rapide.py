@@ -9,16 +9,26 @@ finds, for any set of masked cells."""
 
 from collections import defaultdict
 
+import pytest
+from django.conf import settings as reglages
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from avenirpro.models import Campagne
 from avenirpro.secret_statistique import (
     TableauProtege,
     _encadrer,
     _propager,
     cellules_determinees,
 )
+from avenirpro.tableaux.vues import DUREE_CACHE_PILOTAGE, cle_pilotage
+from avenirpro.tasks import precalculer_pilotage
 from tests.tableaux.attaquant import cellules_recalculables
+from tests.tableaux.donnees import peupler
 
 effectifs = st.sampled_from([0, 0, 1, 2, 3, 4, 5, 5, 6, 7, 9, 12, 30])
 
@@ -95,3 +105,27 @@ def test_sur_un_arbre_l_encadrement_trouve_exactement_ce_que_trouve_la_programma
     attendues = cellules_recalculables(connues, dict.fromkeys(masques), relations)
     assert {c: int(v) for c, v in exposees.items()} == attendues
     assert all(valeurs[c] == v for c, v in exposees.items())
+
+
+@pytest.mark.django_db
+def test_le_precalcul_garde_le_tableau_de_pilotage_au_chaud_et_la_page_ne_le_recalcule_pas(cast, client_de):
+    """The beat task computes the protected table into the cache; the pilotage page then reads it instead of
+    recomputing the national suppression (fewer queries: no per-lycée figures), within the cache lifetime."""
+    peupler(cast, 6)
+    url = reverse("tableaux:pilotage")
+    cache.clear()
+    client = client_de(cast.pilotage)
+    with CaptureQueriesContext(connection) as froid:
+        page_froide = client.get(url, {"par": "lycee", "format": "csv"})
+        contenu_froid = b"".join(page_froide.streaming_content)
+    cache.clear()
+    assert precalculer_pilotage() is True
+    assert isinstance(cache.get(cle_pilotage(Campagne.courante())), TableauProtege)
+    client = client_de(cast.pilotage)
+    with CaptureQueriesContext(connection) as chaud:
+        page_chaude = client.get(url, {"par": "lycee", "format": "csv"})
+        contenu_chaud = b"".join(page_chaude.streaming_content)
+    assert contenu_chaud == contenu_froid
+    assert len(chaud) < len(froid)
+    assert reglages.CELERY_BEAT_SCHEDULE["precalcul-pilotage"]["task"] == "avenirpro.tasks.precalculer_pilotage"
+    assert reglages.CELERY_BEAT_SCHEDULE["precalcul-pilotage"]["schedule"] < DUREE_CACHE_PILOTAGE
