@@ -39,13 +39,17 @@ def _equations(valeurs: dict, relations, masques: set) -> list[tuple[dict, Fract
     """Chaque relation réécrite sur les seules cellules masquées : Σ coef·x = constante (ce qui est visible)."""
     equations = []
     for total, parties in relations:
-        coefs: dict = defaultdict(int)
-        constante = 0
-        for cellule, coef in [(total, 1)] + [(p, -1) for p in parties]:
-            if cellule in masques:
-                coefs[cellule] += coef
+        coefs: dict = {}
+        if total in masques:
+            coefs[total] = 1
+            constante = 0
+        else:
+            constante = -valeurs[total]
+        for p in parties:
+            if p in masques:
+                coefs[p] = coefs.get(p, 0) - 1
             else:
-                constante -= coef * valeurs[cellule]
+                constante += valeurs[p]
         coefs = {c: v for c, v in coefs.items() if v}
         if coefs:
             equations.append((coefs, constante))
@@ -72,6 +76,8 @@ def _echelonner(equations) -> list[tuple[dict, Fraction]]:
     l'ordre fixe des cases (`_ordre`). Une équation incohérente ou redondante est écartée."""
     pivots: dict = {}
     contient: dict = defaultdict(set)  # cellule → pivots dont la ligne la contient
+    ordre = {c: _ordre(c) for coefs, _ in equations for c in coefs}.__getitem__
+    fraction = Fraction
     for coefs, constante in equations:
         coefs = dict(coefs)
         for c in [c for c in coefs if c in pivots]:
@@ -80,7 +86,9 @@ def _echelonner(equations) -> list[tuple[dict, Fraction]]:
                 continue
             ligne, k = pivots[c]
             for cc, v in ligne.items():
-                nv = _entier(coefs.get(cc, 0) - f * v)
+                nv = coefs.get(cc, 0) - f * v
+                if type(nv) is fraction and nv.denominator == 1:
+                    nv = nv.numerator
                 if nv:
                     coefs[cc] = nv
                 else:
@@ -88,15 +96,18 @@ def _echelonner(equations) -> list[tuple[dict, Fraction]]:
             constante = _entier(constante - f * k)
         if not coefs:
             continue
-        p = min(coefs, key=_ordre)
+        p = min(coefs, key=ordre)
         f = coefs[p]
-        coefs = {c: _diviser(v, f) for c, v in coefs.items()}
-        constante = _diviser(constante, f)
+        if f != 1:
+            coefs = {c: _diviser(v, f) for c, v in coefs.items()}
+            constante = _diviser(constante, f)
         for q in list(contient[p]):
             ligne, k = pivots[q]
             g = ligne[p]
             for cc, v in coefs.items():
-                nv = _entier(ligne.get(cc, 0) - g * v)
+                nv = ligne.get(cc, 0) - g * v
+                if type(nv) is fraction and nv.denominator == 1:
+                    nv = nv.numerator
                 if nv:
                     ligne[cc] = nv
                     contient[cc].add(q)
