@@ -71,12 +71,15 @@ def _entier(v):
     return v.numerator if isinstance(v, Fraction) and v.denominator == 1 else v
 
 
-def _echelonner(equations) -> list[tuple[dict, Fraction]]:
+def _echelonner(equations, rangs: dict | None = None) -> list[tuple[dict, Fraction]]:
     """Forme échelonnée réduite (Gauss-Jordan, exacte : entiers et fractions, lignes creuses), pivots choisis dans
-    l'ordre fixe des cases (`_ordre`). Une équation incohérente ou redondante est écartée."""
+    l'ordre fixe des cases (`_ordre`, ou `rangs` : les mêmes clés déjà calculées). Une équation incohérente ou
+    redondante est écartée."""
     pivots: dict = {}
     contient: dict = defaultdict(set)  # cellule → pivots dont la ligne la contient
-    ordre = {c: _ordre(c) for coefs, _ in equations for c in coefs}.__getitem__
+    if rangs is None:
+        rangs = {c: _ordre(c) for coefs, _ in equations for c in coefs}
+    ordre = rangs.__getitem__
     fraction = Fraction
     for coefs, constante in equations:
         coefs = dict(coefs)
@@ -293,14 +296,15 @@ def _proteger_bloc(valeurs: dict, relations, masques: set) -> set:
     for i, (total, parties) in enumerate(relations):
         for c in (total, *parties):
             par_cellule[c].append(i)
+    rangs = {c: _ordre(c) for c in par_cellule}  # l'ordre fixe des cases, calculé une fois
     masques = set(masques)
     while True:
-        _point_fixe_local(valeurs, relations, par_cellule, masques)
+        _point_fixe_local(valeurs, relations, par_cellule, masques, rangs)
         exposees: dict = {}
         if not arbre:
             # Un seul passage suffit : s'il ne trouve rien, la clôture de `cellules_determinees` (qui repart des
             # cases trouvées) ne trouve rien non plus ; s'il trouve, on complète et on recommence de toute façon.
-            exposees = _lire_echelonnees(_echelonner(_equations(valeurs, relations, masques)))
+            exposees = _lire_echelonnees(_echelonner(_equations(valeurs, relations, masques), rangs))
         if not exposees:
             exposees, complet = _encadrer(valeurs, relations, par_cellule, masques)
             if not exposees and arbre and not complet:  # pragma: no cover - un arbre converge bien avant
@@ -378,7 +382,7 @@ def _encadrer(valeurs: dict, relations, par_cellule: dict, masques: set, plafond
     return exposees, not a_voir
 
 
-def _point_fixe_local(valeurs: dict, relations, par_cellule: dict, masques: set) -> None:
+def _point_fixe_local(valeurs: dict, relations, par_cellule: dict, masques: set, rangs: dict) -> None:
     """Masque des compléments (dans `masques`, en place) jusqu'à ce qu'aucune relation n'ait une seule case masquée
     ni un total visible atteint par ses parties visibles avec des parties masquées. Le complément est la plus petite
     partie visible de la relation (un lycée plutôt qu'un total), sinon son total. Chaque relation n'est revue que
@@ -400,7 +404,7 @@ def _point_fixe_local(valeurs: dict, relations, par_cellule: dict, masques: set)
                 continue  # les parties masquées ne sont pas toutes forcées à 0
         visibles = [p for p in parties if p not in masques]
         if visibles:
-            complement = min(visibles, key=lambda p: (valeurs[p], _ordre(p)))
+            complement = min(visibles, key=lambda p: (valeurs[p], rangs[p]))
         elif total not in masques:
             complement = total
         else:  # pragma: no cover - une seule case masquée implique une case visible
