@@ -20,6 +20,7 @@ Deux étages :
 from __future__ import annotations
 
 import datetime
+import math
 from collections import defaultdict, deque
 from fractions import Fraction
 
@@ -38,24 +39,48 @@ def _equations(valeurs: dict, relations, masques: set) -> list[tuple[dict, Fract
     """Chaque relation réécrite sur les seules cellules masquées : Σ coef·x = constante (ce qui est visible)."""
     equations = []
     for total, parties in relations:
-        coefs: dict = defaultdict(int)
-        constante = 0
-        for cellule, coef in [(total, 1)] + [(p, -1) for p in parties]:
-            if cellule in masques:
-                coefs[cellule] += coef
+        coefs: dict = {}
+        if total in masques:
+            coefs[total] = 1
+            constante = 0
+        else:
+            constante = -valeurs[total]
+        for p in parties:
+            if p in masques:
+                coefs[p] = coefs.get(p, 0) - 1
             else:
-                constante -= coef * valeurs[cellule]
-        coefs = {c: Fraction(v) for c, v in coefs.items() if v}
+                constante += valeurs[p]
+        coefs = {c: v for c, v in coefs.items() if v}
         if coefs:
-            equations.append((coefs, Fraction(constante)))
+            equations.append((coefs, constante))
     return equations
 
 
-def _echelonner(equations) -> list[tuple[dict, Fraction]]:
-    """Forme échelonnée réduite (Gauss-Jordan, fractions exactes, lignes creuses). Une équation incohérente ou
+def _diviser(v, f):
+    """v / f exactement : un entier tant que c'est possible (le cas courant, coefficients ±1), une fraction
+    sinon ; une fraction entière redevient un entier (l'arithmétique entière est bien plus rapide)."""
+    if f == 1:
+        return v
+    if f == -1:
+        return -v
+    q = Fraction(v) / f
+    return q.numerator if q.denominator == 1 else q
+
+
+def _entier(v):
+    return v.numerator if isinstance(v, Fraction) and v.denominator == 1 else v
+
+
+def _echelonner(equations, rangs: dict | None = None) -> list[tuple[dict, Fraction]]:
+    """Forme échelonnée réduite (Gauss-Jordan, exacte : entiers et fractions, lignes creuses), pivots choisis dans
+    l'ordre fixe des cases (`_ordre`, ou `rangs` : les mêmes clés déjà calculées). Une équation incohérente ou
     redondante est écartée."""
     pivots: dict = {}
     contient: dict = defaultdict(set)  # cellule → pivots dont la ligne la contient
+    if rangs is None:
+        rangs = {c: _ordre(c) for coefs, _ in equations for c in coefs}
+    ordre = rangs.__getitem__
+    fraction = Fraction
     for coefs, constante in equations:
         coefs = dict(coefs)
         for c in [c for c in coefs if c in pivots]:
@@ -65,29 +90,34 @@ def _echelonner(equations) -> list[tuple[dict, Fraction]]:
             ligne, k = pivots[c]
             for cc, v in ligne.items():
                 nv = coefs.get(cc, 0) - f * v
+                if type(nv) is fraction and nv.denominator == 1:
+                    nv = nv.numerator
                 if nv:
                     coefs[cc] = nv
                 else:
                     coefs.pop(cc, None)
-            constante -= f * k
+            constante = _entier(constante - f * k)
         if not coefs:
             continue
-        p = min(coefs, key=_ordre)
+        p = min(coefs, key=ordre)
         f = coefs[p]
-        coefs = {c: v / f for c, v in coefs.items()}
-        constante /= f
+        if f != 1:
+            coefs = {c: _diviser(v, f) for c, v in coefs.items()}
+            constante = _diviser(constante, f)
         for q in list(contient[p]):
             ligne, k = pivots[q]
             g = ligne[p]
             for cc, v in coefs.items():
                 nv = ligne.get(cc, 0) - g * v
+                if type(nv) is fraction and nv.denominator == 1:
+                    nv = nv.numerator
                 if nv:
                     ligne[cc] = nv
                     contient[cc].add(q)
                 else:
                     ligne.pop(cc, None)
                     contient[cc].discard(q)
-            pivots[q] = (ligne, k - g * constante)
+            pivots[q] = (ligne, _entier(k - g * constante))
         pivots[p] = (coefs, constante)
         for cc in coefs:
             contient[cc].add(p)
@@ -100,18 +130,25 @@ def cellules_determinees(valeurs: dict, relations, masques: set) -> dict:
     equations = _equations(valeurs, relations, masques)
     trouvees: dict = {}
     while True:
-        nouvelles = {}
-        for coefs, constante in _echelonner(equations):
-            if len(coefs) == 1:
-                ((c, v),) = coefs.items()
-                nouvelles[c] = constante / v
-            elif constante == 0 and (all(v > 0 for v in coefs.values()) or all(v < 0 for v in coefs.values())):
-                nouvelles.update(dict.fromkeys(coefs, Fraction(0)))
+        nouvelles = _lire_echelonnees(_echelonner(equations))
         nouvelles = {c: v for c, v in nouvelles.items() if c not in trouvees}
         if not nouvelles:
             return trouvees
         trouvees.update(nouvelles)
-        equations = equations + [({c: Fraction(1)}, v) for c, v in nouvelles.items()]
+        equations = equations + [({c: 1}, _entier(v)) for c, v in nouvelles.items()]
+
+
+def _lire_echelonnees(lignes) -> dict:
+    """Ce qu'une forme échelonnée réduite donne d'un coup : une ligne d'une seule case la fixe ; une ligne nulle
+    de coefficients tous de même signe fixe ses cases à 0 (positivité)."""
+    nouvelles = {}
+    for coefs, constante in lignes:
+        if len(coefs) == 1:
+            ((c, v),) = coefs.items()
+            nouvelles[c] = Fraction(_diviser(constante, v))
+        elif constante == 0 and (all(v > 0 for v in coefs.values()) or all(v < 0 for v in coefs.values())):
+            nouvelles.update(dict.fromkeys(coefs, Fraction(0)))
+    return nouvelles
 
 
 def _complement(cellule, relations, par_cellule, masques, valeurs):
@@ -167,8 +204,9 @@ def _blocs(relations) -> list[list[int]]:
 
 def _est_arbre(relations) -> bool:
     """True when the relations form a tree (a hierarchy for one column): each cell in at most two relations and no
-    cycle between relations. Then a cell is determined exactly when it is the only unknown of a relation, step by
-    step (`_propager`), and no elimination is needed."""
+    cycle between relations. Then propagating bounds relation by relation (`_encadrer`) gives each cell's exact
+    range under "counts are ≥ 0", and no elimination is needed. (Propagating values alone, `_propager`, is not
+    enough: 5 = a + B, B = b + 5 fixes a = b = 0 by positivity while no relation has a single unknown.)"""
     parent = list(range(len(relations)))
 
     def racine(i):
@@ -227,8 +265,8 @@ def _propager(valeurs: dict, relations, masques: set) -> dict:
 
 def proteger(valeurs: dict, relations, *, seuil: int = SEUIL) -> set:
     """Les cellules à masquer : sous le seuil (masquage primaire) et leurs compléments (masquage secondaire).
-    Les blocs de relations indépendants sont traités à part ; un bloc en arbre (une colonne le long de la
-    hiérarchie) par propagation, les autres par élimination de Gauss."""
+    Les blocs de relations indépendants sont traités à part (`_proteger_bloc`) : un bloc en arbre (une colonne le
+    long de la hiérarchie) est audité par encadrement, exact sur un arbre ; les autres aussi par élimination."""
     relations = [(t, tuple(p)) for t, p in relations]
     masques = {c for c, v in valeurs.items() if v < seuil}
     for bloc in _blocs(relations):
@@ -240,18 +278,37 @@ def proteger(valeurs: dict, relations, *, seuil: int = SEUIL) -> set:
 
 
 def _proteger_bloc(valeurs: dict, relations, masques: set) -> set:
-    """A tree is audited by propagation alone. Otherwise propagation first (cheap, finds most exposures), and the
-    elimination only once propagation finds nothing more: its verdict is the one that ends the loop."""
+    """Boucle d'audit et de complément, en trois étages du moins cher au plus complet, chacun seulement quand le
+    précédent ne trouve plus rien :
+
+    1. point fixe local (`_point_fixe_local`) : plus aucune relation n'a une seule case masquée ni un total visible
+       déjà atteint par ses parties visibles ; c'est exactement la condition pour que la propagation ne trouve rien ;
+    2. pour un bloc qui n'est pas un arbre, l'élimination de Gauss de `cellules_determinees` (même ordre des
+       pivots, donc même forme réduite ; en entiers tant que possible) : ce qui est déterminé linéairement, et les
+       zéros forcés par la positivité dans une ligne réduite ;
+    3. encadrement (`_encadrer`) : les bornes [min, max] de chaque case masquée, effectifs ≥ 0, propagées de
+       relation en relation ; une case dont le min est le max est recalculée. Pour un arbre (une colonne le long de
+       la hiérarchie), c'est l'audit exact (programmation linéaire sur un système sans cycle).
+
+    Une case trouvée reçoit un complément, et l'on recommence en 1."""
     arbre = _est_arbre(relations)
     par_cellule: dict = defaultdict(list)
     for i, (total, parties) in enumerate(relations):
         for c in (total, *parties):
             par_cellule[c].append(i)
+    rangs = {c: _ordre(c) for c in par_cellule}  # l'ordre fixe des cases, calculé une fois
     masques = set(masques)
     while True:
-        exposees = _propager(valeurs, relations, masques)
-        if not exposees and not arbre:
-            exposees = cellules_determinees(valeurs, relations, masques)
+        _point_fixe_local(valeurs, relations, par_cellule, masques, rangs)
+        exposees: dict = {}
+        if not arbre:
+            # Un seul passage suffit : s'il ne trouve rien, la clôture de `cellules_determinees` (qui repart des
+            # cases trouvées) ne trouve rien non plus ; s'il trouve, on complète et on recommence de toute façon.
+            exposees = _lire_echelonnees(_echelonner(_equations(valeurs, relations, masques), rangs))
+        if not exposees:
+            exposees, complet = _encadrer(valeurs, relations, par_cellule, masques)
+            if not exposees and arbre and not complet:  # pragma: no cover - un arbre converge bien avant
+                exposees = _lire_echelonnees(_echelonner(_equations(valeurs, relations, masques)))
         if not exposees:
             return masques
         ajoutees = set()
@@ -267,6 +324,99 @@ def _proteger_bloc(valeurs: dict, relations, masques: set) -> set:
         if not ajoutees:
             return masques  # plus rien de visible autour : tout ce qui pouvait l'être est masqué
         masques |= ajoutees
+
+
+def _encadrer(valeurs: dict, relations, par_cellule: dict, masques: set, plafond: int = 50) -> tuple[dict, bool]:
+    """({case masquée: valeur} pour celles que les bornes fixent, complet). Une case visible vaut sa valeur, une
+    case masquée est dans [0, ∞[ ; chaque relation resserre les bornes de ses cases (le total entre la somme des
+    min et la somme des max des parties, chaque partie entre le total moins les autres), et une relation est revue
+    quand une de ses cases change. Sur un arbre, ces bornes sont exactement le min et le max que donnerait la
+    programmation linéaire. `complet` est faux si la propagation a été arrêtée (plus de `plafond` révisions par
+    relation, possible seulement avec des cycles) : ce qui a été trouvé reste vrai, mais rien ne prouve le reste."""
+    infini = math.inf
+    bas, haut = {}, {}
+    for c in par_cellule:
+        if c in masques:
+            bas[c], haut[c] = 0, infini
+        else:
+            bas[c] = haut[c] = valeurs[c]
+    a_voir = deque(i for i, (t, p) in enumerate(relations) if t in masques or any(c in masques for c in p))
+    en_file = set(a_voir)
+    revisions, limite = 0, plafond * len(relations)
+    while a_voir and revisions < limite:
+        revisions += 1
+        i = a_voir.popleft()
+        en_file.discard(i)
+        total, parties = relations[i]
+        bas_p = [bas[p] for p in parties]
+        haut_p = [haut[p] for p in parties]
+        somme_bas = sum(bas_p)
+        somme_haut = sum(haut_p)  # infinie si une partie n'a pas de borne haute
+        changees = []
+        bt, ht = bas[total], haut[total]
+        nb = somme_bas if somme_bas > bt else bt
+        nh = somme_haut if somme_haut < ht else ht
+        if nb != bt or nh != ht:
+            bas[total], haut[total] = bt, ht = nb, nh
+            changees.append(total)
+        if bt or ht != infini:
+            infinis = haut_p.count(infini)
+            finie = somme_haut if not infinis else sum(h for h in haut_p if h != infini)
+            for p, pb, ph in zip(parties, bas_p, haut_p, strict=True):
+                # Les autres parties : au plus `autres_haut`, au moins somme_bas - pb.
+                if infinis > (ph == infini):
+                    nb = pb
+                else:
+                    autres_haut = finie - (ph if ph != infini else 0)
+                    nb = max(pb, bt - autres_haut)
+                nh = min(ph, ht - (somme_bas - pb))
+                if nb != pb or nh != ph:
+                    bas[p], haut[p] = nb, nh
+                    changees.append(p)
+        for c in changees:
+            for j in par_cellule[c]:
+                if j != i and j not in en_file:
+                    en_file.add(j)
+                    a_voir.append(j)
+    exposees = {c: Fraction(bas[c]) for c in masques if c in bas and bas[c] == haut[c]}
+    return exposees, not a_voir
+
+
+def _point_fixe_local(valeurs: dict, relations, par_cellule: dict, masques: set, rangs: dict) -> None:
+    """Masque des compléments (dans `masques`, en place) jusqu'à ce qu'aucune relation n'ait une seule case masquée
+    ni un total visible atteint par ses parties visibles avec des parties masquées. Le complément est la plus petite
+    partie visible de la relation (un lycée plutôt qu'un total), sinon son total. Chaque relation n'est revue que
+    lorsqu'une de ses cases vient d'être masquée : le coût est linéaire en la taille des relations touchées."""
+    a_voir = deque(range(len(relations)))
+    en_file = set(a_voir)
+    while a_voir:
+        i = a_voir.popleft()
+        en_file.discard(i)
+        total, parties = relations[i]
+        masquees = [c for c in (total, *parties) if c in masques]
+        if not masquees:
+            continue
+        if len(masquees) > 1:
+            if total in masques:
+                continue
+            visibles = sum(valeurs[p] for p in parties if p not in masques)
+            if visibles != valeurs[total]:
+                continue  # les parties masquées ne sont pas toutes forcées à 0
+        visibles = [p for p in parties if p not in masques]
+        if visibles:
+            complement = min(visibles, key=lambda p: (valeurs[p], rangs[p]))
+        elif total not in masques:
+            complement = total
+        else:  # pragma: no cover - une seule case masquée implique une case visible
+            continue
+        masques.add(complement)
+        for j in par_cellule[complement]:
+            if j not in en_file:
+                en_file.add(j)
+                a_voir.append(j)
+        if i not in en_file:
+            en_file.add(i)
+            a_voir.append(i)
 
 
 # --- Les chiffres de pilotage ------------------------------------------------------------------------------------
@@ -325,11 +475,19 @@ class TableauProtege:
             for bas, haut in zip(niveaux, niveaux[1:], strict=False):
                 enfants[haut].add(bas)
         self.valeurs = {}
-        for n, m in self.membres.items():
-            for col in self.colonnes:
-                self.valeurs[(n, col)] = sum(lignes_lycees[pk].get(col, 0) for pk in m)
+        ordre = sorted(self.membres, key=lambda n: (_rang(n), _ordre(n)))  # des lycées vers l'ensemble
+        for n in ordre:
+            if n in enfants:
+                parties = list(enfants[n])
+                for col in self.colonnes:
+                    self.valeurs[(n, col)] = sum(self.valeurs[(b, col)] for b in parties)
+            else:
+                ligne = lignes_lycees[n[1]]
+                for col in self.colonnes:
+                    self.valeurs[(n, col)] = ligne.get(col, 0)
         relations = []
-        for haut, bas in enfants.items():
+        for haut in [n for n in ordre if n in enfants]:  # de bas en haut : les audits convergent plus vite
+            bas = enfants[haut]
             for col in self.colonnes:
                 relations.append(((haut, col), [(b, col) for b in sorted(bas, key=_ordre)]))
         for n in self.membres:

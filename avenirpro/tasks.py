@@ -28,6 +28,20 @@ def vider_file_taches():
     return renvoyer_taches_en_attente()
 
 
+@shared_task(name="avenirpro.tasks.precalculer_pilotage", ignore_result=True)
+def precalculer_pilotage() -> bool:
+    """Recompute the protected pilotage table of the current campaign into the cache (ADR 0010), so that readers
+    find it there: the national secondary suppression is not paid by a request. True when a table was computed."""
+    from avenirpro.models import Campagne
+    from avenirpro.tableaux.vues import tableau_protege
+
+    campagne = Campagne.courante()
+    if campagne is None:
+        return False
+    tableau_protege(campagne, recalculer=True)
+    return True
+
+
 @shared_task(name="avenirpro.tasks.ping")
 def ping(x: int = 1) -> int:
     """Used by /healthz-minded operators and the worker tests: proves a round trip through the broker."""

@@ -400,17 +400,25 @@ def portees(user) -> list[dict]:
     return out
 
 
-DUREE_CACHE_PILOTAGE = 120  # seconds
+# seconds: the published figures are at most this old. The beat task `avenirpro.tasks.precalculer_pilotage`
+# recomputes the table every minute (settings), within this lifetime: while the beat runs, a reader never waits
+# for the national protection (ADR 0010).
+DUREE_CACHE_PILOTAGE = 120
 
 
-def tableau_protege(campagne) -> TableauProtege:
+def cle_pilotage(campagne) -> str:
+    return "tableaux:pilotage:" + hashlib.sha256(repr((campagne.pk, timezone.localdate())).encode()).hexdigest()
+
+
+def tableau_protege(campagne, *, recalculer: bool = False) -> TableauProtege:
     """The campaign's figures for EVERY lycée, with primary and secondary suppression computed once (ADR 0010):
     every scope, grouping and format reads its cells from this one table, so that no breakdown can be used to
-    recompute a cell masked in another. Aggregated statistics, not a worklist: kept two minutes in the cache."""
+    recompute a cell masked in another. Aggregated statistics, not a worklist: kept two minutes in the cache,
+    recomputed every minute by the beat (`recalculer=True`) so that the cache stays warm."""
     if campagne is None:
         return TableauProtege({}, {}, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
-    cle = "tableaux:pilotage:" + hashlib.sha256(repr((campagne.pk, timezone.localdate())).encode()).hexdigest()
-    tableau = cache.get(cle)
+    cle = cle_pilotage(campagne)
+    tableau = None if recalculer else cache.get(cle)
     if tableau is None:
         lignes = chiffres(campagne, {}, "lycee")
         champs = ("pk", "academie", "departement", "bassin")
