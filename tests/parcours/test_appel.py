@@ -12,6 +12,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from avenirpro.acces import peut_modifier_parcours, q_parcours_modifiables
 from entretiens import services as services_entretiens
@@ -222,6 +223,9 @@ def test_presences_de_reunion_perimees_refusees(cast, client_de):
 
 def test_service_des_presences_de_reunion_sans_origine_inchange(cast):
     s = construire_scenario(cast)
+    # Presence is recorded once the meeting has taken place (entretiens.services).
+    s.reunion_a.debut = timezone.now() - datetime.timedelta(days=1)
+    s.reunion_a.save(update_fields=["debut"])
     assert (
         services_entretiens.enregistrer_presences(reunion=s.reunion_a, presences={s.invitation_a.pk: "present"}) == 1
     )

@@ -304,9 +304,9 @@ def test_cas6_gratification_ne_depend_pas_de_l_ordre_de_saisie(cast):
 def test_cas8_la_fin_d_affectation_du_referent_ne_bloque_pas_la_sortie(cast, client_de, inscription):
     cast.referent_a.affectations.update(date_fin=D(2026, 1, 1))
     i = services.modifier_inscription(
-        inscription=inscription, version=_frais(inscription).version, donnees={"numero_imilo": "IM-9"}
+        inscription=inscription, version=_frais(inscription).version, donnees={"numero_imilo": "9009"}
     )
-    assert i.numero_imilo == "IM-9"
+    assert i.numero_imilo == "9009"
     r = client_de(cast.chef_a).post(
         reverse("parcours:modifier", kwargs={"uuid": inscription.uuid}),
         {
@@ -314,7 +314,7 @@ def test_cas8_la_fin_d_affectation_du_referent_ne_bloque_pas_la_sortie(cast, cli
             "date_entree": "14/09/2026",
             "statut": "en_cours",
             "referent": cast.referent_a.pk,
-            "numero_imilo": "IM-10",
+            "numero_imilo": "10010",
         },
     )
     assert r.status_code == 302
