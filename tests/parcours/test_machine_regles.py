@@ -1,7 +1,9 @@
 """A proof, not examples: random sequences of writes through the real services, and after every step every rule of
 every parcours holds over the database (`parcours.verification.constats`, the checks of `manage.py verifier_regles`).
 
-Hypothesis drives a state machine: enrol (with the interview «entrée confirmée» a confirmed enrolment needs), edit
+Hypothesis drives a state machine: enrol (a graduate or a failed candidate with or without the re-sit offer declined,
+R9; with a confirmed wish, a written commitment, nothing or a refusal, R1 — enrolments those rules forbid must be
+refused), edit
 the entry date, add / edit / delete actions and PFMP, record attendance before and after the PFMP change, change a
 campaign setting, designate référents and end their assignment, start, exit, reopen, run the daily sweep. A refused
 write is a fine outcome (a `ValidationError`); any other exception, or a rule broken after a step, fails the test.
@@ -27,7 +29,7 @@ from avenirpro.models import Affectation, Campagne
 from parcours import services
 from parcours.balayage import balayer
 from parcours.models import PFMP, Action, Inscription
-from parcours.verification import constats
+from parcours.verification import autres_constats, constats
 from tests.eleves.factories import JeuneFactory, ReperageFactory
 from tests.entretiens.factories import EntretienFactory
 
@@ -85,8 +87,16 @@ class MachineParcours(RuleBasedStateMachine):
     @initialize(target=parcours, decalage=st.integers(0, 60))
     def premier_parcours(self, decalage):
         """Every example starts with one parcours «en cours» (the other rules then have something to work on)."""
-        assert list(constats()) == []
-        return self.inscrire(decalage=decalage, statut="en_cours", referent="referent_a", diplome="cap")
+        assert list(constats()) == [] and autres_constats() == []
+        return self.inscrire(
+            decalage=decalage,
+            statut="en_cours",
+            referent="referent_a",
+            diplome="cap",
+            resultat="admis",
+            offre="",
+            volonte="entretien",
+        )
 
     @rule(
         target=parcours,
@@ -94,13 +104,32 @@ class MachineParcours(RuleBasedStateMachine):
         statut=st.sampled_from(["en_preparation", "en_cours"]),
         referent=st.sampled_from(["referent_a", "referent_a2", None]),
         diplome=st.sampled_from(["cap", "bac_pro"]),
+        # R9: a failed candidate (ajourné or absent) is first offered a re-enrolment; only a declined or unfitting
+        # offer opens AvenirPro+.
+        resultat=st.sampled_from(["admis", "ajourne", "absent"]),
+        offre=st.sampled_from(["", "en_attente", "acceptee", "refusee", "ne_convient_pas"]),
+        # R1: the confirmed wish (interview «entrée confirmée» or written commitment), none, or a refusal.
+        volonte=st.sampled_from(["entretien", "engagement", "aucune", "refus"]),
     )
-    def inscrire(self, decalage, statut, referent, diplome):
+    def inscrire(self, decalage, statut, referent, diplome, resultat, offre, volonte):
         c = self.cast
         jeune = JeuneFactory(etablissement=c.lycee_a)
-        ReperageFactory(jeune=jeune, campagne=c.campagne, diplome=diplome)
-        # What a confirmed enrolment needs beforehand: the interview's decision «entrée confirmée».
-        EntretienFactory(jeune=jeune, campagne=c.campagne, decision="entree_confirmee", auteur=c.conseiller_a)
+        reperage = {"diplome": diplome, "resultat": resultat}
+        if resultat != "admis":
+            reperage["typologie"] = "echec_accompagnement"
+        if offre:
+            reperage.update(
+                reinscription_proposee_le=D(2026, 7, 10),
+                reinscription_canal="telephone",
+                reponse_reinscription=offre,
+                reinscription_motif="projet" if offre in ("refusee", "ne_convient_pas") else "",
+            )
+        if volonte != "engagement":
+            reperage.update(engagement_ecrit_le=None, engagement_ecrit_motif="")
+        ReperageFactory(jeune=jeune, campagne=c.campagne, **reperage)
+        if volonte in ("entretien", "refus"):
+            decision = "entree_confirmee" if volonte == "entretien" else "refus"
+            EntretienFactory(jeune=jeune, campagne=c.campagne, decision=decision, auteur=c.conseiller_a)
         i = self._essayer(
             services.inscrire,
             jeune=jeune,
@@ -268,6 +297,8 @@ class MachineParcours(RuleBasedStateMachine):
     def chaque_regle_tient(self):
         ecarts = [(i.jeune_id, e.regle, e.message) for i, e in constats()]
         assert ecarts == []
+        # R1 (volunteering), R9 (re-sit offer first) and the I-Milo number, audited outside a parcours' own rows.
+        assert autres_constats() == []
 
 
 def test_aucune_suite_d_ecritures_ne_casse_une_regle(cast, capsys):
