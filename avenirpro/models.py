@@ -384,6 +384,11 @@ class Notification(models.Model):
     sujet = models.CharField("sujet", max_length=200)
     message = models.TextField("message", blank=True)
     lien = models.CharField("lien", max_length=300, blank=True)
+    # The young person the notification is about (the page links to their record if the reader may see it).
+    # SET_NULL: erasing a young person never deletes the notification.
+    jeune = models.ForeignKey(
+        "eleves.Jeune", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="jeune"
+    )
     cree_le = models.DateTimeField(default=timezone.now, db_index=True)
     lue_le = models.DateTimeField(null=True, blank=True)
     courriel_envoye_le = models.DateTimeField(null=True, blank=True)

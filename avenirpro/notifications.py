@@ -27,20 +27,24 @@ class Avis:
     sujet: str
     message: str = ""
     lien: str = ""
+    jeune_id: int | None = None  # the young person it is about, if one
 
 
 def sujet_courriel(sujet: str) -> str:
     return sujet if sujet.startswith(PREFIXE_SUJET) else f"{PREFIXE_SUJET}{sujet}"
 
 
-def notifier(*, destinataires: Iterable[Utilisateur], cle: str, sujet: str, message: str = "", lien: str = "") -> int:
+def notifier(
+    *, destinataires: Iterable[Utilisateur], cle: str, sujet: str, message: str = "", lien: str = "", jeune=None
+) -> int:
     """Create one notification per recipient, once per `cle` (idempotent); returns how many were new.
 
     The subject gets the «AvenirPro+ – » prefix when it is e-mailed. E-mails are sent after commit by
     `avenirpro.tasks` (immediate) or in the daily digest, according to each user's choice.
     """
     ids = {u.pk for u in destinataires if u is not None and u.is_active}
-    return notifier_en_masse([Avis(i, cle, sujet, message, lien) for i in sorted(ids)])
+    jeune_id = getattr(jeune, "pk", jeune)
+    return notifier_en_masse([Avis(i, cle, sujet, message, lien, jeune_id) for i in sorted(ids)])
 
 
 def notifier_en_masse(avis: Iterable[Avis]) -> int:
@@ -74,6 +78,7 @@ def notifier_en_masse(avis: Iterable[Avis]) -> int:
             sujet=a.sujet[:200],
             message=a.message,
             lien=a.lien[:300],
+            jeune_id=a.jeune_id,
         )
         for (dest, cle), a in uniques.items()
         if dest in actifs and (dest, cle) not in existantes

@@ -256,7 +256,10 @@ def anonymiser_jeune(jeune) -> dict:
         comptes["journal_anonymise"] = JournalAcces.objects.filter(objet_uuid=jeune.uuid).update(
             objet="Jeune anonymisé"
         )
-    Notification.objects.filter(lien__contains=str(jeune.uuid)).update(sujet="Dossier anonymisé", message="", lien="")
+    # The notifications about them lose their identity and their link to the record.
+    Notification.objects.filter(models.Q(lien__contains=str(jeune.uuid)) | models.Q(jeune=jeune)).update(
+        sujet="Dossier anonymisé", message="", lien="", jeune=None
+    )
     jeune.refresh_from_db()
     return comptes
 

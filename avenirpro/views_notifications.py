@@ -53,12 +53,25 @@ def _retour(request, defaut="notifications:liste"):
     return redirect(defaut)
 
 
+def _dossiers_visibles(user, notifications):
+    """Marks each notification whose young person the reader may still see (`n.dossier_visible`), in one query:
+    a young person who left the reader's perimeter (or was erased) gets no link, never a 404."""
+    from eleves.models import Jeune
+
+    ids = {n.jeune_id for n in notifications if n.jeune_id}
+    visibles = set(Jeune.objects.visibles_par(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    for n in notifications:
+        n.dossier_visible = n.jeune_id in visibles
+
+
 def liste(request):
     qs = Notification.objects.filter(destinataire=request.user).order_by("-cree_le", "-pk")
     filtre = request.GET.get("filtre", "")
     if filtre == "non_lues":
         qs = qs.filter(lue_le__isnull=True)
-    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(qs.select_related("jeune"), PAR_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    _dossiers_visibles(request.user, page.object_list)
     return render(
         request,
         "notifications/liste.html",

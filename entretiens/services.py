@@ -244,4 +244,5 @@ def notifier_entree_confirmee(entretien, par) -> int:
         sujet=f"Entrée confirmée : {entretien.jeune}",
         message="L'entretien confirme l'entrée dans AvenirPro+. Vous pouvez inscrire le jeune.",
         lien=reverse("entretiens:entretien_detail", kwargs={"uuid": entretien.uuid}),
+        jeune=entretien.jeune_id,
     )

@@ -225,6 +225,7 @@ def balayer_parcours(
                             f"Le parcours de {jeune} a atteint sa date limite le {fin:%d/%m/%Y} sans date de sortie. "
                             "Enregistrez la date, le motif de sortie et la situation à la sortie.",
                             lien,
+                            i.jeune_id,
                         )
                     )
                 comptes["a_cloturer"] += 1
@@ -240,6 +241,7 @@ def balayer_parcours(
                                 f"Le parcours de {jeune} se termine au plus tard le {fin:%d/%m/%Y} "
                                 f"(durée maximale de {c.duree_mois} mois). Préparez le bilan et la sortie.",
                                 lien,
+                                i.jeune_id,
                             )
                         )
                     comptes[f"limite_J{palier}"] += 1
@@ -259,6 +261,7 @@ def balayer_parcours(
                         if i.dernier_point
                         else f"Aucun point de suivi depuis l'entrée le {i.date_entree:%d/%m/%Y}.",
                         lien,
+                        i.jeune_id,
                     )
                 )
                 comptes["sans_point_suivi"] += 1
@@ -274,6 +277,7 @@ def balayer_parcours(
                             f"Le parcours de {jeune} se termine le {fin:%d/%m/%Y} et l'entretien de bilan "
                             "(référent, conseiller, jeune) n'est pas encore planifié.",
                             lien,
+                            i.jeune_id,
                         )
                     )
                 comptes["bilan_non_planifie"] += 1
@@ -289,6 +293,7 @@ def balayer_parcours(
                             f"Semaine du {debut_semaine:%d/%m/%Y} : {nombre} demi-journées d'absence "
                             f"(seuil : {c.seuil_absences_semaine}).",
                             lien,
+                            i.jeune_id,
                         )
                     )
                     comptes["absences"] += 1
@@ -348,6 +353,7 @@ def verifier_pfmp(*, depuis: datetime.datetime | None, chefs: dict[int, list[int
                         f"Les périodes en entreprise de {jeune} dépassent les deux tiers de la durée du parcours"
                         + (f" (sortie le {i.date_sortie:%d/%m/%Y})." if i.date_sortie else "."),
                         _lien(i),
+                        i.jeune_id,
                     )
                 )
         with transaction.atomic():

@@ -603,6 +603,7 @@ def envoyer_bilan(*, bilan: Bilan, lien: str = "") -> int:
         sujet=f"Bilan de parcours de {inscription.jeune}",
         message=f"Le bilan AvenirPro+ de {inscription.jeune} est disponible.",
         lien=lien,
+        jeune=inscription.jeune_id,
     )
 
 

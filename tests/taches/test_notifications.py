@@ -206,3 +206,87 @@ def test_liste_nombre_de_requetes_constant(client, user):
         comptes[n] = len(ctx.captured_queries)
     # session, user, paginator count, site config, affectations (menu), unread count (bell), page rows, session save
     assert comptes[1] == comptes[50] <= 11, comptes
+
+
+# --- The young person a notification is about: a link to their record, only if the reader may see it ----------
+
+
+def _dossier(jeune):
+    return reverse("eleves:detail", args=[jeune.uuid])
+
+
+def test_balayage_la_notification_porte_le_jeune_et_la_page_lie_son_dossier(client):
+    from django.core.cache import cache
+
+    from parcours.balayage import CLE_DERNIER_PASSAGE, balayer
+    from tests.taches.factories import Lycee
+
+    cache.delete(CLE_DERNIER_PASSAGE)
+    ly = Lycee()
+    i = ly.parcours(fin_dans=15)
+    balayer(rappels=False)
+    n = Notification.objects.get(destinataire=ly.chef, cle=f"parcours-limite-J15:{i.uuid}")
+    assert n.jeune_id == i.jeune_id
+
+    client.force_login(ly.chef)
+    page = client.get(reverse("notifications:liste")).content.decode()
+    assert f'href="{_dossier(i.jeune)}"' in page
+    assert f"Dossier de {i.jeune.prenoms} {i.jeune.nom}" in page
+    assert client.get(_dossier(i.jeune)).status_code == 200
+
+
+def test_jeune_que_le_lecteur_ne_voit_plus_aucun_lien(client):
+    from tests.taches.factories import Lycee
+
+    ly = Lycee()
+    i = ly.parcours(fin_dans=15)
+    notifier(destinataires=[ly.chef], cle="k", sujet="Au sujet du jeune", jeune=i.jeune)
+    # The young person changes lycée: the chef no longer sees them (their record would be a 404).
+    type(i.jeune).objects.filter(pk=i.jeune_id).update(etablissement=EtablissementFactory())
+    client.force_login(ly.chef)
+    assert client.get(_dossier(i.jeune)).status_code == 404
+    page = client.get(reverse("notifications:liste")).content.decode()
+    assert "Au sujet du jeune" in page
+    assert _dossier(i.jeune) not in page and "Dossier de" not in page
+
+
+def test_effacer_le_jeune_garde_la_notification_sans_lien(client):
+    from avenirpro.retention import anonymiser_jeune
+    from tests.eleves.factories import JeuneFactory
+    from tests.taches.factories import Lycee
+
+    ly = Lycee()
+    i = ly.parcours(fin_dans=15)
+    notifier(destinataires=[ly.chef], cle="k", sujet=f"Fin de parcours : {i.jeune.nom}", jeune=i.jeune_id)
+    # The RGPD erasure (anonymisation): the notification stays, without identity nor link to the record.
+    anonymiser_jeune(i.jeune)
+    n = Notification.objects.get(destinataire=ly.chef, cle="k")
+    assert n.jeune_id is None and n.sujet == "Dossier anonymisé"
+    # A young person deleted outright: the notification is kept too (SET_NULL).
+    autre = JeuneFactory(etablissement=ly.lycee)
+    notifier(destinataires=[ly.chef], cle="k2", sujet="S", jeune=autre)
+    autre.delete()
+    assert Notification.objects.get(destinataire=ly.chef, cle="k2").jeune_id is None
+    client.force_login(ly.chef)
+    assert client.get(reverse("notifications:liste")).status_code == 200
+
+
+def test_liste_avec_jeunes_nombre_de_requetes_constant(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.taches.factories import Lycee
+
+    ly = Lycee()
+    jeunes = [ly.parcours(fin_dans=60).jeune for _ in range(20)]
+    client.force_login(ly.chef)
+    client.get(reverse("notifications:liste"))  # warm-up
+    comptes = {}
+    for n in (1, 20):
+        Notification.objects.all().delete()
+        notifier_en_masse([Avis(ly.chef.pk, f"k{k}", f"Sujet {k}", jeune_id=jeunes[k].pk) for k in range(n)])
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(reverse("notifications:liste"))
+        assert r.content.decode().count("Dossier de ") == n
+        comptes[n] = len(ctx.captured_queries)
+    assert comptes[1] == comptes[20], comptes
