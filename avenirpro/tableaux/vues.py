@@ -19,7 +19,7 @@ from avenirpro import cache_ecrans
 from avenirpro.acces import perimetre
 from avenirpro.exports import reponse_csv, reponse_xlsx
 from avenirpro.journal import journaliser
-from avenirpro.models import Affectation, Etablissement, JournalAcces
+from avenirpro.models import Affectation, Campagne, Etablissement, JournalAcces
 from avenirpro.parametres import entier_parametre
 from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
 from avenirpro.tableaux import selections
@@ -281,6 +281,12 @@ def _contenu_referent(request) -> str:
     jour = timezone.localdate()
     lundi, dimanche = selections.semaine(jour)
     qs = selections.inscriptions_suivies(request.user, jour=jour, role="referent")
+    # Campaign switch: every campaign unless one is asked for (?campagne=<session>), as the parcours list does;
+    # the cached fragment is keyed on the full path, so each campaign has its own.
+    campagnes = list(Campagne.objects.order_by("-session"))
+    choisie = next((c for c in campagnes if str(c.session) == str(request.GET.get("campagne", ""))), None)
+    if choisie is not None:
+        qs = qs.filter(campagne=choisie)
     page, inscriptions, ids, jeunes = _parcours_suivis(request, qs, jour)
     jours, _attendus = _emploi_du_temps(selections.creneaux_de_la_semaine(ids, jour=jour), lundi, jour)
     a_saisir, sans_emploi_du_temps, attendues_total = _assiduite_a_saisir(ids, lundi, jour)
@@ -304,6 +310,8 @@ def _contenu_referent(request) -> str:
             "points": points,
             "entretiens": entretiens,
             "jour": jour,
+            "campagne": choisie,
+            "campagnes": campagnes,
         },
         request=request,
     )
