@@ -152,15 +152,31 @@ def _contenu_chef(request, p) -> str:
     c = chiffres(campagne, {"pk__in": sorted(p.chef)}).get(None) if campagne else None
     contexte = {"campagne": campagne, "campagnes": campagnes, "lycees": lycees, "c": c}
     if c is not None:
+        # The parcours list honours `?campagne=`: its links keep the campaign shown (the other lists do not).
+        liste = lien("parcours:liste")
+
+        def suivre(url):
+            if url and liste and campagne and request.GET.get("campagne") and url.startswith(liste):
+                return f"{url}{'&' if '?' in url else '?'}{urlencode({'campagne': campagne.session})}"
+            return url
+
         contexte.update(
-            alertes=alertes(c),
+            alertes=[{**a, "lien": suivre(a["lien"])} for a in alertes(c)],
             graphiques=graphiques_chef(c),
             mef=[
-                ("APRO PLUS 3", c["inscrits_apro_plus_3"], lien("parcours:liste", mef=Inscription.Mef.NIVEAU3)),
-                ("APRO PLUS 4", c["inscrits_apro_plus_4"], lien("parcours:liste", mef=Inscription.Mef.NIVEAU4)),
+                (
+                    "APRO PLUS 3",
+                    c["inscrits_apro_plus_3"],
+                    suivre(lien("parcours:liste", mef=Inscription.Mef.NIVEAU3)),
+                ),
+                (
+                    "APRO PLUS 4",
+                    c["inscrits_apro_plus_4"],
+                    suivre(lien("parcours:liste", mef=Inscription.Mef.NIVEAU4)),
+                ),
             ],
-            lien_absences=lien("parcours:liste", alerte="absences"),
-            lien_sortis=lien("parcours:liste", statut=Inscription.Statut.SORTIE),
+            lien_absences=suivre(lien("parcours:liste", alerte="absences")),
+            lien_sortis=suivre(lien("parcours:liste", statut=Inscription.Statut.SORTIE)),
         )
     return render_to_string("tableaux/_chef.html", contexte, request=request)
 

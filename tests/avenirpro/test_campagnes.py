@@ -152,3 +152,12 @@ def test_bascule_de_campagne_sur_l_ecran_du_referent(client_de, cast, deux_campa
     assert "ANCIEN" in ecran and "NOUVEAU" not in ecran
     ecran = client.get(reverse("tableaux:referent"), {"campagne": "2026"}).content.decode()
     assert "NOUVEAU" in ecran and "ANCIEN" not in ecran
+
+
+def test_les_liens_du_tableau_du_chef_gardent_la_campagne(client_de, cast, deux_campagnes):
+    client = client_de(cast.chef_a)
+    tableau = client.get(reverse("tableaux:chef"), {"campagne": "2025"}).content.decode()
+    assert "statut=sortie&amp;campagne=2025" in tableau or "statut=sortie&campagne=2025" in tableau
+    assert "campagne=2025" in tableau.split('id="choix-campagne"', 1)[1]
+    tableau = client.get(reverse("tableaux:chef")).content.decode()
+    assert "campagne=2026" not in tableau
