@@ -1,3 +1,7 @@
+import time
+from datetime import UTC, datetime
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 
 
@@ -19,3 +23,27 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         """No public sign-up: accounts are created by an administrator or by invitation."""
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """First TOTP enrolment right after login: the password was typed less than
+        `ACCOUNT_REAUTHENTICATION_TIMEOUT` seconds ago and the account had no authenticator before that login, so
+        allauth's re-authentication (activation, then viewing the recovery codes) would only ask for it a second
+        time. An account enrolled before this login, or a login older than the timeout, is asked as before."""
+        if app == "allauth.mfa" and self._premiere_activation_juste_apres_connexion():
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def _premiere_activation_juste_apres_connexion(self) -> bool:
+        from allauth.account.internal.flows.login import get_authentication_records
+        from allauth.mfa.models import Authenticator
+
+        request = self.request
+        user = getattr(request, "user", None)
+        if request is None or user is None or not user.is_authenticated:
+            return False
+        connexions = [r for r in get_authentication_records(request, user) if r.get("method") == "password"]
+        if not connexions or time.time() - connexions[-1]["at"] >= account_settings.REAUTHENTICATION_TIMEOUT:
+            return False
+        # Only what was enrolled since that login (the codes shown right after the activation), never an older one.
+        connecte_le = datetime.fromtimestamp(connexions[-1]["at"], tz=UTC)
+        return not Authenticator.objects.filter(user=user, created_at__lt=connecte_le).exists()

@@ -217,7 +217,7 @@ def connexion(live_server, donnees_reference):
         page.get_by_label("Courriel").fill(user.email)
         page.get_by_label("Mot de passe").fill(mot_de_passe)
         page.get_by_role("button", name="Connexion").click()
-        if "/2fa/" in page.url:
+        if "/2fa/authenticate/" in page.url:  # not the (forced) activation page of a first enrolment
             page.get_by_label("Code").fill(code_totp(user))
             page.get_by_role("button", name="Connexion").click()
         page.wait_for_url(f"{live_server.url}/**")

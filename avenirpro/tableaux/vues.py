@@ -19,7 +19,7 @@ from avenirpro import cache_ecrans
 from avenirpro.acces import perimetre
 from avenirpro.exports import reponse_csv, reponse_xlsx
 from avenirpro.journal import journaliser
-from avenirpro.models import Affectation, Etablissement, JournalAcces
+from avenirpro.models import Affectation, Campagne, Etablissement, JournalAcces
 from avenirpro.parametres import entier_parametre
 from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
 from avenirpro.tableaux import selections
@@ -152,15 +152,31 @@ def _contenu_chef(request, p) -> str:
     c = chiffres(campagne, {"pk__in": sorted(p.chef)}).get(None) if campagne else None
     contexte = {"campagne": campagne, "campagnes": campagnes, "lycees": lycees, "c": c}
     if c is not None:
+        # The parcours list honours `?campagne=`: its links keep the campaign shown (the other lists do not).
+        liste = lien("parcours:liste")
+
+        def suivre(url):
+            if url and liste and campagne and request.GET.get("campagne") and url.startswith(liste):
+                return f"{url}{'&' if '?' in url else '?'}{urlencode({'campagne': campagne.session})}"
+            return url
+
         contexte.update(
-            alertes=alertes(c),
+            alertes=[{**a, "lien": suivre(a["lien"])} for a in alertes(c)],
             graphiques=graphiques_chef(c),
             mef=[
-                ("APRO PLUS 3", c["inscrits_apro_plus_3"], lien("parcours:liste", mef=Inscription.Mef.NIVEAU3)),
-                ("APRO PLUS 4", c["inscrits_apro_plus_4"], lien("parcours:liste", mef=Inscription.Mef.NIVEAU4)),
+                (
+                    "APRO PLUS 3",
+                    c["inscrits_apro_plus_3"],
+                    suivre(lien("parcours:liste", mef=Inscription.Mef.NIVEAU3)),
+                ),
+                (
+                    "APRO PLUS 4",
+                    c["inscrits_apro_plus_4"],
+                    suivre(lien("parcours:liste", mef=Inscription.Mef.NIVEAU4)),
+                ),
             ],
-            lien_absences=lien("parcours:liste", alerte="absences"),
-            lien_sortis=lien("parcours:liste", statut=Inscription.Statut.SORTIE),
+            lien_absences=suivre(lien("parcours:liste", alerte="absences")),
+            lien_sortis=suivre(lien("parcours:liste", statut=Inscription.Statut.SORTIE)),
         )
     return render_to_string("tableaux/_chef.html", contexte, request=request)
 
@@ -281,6 +297,12 @@ def _contenu_referent(request) -> str:
     jour = timezone.localdate()
     lundi, dimanche = selections.semaine(jour)
     qs = selections.inscriptions_suivies(request.user, jour=jour, role="referent")
+    # Campaign switch: every campaign unless one is asked for (?campagne=<session>), as the parcours list does;
+    # the cached fragment is keyed on the full path, so each campaign has its own.
+    campagnes = list(Campagne.objects.order_by("-session"))
+    choisie = next((c for c in campagnes if str(c.session) == str(request.GET.get("campagne", ""))), None)
+    if choisie is not None:
+        qs = qs.filter(campagne=choisie)
     page, inscriptions, ids, jeunes = _parcours_suivis(request, qs, jour)
     jours, _attendus = _emploi_du_temps(selections.creneaux_de_la_semaine(ids, jour=jour), lundi, jour)
     a_saisir, sans_emploi_du_temps, attendues_total = _assiduite_a_saisir(ids, lundi, jour)
@@ -304,6 +326,8 @@ def _contenu_referent(request) -> str:
             "points": points,
             "entretiens": entretiens,
             "jour": jour,
+            "campagne": choisie,
+            "campagnes": campagnes,
         },
         request=request,
     )

@@ -137,3 +137,27 @@ def test_bascule_de_campagne_sur_les_tableaux_et_la_liste(client_de, cast, deux_
     assert '<option value="2025" selected>' in pilotage and "Session 2025 – rentrée 2025 —" in pilotage
     conseiller = client_de(cast.conseiller_a).get(reverse("tableaux:conseiller"), {"campagne": "2025"})
     assert '<option value="2025" selected>' in conseiller.content.decode()
+
+
+def test_bascule_de_campagne_sur_l_ecran_du_referent(client_de, cast, deux_campagnes):
+    """The référent's screen lists every campaign's parcours, or the one asked for with `?campagne=`."""
+    for i in Inscription.objects.filter(jeune__nom__in=["ANCIEN", "NOUVEAU"]):
+        i.referent = cast.referent_a
+        i.save()
+    client = client_de(cast.referent_a)
+    ecran = client.get(reverse("tableaux:referent")).content.decode()
+    assert 'id="choix-campagne"' in ecran and "ANCIEN" in ecran and "NOUVEAU" in ecran
+    ecran = client.get(reverse("tableaux:referent"), {"campagne": "2025"}).content.decode()
+    assert '<option value="2025" selected>' in ecran
+    assert "ANCIEN" in ecran and "NOUVEAU" not in ecran
+    ecran = client.get(reverse("tableaux:referent"), {"campagne": "2026"}).content.decode()
+    assert "NOUVEAU" in ecran and "ANCIEN" not in ecran
+
+
+def test_les_liens_du_tableau_du_chef_gardent_la_campagne(client_de, cast, deux_campagnes):
+    client = client_de(cast.chef_a)
+    tableau = client.get(reverse("tableaux:chef"), {"campagne": "2025"}).content.decode()
+    assert "statut=sortie&amp;campagne=2025" in tableau or "statut=sortie&campagne=2025" in tableau
+    assert "campagne=2025" in tableau.split('id="choix-campagne"', 1)[1]
+    tableau = client.get(reverse("tableaux:chef")).content.decode()
+    assert "campagne=2026" not in tableau
