@@ -75,6 +75,25 @@ class Perimetre:
         )
 
 
+def q_partage_en_reseau(user, *, avec_structures: bool = False) -> Q | None:
+    """Filter on rows of a lycée (`etablissement`) shared within a network: those of the user's lycées and of the
+    lycées of the same network or bassin — the local offer and the local events. `avec_structures`: also the rows of
+    PSAD structures (`structure`) of those bassins, which have no lycée. None: the user sees none."""
+    from avenirpro.models import Etablissement
+
+    p = perimetre(user)
+    ids = set(p.chef) | set(p.referent) | set(p.psy_mlds) | set(p.couverts)
+    if not ids:
+        return None
+    lycees = Etablissement.objects.filter(pk__in=ids)
+    reseaux = [r for r in lycees.values_list("reseau", flat=True) if r]
+    bassins = [b for b in lycees.values_list("bassin", flat=True) if b]
+    q = Q(etablissement_id__in=ids) | Q(etablissement__reseau__in=reseaux) | Q(etablissement__bassin__in=bassins)
+    if avec_structures:
+        q |= Q(etablissement__isnull=True, structure__bassin__in=bassins)
+    return q
+
+
 def perimetre(user) -> Perimetre:
     if not getattr(user, "is_authenticated", False):
         return Perimetre()

@@ -3,6 +3,7 @@ from dsfr.forms import DsfrBaseForm
 
 from avenirpro.models import Campagne
 from eleves.models import Contact, Jeune, Reperage
+from eleves.services import CHAMPS_BOURSE, CHAMPS_COORDONNEES, CHAMPS_IDENTITE
 
 
 class ImportForm(DsfrBaseForm):
@@ -101,20 +102,7 @@ class JeuneForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Jeune
-        fields = [
-            "nom",
-            "prenoms",
-            "date_naissance",
-            "sexe",
-            "telephone",
-            "email",
-            "adresse",
-            "responsable_nom",
-            "responsable_telephone",
-            "responsable_email",
-            "boursier",
-            "echelon_bourse",
-        ]
+        fields = [*CHAMPS_IDENTITE, *CHAMPS_COORDONNEES, *CHAMPS_BOURSE]
         labels = {
             "nom": "Nom",
             "prenoms": "Prénoms",

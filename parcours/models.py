@@ -293,19 +293,13 @@ class TypeLieu(models.TextChoices):
 
 class OffreActionQuerySet(models.QuerySet):
     def visibles_par(self, user):
-        """The offer of the user's lycées and of the lycées of the same network or bassin."""
-        from avenirpro.acces import perimetre
-        from avenirpro.models import Etablissement
+        """The offer of the user's lycées and of the lycées of the same network or bassin, and of the PSAD structures
+        of those bassins (`avenirpro.acces.q_partage_en_reseau`)."""
+        from avenirpro.acces import q_partage_en_reseau
 
-        p = perimetre(user)
-        ids = set(p.chef) | set(p.referent) | set(p.psy_mlds) | set(p.couverts)
-        if not ids:
+        q = q_partage_en_reseau(user, avec_structures=True)
+        if q is None:
             return self.none()
-        lycees = Etablissement.objects.filter(pk__in=ids)
-        reseaux = [r for r in lycees.values_list("reseau", flat=True) if r]
-        bassins = [b for b in lycees.values_list("bassin", flat=True) if b]
-        q = Q(etablissement_id__in=ids) | Q(etablissement__reseau__in=reseaux) | Q(etablissement__bassin__in=bassins)
-        q |= Q(etablissement__isnull=True, structure__bassin__in=bassins)
         return self.filter(q).select_related("etablissement", "structure")
 
 
@@ -575,17 +569,11 @@ class Bilan(models.Model):
 class EvenementQuerySet(models.QuerySet):
     def visibles_par(self, user):
         """Shared like the local offer: the user's lycées and the lycées of the same network or bassin."""
-        from avenirpro.acces import perimetre
-        from avenirpro.models import Etablissement
+        from avenirpro.acces import q_partage_en_reseau
 
-        p = perimetre(user)
-        ids = set(p.chef) | set(p.referent) | set(p.psy_mlds) | set(p.couverts)
-        if not ids:
+        q = q_partage_en_reseau(user)
+        if q is None:
             return self.none()
-        lycees = Etablissement.objects.filter(pk__in=ids)
-        reseaux = [r for r in lycees.values_list("reseau", flat=True) if r]
-        bassins = [b for b in lycees.values_list("bassin", flat=True) if b]
-        q = Q(etablissement_id__in=ids) | Q(etablissement__reseau__in=reseaux) | Q(etablissement__bassin__in=bassins)
         return self.filter(q).select_related("etablissement")
 
 
