@@ -75,10 +75,15 @@ def _invitations(user, reunion):
 
 
 def reunions_visibles(user, params=None):
-    """The meetings of the page «Réunions et entretiens» (and of its exports), with their attendance counts."""
+    """The meetings of the page «Réunions et entretiens» (and of its exports), with their attendance counts; every
+    campaign, or the one chosen by `?campagne=<session>`."""
     _exiger_acces_page(user)
+    qs = Reunion.objects.visibles_par(user)
+    session = str((params or {}).get("campagne", "")).strip()
+    if session.isdigit():
+        qs = qs.filter(campagne__session=int(session))
     return (
-        Reunion.objects.visibles_par(user)
+        qs
         .select_related("etablissement", "mission_locale")
         .annotate(
             nb_invites=Count("invitations"),
@@ -94,7 +99,7 @@ def invitations_de_la_reunion(user, params=None, *, uuid):
 
 
 def reunions(request):
-    page = Paginator(reunions_visibles(request.user), PAR_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(reunions_visibles(request.user, request.GET), PAR_PAGE).get_page(request.GET.get("page"))
     creneaux = (
         CreneauEntretien.objects.visibles_par(request.user)
         .filter(debut__gte=timezone.now())
@@ -115,6 +120,8 @@ def reunions(request):
             .select_related("jeune", "jeune__etablissement")
             .order_by("-date")[:20],
             "peut_organiser": organisables,
+            "campagnes": list(Campagne.objects.order_by("-session")),
+            "session_choisie": request.GET.get("campagne", ""),
         },
     )
 

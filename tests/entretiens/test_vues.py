@@ -419,3 +419,32 @@ def test_fragment_des_entretiens_d_un_jeune(s):
     assert "Entretien individuel d&#x27;entrée" in html and "Entrée confirmée" in html
     assert reverse("entretiens:entretien_creer", kwargs={"jeune_uuid": s.jeune_a.uuid}) in html
     assert list(Entretien.objects.du_jeune(s.chef_b, s.jeune_a)) == []
+
+
+def test_liste_des_reunions_par_campagne_et_export_du_meme_choix(client_de, cast):
+    """«Réunions et entretiens»: every campaign by default, one with `?campagne=<session>` — the export follows."""
+    import csv
+    import io
+
+    from tests.avenirpro.factories import CampagneFactory
+
+    ancienne = CampagneFactory(session=2025)
+    ReunionFactory(etablissement=cast.lycee_a, campagne=ancienne, lieu="Salle de l'ancienne campagne")
+    ReunionFactory(etablissement=cast.lycee_a, campagne=cast.campagne, lieu="Salle de la campagne en cours")
+    client = client_de(cast.chef_a)
+    url = reverse("entretiens:reunions")
+
+    toutes = client.get(url).content.decode()
+    assert "Salle de l&#x27;ancienne campagne" in toutes and "Salle de la campagne en cours" in toutes
+    assert 'id="choix-campagne"' in toutes and "Toutes les campagnes" in toutes
+
+    seule = client.get(url, {"campagne": "2025"}).content.decode()
+    assert "Salle de l&#x27;ancienne campagne" in seule and "Salle de la campagne en cours" not in seule
+    assert '<option value="2025" selected>' in seule
+
+    export = client.get(reverse("entretiens:reunions_export", kwargs={"format": "csv"}), {"campagne": "2025"})
+    texte = b"".join(export.streaming_content).decode("utf-8-sig")
+    lignes = list(csv.reader(io.StringIO(texte), delimiter=";"))
+    assert len(lignes) == 2 and "Salle de l'ancienne campagne" in lignes[1]
+    # A value that is not a session changes nothing (and never errs).
+    assert client.get(url, {"campagne": "x'; --"}).status_code == 200
