@@ -83,8 +83,7 @@ def reunions_visibles(user, params=None):
     if session.isdigit():
         qs = qs.filter(campagne__session=int(session))
     return (
-        qs
-        .select_related("etablissement", "mission_locale")
+        qs.select_related("etablissement", "mission_locale")
         .annotate(
             nb_invites=Count("invitations"),
             nb_presents=Count("invitations", filter=Q(invitations__presence=Invitation.Presence.PRESENT)),
