@@ -57,3 +57,21 @@ def test_500(page_csp_libre, live_server, cast, donnees_reference, settings):  #
     assert page.get_by_role("heading", name="Erreur inattendue", level=1).is_visible()
     assert page.get_by_text("République").first.is_visible()
     assert capturer(page, "erreur-500") == []
+
+
+@pytest.mark.parametrize("largeur", [360, 390, 576, 768, 992, 1024, 1248, 1280, 1440, 1920])
+def test_bloc_marque_entier_a_toute_largeur(page_csp_libre, live_server, cast, donnees_reference, largeur):  # noqa: F811
+    """The Marianne block («République française») is never cut, whatever the width and the account name's length."""
+    page = page_csp_libre
+    cast.chef_a.first_name, cast.chef_a.last_name = "Marie-Clémentine", "De La Tour-Rochefoucauld-Montmorency"
+    cast.chef_a.save(update_fields=["first_name", "last_name"])
+    page.set_viewport_size({"width": largeur, "height": 900})
+    _connecter(page, live_server, cast.chef_a)
+    mesure = page.evaluate(
+        """() => { const l = document.querySelector('.fr-header__logo .fr-logo'); const r = l.getBoundingClientRect();
+        return {debord: l.scrollWidth - l.clientWidth, gauche: r.left, droite: r.right, largeur: window.innerWidth,
+                texte: l.innerText}; }"""
+    )
+    page.screenshot(path=f"test-results/bloc-marque-{largeur}.png")
+    assert mesure["debord"] == 0 and mesure["gauche"] >= 0 and mesure["droite"] <= mesure["largeur"], mesure
+    assert "République".upper() in mesure["texte"].upper() and "FRANÇAISE" in mesure["texte"].upper(), mesure
