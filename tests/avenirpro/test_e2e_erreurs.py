@@ -59,7 +59,7 @@ def test_500(page_csp_libre, live_server, cast, donnees_reference, settings):  #
     assert capturer(page, "erreur-500") == []
 
 
-@pytest.mark.parametrize("largeur", [360, 390, 576, 768, 992, 1024, 1248, 1280, 1440, 1920])
+@pytest.mark.parametrize("largeur", [360, 390, 768, 1024, 1280, 1920])
 def test_bloc_marque_entier_a_toute_largeur(page_csp_libre, live_server, cast, donnees_reference, largeur):  # noqa: F811
     """The Marianne block («République française») is never cut, whatever the width and the account name's length."""
     page = page_csp_libre
