@@ -1,4 +1,6 @@
-"""PDF documents (bilan, timetable) with WeasyPrint, imported lazily, Marianne font embedded."""
+"""The one PDF module of the project: every document (bilan, timetable, letters, meeting sheets, conventions…) is
+rendered here with WeasyPrint, imported lazily (1.5 s at import), the Marianne font decompressed once and the font
+configuration kept between documents. Views answer with `reponse_pdf` (no-store: a PDF names a young person)."""
 
 import atexit
 import logging
@@ -8,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 POLICES = ("Marianne-Regular", "Marianne-Bold")
@@ -59,7 +62,19 @@ def _weasy():
 atexit.register(_weasy.cache_clear)
 
 
-def rendre_pdf(gabarit: str, contexte: dict) -> bytes:
+def rendre_pdf(gabarit: str, contexte: dict, request=None) -> bytes:
+    """Render the template `gabarit` to PDF bytes; `polices` and `ext_polices` give the templates the fonts."""
     HTML, _CSS, polices = _weasy()
-    html = render_to_string(gabarit, {**contexte, "polices": dossier_polices(), "ext_polices": extension_polices()})
+    html = render_to_string(
+        gabarit, {**contexte, "polices": dossier_polices(), "ext_polices": extension_polices()}, request=request
+    )
     return HTML(string=html, base_url=dossier_polices() or None).write_pdf(font_config=polices)
+
+
+def reponse_pdf(contenu: bytes, nom: str, *, telechargement: bool = False) -> HttpResponse:
+    """The HTTP answer for a PDF: `inline` (opened in the browser) or `attachment`; never cached."""
+    reponse = HttpResponse(contenu, content_type="application/pdf")
+    mode = "attachment" if telechargement else "inline"
+    reponse["Content-Disposition"] = f'{mode}; filename="{nom}"'
+    reponse["Cache-Control"] = "no-store"
+    return reponse

@@ -85,7 +85,7 @@ def mesurer() -> list[tuple[str, str]]:
     from django.db import transaction
 
     from parcours.models import Inscription
-    from parcours.pdf import rendre_pdf
+    from avenirpro.pdf import rendre_pdf
     from parcours.views import contexte_bilan
 
     resultats = []

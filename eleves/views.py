@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
@@ -29,6 +27,7 @@ from avenirpro.acces import (
 )
 from avenirpro.journal import journaliser
 from avenirpro.models import Campagne, Etablissement, JournalAcces
+from avenirpro.pdf import rendre_pdf, reponse_pdf
 from avenirpro.taches import envoyer
 from avenirpro.templatetags.jeunes_tags import url_dossier
 from eleves import services
@@ -215,45 +214,23 @@ def _avec(params, **valeurs) -> str:
 # --- PDF ---------------------------------------------------------------------------------------------------
 
 
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML  # lazily: 1.5 s at import
-
-    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf()
-
-
-def _contexte_pdf():
-    police = finders.find("dsfr/dist/fonts/Marianne-Regular.woff2")
-    gras = finders.find("dsfr/dist/fonts/Marianne-Bold.woff2")
-    return {
-        "police": Path(police).as_uri() if police else "",
-        "police_grasse": Path(gras).as_uri() if gras else "",
-        "aujourdhui": timezone.localdate(),
-    }
-
-
-def _reponse_pdf(contenu: bytes, nom: str) -> HttpResponse:
-    rep = HttpResponse(contenu, content_type="application/pdf")
-    rep["Content-Disposition"] = f'inline; filename="{nom}.pdf"'
-    return rep
-
-
 def lettre(request, uuid):
     """The information letter (summer and rentrée options) for one young person."""
     jeune = get_object_or_404(Jeune.objects.visibles_par(request.user).select_related("etablissement"), uuid=uuid)
     if not peut_contacter(request.user, jeune):
         raise Http404
-    html = render_to_string("eleves/pdf/lettres.html", {**_contexte_pdf(), "jeunes": [jeune]})
+    contenu = rendre_pdf("eleves/pdf/lettres.html", {"aujourdhui": timezone.localdate(), "jeunes": [jeune]})
     journaliser(request.user, JournalAcces.Action.PDF, jeune, 1)
-    return _reponse_pdf(_pdf(html), f"lettre-{jeune.ine}")
+    return reponse_pdf(contenu, f"lettre-{jeune.ine}.pdf")
 
 
 def publipostage(request):
     """One letter per young person of the filtered list, in a single PDF."""
     filtre, _, _ = _liste_filtree(request)
     jeunes = [r.jeune for r in filtre.qs]
-    html = render_to_string("eleves/pdf/lettres.html", {**_contexte_pdf(), "jeunes": jeunes})
+    contenu = rendre_pdf("eleves/pdf/lettres.html", {"aujourdhui": timezone.localdate(), "jeunes": jeunes})
     journaliser(request.user, JournalAcces.Action.PDF, "Publipostage : lettres d'information", len(jeunes))
-    return _reponse_pdf(_pdf(html), "lettres-information")
+    return reponse_pdf(contenu, "lettres-information.pdf")
 
 
 # --- Young person's page -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from avenirpro.acces import (
 )
 from avenirpro.journal import journaliser
 from avenirpro.models import Campagne, Etablissement
+from avenirpro.pdf import rendre_pdf, reponse_pdf
 from eleves.models import Jeune, Reperage
 from entretiens import services
 from entretiens.forms import (
@@ -32,7 +33,6 @@ from entretiens.forms import (
     nom_et_roles,
 )
 from entretiens.models import CreneauEntretien, Entretien, Invitation, Reunion
-from entretiens.pdf import rendre_pdf, reponse_pdf
 
 PAR_PAGE = 20
 

@@ -29,6 +29,7 @@ from avenirpro.journal import journaliser
 from avenirpro.limites import limite_jeton_public
 from avenirpro.models import Campagne, Etablissement
 from avenirpro.parametres import date_parametre
+from avenirpro.pdf import rendre_pdf, reponse_pdf
 from eleves.models import Jeune
 from parcours import regles, services
 from parcours.forms import (
@@ -493,7 +494,6 @@ def _avertir(request, alertes, succes):
 
 
 def emploi_du_temps_pdf(request, uuid):
-    from parcours.pdf import rendre_pdf
 
     inscription = _inscription(request, uuid)
     lundi = _semaine(request, inscription)
@@ -502,9 +502,7 @@ def emploi_du_temps_pdf(request, uuid):
         "parcours/pdf/emploi_du_temps.html",
         _contexte(inscription, jours=_grille_edt(inscription, lundi), lundi=lundi),
     )
-    reponse = HttpResponse(pdf, content_type="application/pdf")
-    reponse["Content-Disposition"] = f'inline; filename="emploi-du-temps-{lundi:%Y-%m-%d}.pdf"'
-    return reponse
+    return reponse_pdf(pdf, f"emploi-du-temps-{lundi:%Y-%m-%d}.pdf")
 
 
 @require_POST
@@ -928,14 +926,11 @@ def bilan_envoyer(request, uuid):
 
 
 def bilan_pdf(request, uuid):
-    from parcours.pdf import rendre_pdf
 
     inscription = _inscription(request, uuid)
     journaliser(request.user, "pdf", inscription)
     pdf = rendre_pdf("parcours/pdf/bilan.html", contexte_bilan(inscription))
-    reponse = HttpResponse(pdf, content_type="application/pdf")
-    reponse["Content-Disposition"] = f'attachment; filename="bilan-{inscription.jeune.nom}.pdf"'
-    return reponse
+    return reponse_pdf(pdf, f"bilan-{inscription.jeune.nom}.pdf", telechargement=True)
 
 
 # --- exports ---------------------------------------------------------------------------------------------------
