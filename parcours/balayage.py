@@ -19,6 +19,7 @@ What it checks (the parameters come from the campaign):
 - every rule of every parcours (`parcours.verification`, the same checks as `manage.py verifier_regles`) → chefs.
 """
 
+import dataclasses
 import datetime
 import functools
 import logging
@@ -170,12 +171,149 @@ def _lots(qs, taille_lot):
         dernier = lot[-1].pk
 
 
-def balayer_parcours(
-    *, aujourdhui: datetime.date, chefs: dict[int, list[int]], taille_lot: int = TAILLE_LOT
-) -> Counter:
-    """Deadlines, follow-up points, bilan and absences of the active parcours, batch by batch."""
-    lundi = aujourdhui - datetime.timedelta(days=aujourdhui.weekday())
-    lundi_prec = lundi - datetime.timedelta(days=7)
+@dataclasses.dataclass(frozen=True)
+class Jour:
+    """What every alert of a parcours needs besides the parcours: the day, its week and the chefs of each lycée."""
+
+    aujourdhui: datetime.date
+    chefs: dict[int, list[int]]
+
+    @property
+    def lundi(self) -> datetime.date:
+        return self.aujourdhui - datetime.timedelta(days=self.aujourdhui.weekday())
+
+    @property
+    def lundi_prec(self) -> datetime.date:
+        return self.lundi - datetime.timedelta(days=7)
+
+
+def _jeune(i) -> str:
+    return f"{i.jeune.prenoms} {i.jeune.nom}"
+
+
+def _suivi_en_cours(i, jour: Jour) -> bool:
+    """The follow-up alerts (point, bilan, absences) only concern a parcours «en cours» that has started."""
+    return i.statut == Inscription.Statut.EN_COURS and jour.aujourdhui >= i.date_entree
+
+
+def alerte_limite(i, jour: Jour, comptes: Counter) -> list[Avis]:
+    """The four-month limit: J-30, J-15, J-7 → référent and chefs, once per threshold; the limit reached without
+    exit → the chefs every day until the parcours is closed (the status change is the sweep's, see `a_cloturer`).
+    A missed day is caught by the next run: thresholds, not exact days."""
+    jeune, lien, fin = _jeune(i), _lien(i), i.date_fin_prevue
+    restants = (fin - jour.aujourdhui).days
+    chefs = jour.chefs.get(i.etablissement_id, [])
+    if restants <= 0:
+        comptes["a_cloturer"] += 1
+        return [
+            Avis(
+                chef,
+                f"parcours-a-cloturer:{i.uuid}:{jour.aujourdhui.isoformat()}",
+                f"Parcours à clôturer : {jeune}",
+                f"Le parcours de {jeune} a atteint sa date limite le {fin:%d/%m/%Y} sans date de sortie. "
+                "Enregistrez la date, le motif de sortie et la situation à la sortie.",
+                lien,
+                i.jeune_id,
+            )
+            for chef in chefs
+        ]
+    palier = next((p for p in sorted(PALIERS_LIMITE) if restants <= p), None)
+    if palier is None:
+        return []
+    comptes[f"limite_J{palier}"] += 1
+    return [
+        Avis(
+            u,
+            f"parcours-limite-J{palier}:{i.uuid}",
+            f"Fin de parcours dans {restants} jour(s) : {jeune}",
+            f"Le parcours de {jeune} se termine au plus tard le {fin:%d/%m/%Y} "
+            f"(durée maximale de {i.campagne.duree_mois} mois). Préparez le bilan et la sortie.",
+            lien,
+            i.jeune_id,
+        )
+        for u in [i.referent_id, *chefs]
+    ]
+
+
+def alerte_sans_point_suivi(i, jour: Jour, comptes: Counter) -> list[Avis]:
+    """No follow-up point for `jours_sans_point_suivi` days → référent (again every N days while none is recorded)."""
+    if not _suivi_en_cours(i, jour):
+        return []
+    reference = max(filter(None, [i.dernier_point, i.date_entree]))
+    ecart = (jour.aujourdhui - reference).days
+    n = i.campagne.jours_sans_point_suivi
+    if not n or ecart < n:
+        return []
+    comptes["sans_point_suivi"] += 1
+    jeune = _jeune(i)
+    return [
+        Avis(
+            i.referent_id,
+            f"sans-point-suivi:{i.uuid}:{reference.isoformat()}:{ecart // n}",
+            f"Aucun point de suivi depuis {ecart} jours : {jeune}",
+            f"Dernier point de suivi : {i.dernier_point:%d/%m/%Y}."
+            if i.dernier_point
+            else f"Aucun point de suivi depuis l'entrée le {i.date_entree:%d/%m/%Y}.",
+            _lien(i),
+            i.jeune_id,
+        )
+    ]
+
+
+def alerte_bilan_non_planifie(i, jour: Jour, comptes: Counter) -> list[Avis]:
+    """No bilan scheduled `JOURS_BILAN_AVANT_FIN` days before the end → référent and counsellor."""
+    if not _suivi_en_cours(i, jour):
+        return []
+    fin = i.date_fin_prevue
+    restants = (fin - jour.aujourdhui).days
+    bilan = getattr(i, "bilan", None)
+    if not (0 < restants <= JOURS_BILAN_AVANT_FIN and (bilan is None or bilan.date_entretien is None)):
+        return []
+    comptes["bilan_non_planifie"] += 1
+    jeune, lien = _jeune(i), _lien(i)
+    return [
+        Avis(
+            u,
+            f"bilan-non-planifie:{i.uuid}",
+            f"Entretien de bilan à planifier : {jeune}",
+            f"Le parcours de {jeune} se termine le {fin:%d/%m/%Y} et l'entretien de bilan "
+            "(référent, conseiller, jeune) n'est pas encore planifié.",
+            lien,
+            i.jeune_id,
+        )
+        for u in (i.referent_id, i.conseiller_id)
+    ]
+
+
+def alerte_absences(i, jour: Jour, comptes: Counter) -> list[Avis]:
+    """Absences above the campaign's `seuil_absences_semaine` this week and last week → référent, once a week."""
+    if not _suivi_en_cours(i, jour):
+        return []
+    seuil = i.campagne.seuil_absences_semaine
+    avis = []
+    for debut_semaine, nombre in ((jour.lundi, i.absences_semaine), (jour.lundi_prec, i.absences_semaine_prec)):
+        if nombre > seuil:
+            annee, semaine, _ = debut_semaine.isocalendar()
+            avis.append(
+                Avis(
+                    i.referent_id,
+                    f"absences:{i.uuid}:{annee}-S{semaine:02d}",
+                    f"{nombre} demi-journées d'absence dans la semaine : {_jeune(i)}",
+                    f"Semaine du {debut_semaine:%d/%m/%Y} : {nombre} demi-journées d'absence (seuil : {seuil}).",
+                    _lien(i),
+                    i.jeune_id,
+                )
+            )
+            comptes["absences"] += 1
+    return avis
+
+
+# The alerts of one active parcours, in this order; each reads only the annotated row of `parcours_a_balayer`.
+ALERTES_PARCOURS = (alerte_limite, alerte_sans_point_suivi, alerte_bilan_non_planifie, alerte_absences)
+
+
+def parcours_a_balayer(jour: Jour):
+    """The active parcours with what the alerts read, annotated in one query per batch (no query per parcours)."""
 
     def absences(du, au):
         return Coalesce(
@@ -189,7 +327,7 @@ def balayer_parcours(
             0,
         )
 
-    qs = (
+    return (
         parcours_actifs()
         .select_related("campagne", "jeune", "bilan")
         .only(*CHAMPS_PARCOURS, "statut", "conseiller_id", "bilan__date_entretien")
@@ -197,125 +335,54 @@ def balayer_parcours(
             dernier_point=Subquery(
                 PointSuivi.objects.filter(inscription=OuterRef("pk")).order_by("-date").values("date")[:1]
             ),
-            absences_semaine=absences(lundi, aujourdhui),
-            absences_semaine_prec=absences(lundi_prec, lundi - datetime.timedelta(days=1)),
+            absences_semaine=absences(jour.lundi, jour.aujourdhui),
+            absences_semaine_prec=absences(jour.lundi_prec, jour.lundi - datetime.timedelta(days=1)),
         )
     )
+
+
+def _passer_a_cloturer(lot, a_cloturer: list[int]) -> int:
+    """Conditional update «à clôturer» of the parcours past their limit (in the caller's transaction), with history."""
+    ids = list(
+        Inscription.objects.select_for_update()
+        .filter(pk__in=a_cloturer, date_sortie__isnull=True)
+        .exclude(statut__in=[Inscription.Statut.A_CLOTURER, Inscription.Statut.SORTIE])
+        .values_list("pk", flat=True)
+    )
+    n = Inscription.objects.filter(pk__in=ids).update(
+        statut=Inscription.Statut.A_CLOTURER, version=F("version") + 1, modifie_le=timezone.now()
+    )
+    # The change of status is in the parcours' history like any other (a bulk update has no signal).
+    Inscription.history.bulk_history_create(
+        list(Inscription.objects.filter(pk__in=ids)),
+        update=True,
+        default_change_reason=MOTIF_A_CLOTURER,
+    )
+    cles = set(a_cloturer)
+    cache_ecrans.perimer({i.etablissement_id for i in lot if i.pk in cles})
+    return n
+
+
+def balayer_parcours(
+    *, aujourdhui: datetime.date, chefs: dict[int, list[int]], taille_lot: int = TAILLE_LOT
+) -> Counter:
+    """Every alert of `ALERTES_PARCOURS` over the active parcours, batch by batch; the parcours past their limit
+    become «à clôturer»."""
+    jour = Jour(aujourdhui=aujourdhui, chefs=chefs)
     comptes = Counter()
-    for lot in _lots(qs, taille_lot):
+    for lot in _lots(parcours_a_balayer(jour), taille_lot):
         avis: list[Avis] = []
-        a_cloturer = []
         for i in lot:
-            c = i.campagne
-            jeune = f"{i.jeune.prenoms} {i.jeune.nom}"
-            lien = _lien(i)
-            fin = i.date_fin_prevue
-            restants = (fin - aujourdhui).days
-            responsables = [i.referent_id, *chefs.get(i.etablissement_id, [])]
-            # Four-month limit: the threshold reached (a missed day is caught by the next run).
-            if restants <= 0:
-                if i.statut != Inscription.Statut.A_CLOTURER:
-                    a_cloturer.append(i.pk)
-                for chef in chefs.get(i.etablissement_id, []):
-                    avis.append(
-                        Avis(
-                            chef,
-                            f"parcours-a-cloturer:{i.uuid}:{aujourdhui.isoformat()}",
-                            f"Parcours à clôturer : {jeune}",
-                            f"Le parcours de {jeune} a atteint sa date limite le {fin:%d/%m/%Y} sans date de sortie. "
-                            "Enregistrez la date, le motif de sortie et la situation à la sortie.",
-                            lien,
-                            i.jeune_id,
-                        )
-                    )
-                comptes["a_cloturer"] += 1
-            else:
-                palier = next((p for p in sorted(PALIERS_LIMITE) if restants <= p), None)
-                if palier is not None:
-                    for u in responsables:
-                        avis.append(
-                            Avis(
-                                u,
-                                f"parcours-limite-J{palier}:{i.uuid}",
-                                f"Fin de parcours dans {restants} jour(s) : {jeune}",
-                                f"Le parcours de {jeune} se termine au plus tard le {fin:%d/%m/%Y} "
-                                f"(durée maximale de {c.duree_mois} mois). Préparez le bilan et la sortie.",
-                                lien,
-                                i.jeune_id,
-                            )
-                        )
-                    comptes[f"limite_J{palier}"] += 1
-            if i.statut != Inscription.Statut.EN_COURS or aujourdhui < i.date_entree:
-                continue
-            # No follow-up point for N days (again every N days while none is recorded).
-            reference = max(filter(None, [i.dernier_point, i.date_entree]))
-            ecart = (aujourdhui - reference).days
-            n = c.jours_sans_point_suivi
-            if n and ecart >= n:
-                avis.append(
-                    Avis(
-                        i.referent_id,
-                        f"sans-point-suivi:{i.uuid}:{reference.isoformat()}:{ecart // n}",
-                        f"Aucun point de suivi depuis {ecart} jours : {jeune}",
-                        f"Dernier point de suivi : {i.dernier_point:%d/%m/%Y}."
-                        if i.dernier_point
-                        else f"Aucun point de suivi depuis l'entrée le {i.date_entree:%d/%m/%Y}.",
-                        lien,
-                        i.jeune_id,
-                    )
-                )
-                comptes["sans_point_suivi"] += 1
-            # Bilan not scheduled 15 days before the end.
-            bilan = getattr(i, "bilan", None)
-            if 0 < restants <= JOURS_BILAN_AVANT_FIN and (bilan is None or bilan.date_entretien is None):
-                for u in (i.referent_id, i.conseiller_id):
-                    avis.append(
-                        Avis(
-                            u,
-                            f"bilan-non-planifie:{i.uuid}",
-                            f"Entretien de bilan à planifier : {jeune}",
-                            f"Le parcours de {jeune} se termine le {fin:%d/%m/%Y} et l'entretien de bilan "
-                            "(référent, conseiller, jeune) n'est pas encore planifié.",
-                            lien,
-                            i.jeune_id,
-                        )
-                    )
-                comptes["bilan_non_planifie"] += 1
-            # Absences above the campaign's weekly threshold (this week and last week).
-            for debut_semaine, nombre in ((lundi, i.absences_semaine), (lundi_prec, i.absences_semaine_prec)):
-                if nombre > c.seuil_absences_semaine:
-                    annee, semaine, _ = debut_semaine.isocalendar()
-                    avis.append(
-                        Avis(
-                            i.referent_id,
-                            f"absences:{i.uuid}:{annee}-S{semaine:02d}",
-                            f"{nombre} demi-journées d'absence dans la semaine : {jeune}",
-                            f"Semaine du {debut_semaine:%d/%m/%Y} : {nombre} demi-journées d'absence "
-                            f"(seuil : {c.seuil_absences_semaine}).",
-                            lien,
-                            i.jeune_id,
-                        )
-                    )
-                    comptes["absences"] += 1
+            for alerte in ALERTES_PARCOURS:
+                avis.extend(alerte(i, jour, comptes))
+        a_cloturer = [
+            i.pk
+            for i in lot
+            if (i.date_fin_prevue - aujourdhui).days <= 0 and i.statut != Inscription.Statut.A_CLOTURER
+        ]
         with transaction.atomic():
             if a_cloturer:
-                ids = list(
-                    Inscription.objects.select_for_update()
-                    .filter(pk__in=a_cloturer, date_sortie__isnull=True)
-                    .exclude(statut__in=[Inscription.Statut.A_CLOTURER, Inscription.Statut.SORTIE])
-                    .values_list("pk", flat=True)
-                )
-                comptes["passes_a_cloturer"] += Inscription.objects.filter(pk__in=ids).update(
-                    statut=Inscription.Statut.A_CLOTURER, version=F("version") + 1, modifie_le=timezone.now()
-                )
-                # The change of status is in the parcours' history like any other (a bulk update has no signal).
-                Inscription.history.bulk_history_create(
-                    list(Inscription.objects.filter(pk__in=ids)),
-                    update=True,
-                    default_change_reason=MOTIF_A_CLOTURER,
-                )
-                ids = set(a_cloturer)
-                cache_ecrans.perimer({i.etablissement_id for i in lot if i.pk in ids})
+                comptes["passes_a_cloturer"] += _passer_a_cloturer(lot, a_cloturer)
             comptes["notifications"] += notifier_en_masse(avis)
         comptes["parcours"] += len(lot)
         comptes["lots"] += 1
