@@ -1,8 +1,9 @@
 """Exports of the administration lists (lycées, missions locales, structures, accounts, team, invitations, access
 log): each with its page's own access rule and filters (avenirpro.views_admin)."""
 
-from avenirpro import views_admin as v
+from avenirpro import selections_admin as v
 from avenirpro.exports import Export, enregistrer, vue
+from avenirpro.filtres import filtree
 
 
 def _roles(u) -> str:
@@ -15,7 +16,9 @@ ETABLISSEMENTS = enregistrer(
         libelle="Lycées",
         nom_fichier="lycees",
         entetes=["UAI", "Nom", "Commune", "Département", "Académie", "Bassin", "Réseau", "Zone", "Courriel"],
-        selection=lambda user, params: v.etablissements_filtres(user, params)[1],
+        selection=filtree(v.etablissements_filtres.filterset)(
+            lambda user, params: v.etablissements_filtres(user, params)[1]
+        ),
         ligne=lambda e: [
             e.uai,
             e.nom,
@@ -57,7 +60,9 @@ STRUCTURES = enregistrer(
             "Courriel du contact",
             "Téléphone du contact",
         ],
-        selection=lambda user, params: v.structures_filtrees(user, params)[1],
+        selection=filtree(v.structures_filtrees.filterset)(
+            lambda user, params: v.structures_filtrees(user, params)[1]
+        ),
         ligne=lambda s: [
             s.nom,
             s.get_type_display(),
@@ -78,7 +83,7 @@ COMPTES = enregistrer(
         libelle="Comptes",
         nom_fichier="comptes",
         entetes=["Nom", "Prénom", "Adresse électronique", "Rôles actifs", "État", "Dernière connexion"],
-        selection=lambda user, params: v.comptes_filtres(user, params)[1],
+        selection=filtree(v.comptes_filtres.filterset)(lambda user, params: v.comptes_filtres(user, params)[1]),
         ligne=lambda u: [
             u.last_name,
             u.first_name,
@@ -148,7 +153,7 @@ JOURNAL = enregistrer(
         libelle="Journal des accès",
         nom_fichier="journal-des-acces",
         entetes=["Date", "Utilisateur", "Action", "Objet", "Nombre"],
-        selection=lambda user, params: v.journal_filtre(user, params)[1],
+        selection=filtree(v.journal_filtre.filterset)(lambda user, params: v.journal_filtre(user, params)[1]),
         ligne=lambda j: [
             j.date,
             j.utilisateur.email if j.utilisateur else "",

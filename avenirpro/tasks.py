@@ -33,7 +33,7 @@ def precalculer_pilotage() -> bool:
     """Recompute the protected pilotage table of the current campaign into the cache (ADR 0010), so that readers
     find it there: the national secondary suppression is not paid by a request. True when a table was computed."""
     from avenirpro.models import Campagne
-    from avenirpro.tableaux.vues import tableau_protege
+    from avenirpro.tableaux.selections import tableau_protege
 
     campagne = Campagne.courante()
     if campagne is None:

@@ -4,17 +4,15 @@ access log. Who may do what is decided in avenirpro.acces; out of scope → 404,
 from __future__ import annotations
 
 import datetime
-import uuid as uuid_module
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,32 +22,33 @@ from django.views.decorators.http import require_POST
 from avenirpro import acces, invitations
 from avenirpro.forms_admin import (
     AccepterInvitationForm,
-    CompteFiltreForm,
     CouvertureForm,
     EtablissementForm,
     InvitationForm,
-    JournalFiltreForm,
     MissionLocaleForm,
-    RechercheForm,
     StructureForm,
 )
 from avenirpro.models import (
     Affectation,
     Couverture,
     Etablissement,
-    InvitationCompte,
-    JournalAcces,
     MissionLocale,
     Structure,
     Utilisateur,
 )
+from avenirpro.selections_admin import (
+    _exiger,
+    _invitations_visibles,
+    comptes_filtres,
+    equipe_geree,
+    etablissements_filtres,
+    invitations_envoyees,
+    journal_filtre,
+    missions_locales_liste,
+    structures_filtrees,
+)
 
 PAR_PAGE = 50
-
-
-def _exiger(condition: bool) -> None:
-    if not condition:
-        raise PermissionDenied
 
 
 def _page(request, qs):
@@ -71,17 +70,6 @@ def accueil(request):
 
 
 # --- Organisations ------------------------------------------------------------------------------------------
-
-
-def etablissements_filtres(user, params):
-    """(form, lycées): the list with its search, for the page and its exports (as do the functions below)."""
-    _exiger(acces.peut_administrer(user))
-    form = RechercheForm(params or None)
-    qs = Etablissement.objects.order_by("nom", "pk")
-    if form.is_valid() and form.cleaned_data["q"]:
-        q = form.cleaned_data["q"]
-        qs = qs.filter(Q(nom__icontains=q) | Q(uai__icontains=q) | Q(commune__icontains=q))
-    return form, qs
 
 
 def etablissements(request):
@@ -120,18 +108,6 @@ def etablissement_modifier(request, uuid):
     return _formulaire(
         request, form, titre=f"Lycée {etab}", retour=reverse("administration:etablissements"), objet=etab
     )
-
-
-def missions_locales_liste(user, params=None):
-    _exiger(acces.peut_administrer(user))
-    jour = timezone.localdate()
-    return MissionLocale.objects.annotate(
-        nb_lycees=Count(
-            "couvertures",
-            filter=Q(couvertures__date_debut__lte=jour)
-            & (Q(couvertures__date_fin__isnull=True) | Q(couvertures__date_fin__gte=jour)),
-        )
-    ).order_by("nom", "pk")
 
 
 def missions_locales(request):
@@ -205,16 +181,6 @@ def couverture_terminer(request, uuid):
     return redirect("administration:mission_locale", uuid=ml.uuid)
 
 
-def structures_filtrees(user, params):
-    _exiger(acces.peut_administrer(user))
-    form = RechercheForm(params or None)
-    qs = Structure.objects.order_by("nom", "pk")
-    if form.is_valid() and form.cleaned_data["q"]:
-        q = form.cleaned_data["q"]
-        qs = qs.filter(Q(nom__icontains=q) | Q(commune__icontains=q))
-    return form, qs
-
-
 def structures(request):
     form, qs = structures_filtrees(request.user, request.GET)
     page, query = _page(request, qs)
@@ -244,31 +210,6 @@ def structure_modifier(request, uuid):
 
 
 # --- Accounts -----------------------------------------------------------------------------------------------
-
-
-def _affectations_actives():
-    return Prefetch(
-        "affectations",
-        queryset=Affectation.objects.actives().select_related("etablissement", "mission_locale"),
-        to_attr="roles_actifs",
-    )
-
-
-def comptes_filtres(user, params):
-    _exiger(acces.peut_administrer(user))
-    form = CompteFiltreForm(params or None)
-    qs = Utilisateur.objects.order_by("last_name", "first_name", "email")
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["q"]:
-            qs = qs.filter(
-                Q(email__icontains=d["q"]) | Q(last_name__icontains=d["q"]) | Q(first_name__icontains=d["q"])
-            )
-        if d["role"]:
-            qs = qs.filter(pk__in=Affectation.objects.actives().filter(role=d["role"]).values("utilisateur_id"))
-        if d["actif"]:
-            qs = qs.filter(is_active=d["actif"] == "1")
-    return form, qs.prefetch_related(_affectations_actives())
 
 
 def comptes(request):
@@ -305,17 +246,6 @@ def compte_activation(request, uuid):
     compte.save(update_fields=["is_active"])
     messages.success(request, f"Compte {'réactivé' if compte.is_active else 'désactivé'} : {compte.email}.")
     return redirect("administration:compte", uuid=compte.uuid)
-
-
-def equipe_geree(user, params=None):
-    """The roles a chef (their lycées), a mission locale director (their counsellors) or the administrator manage."""
-    _exiger(acces.peut_inviter(user))
-    return (
-        Affectation.objects.actives()
-        .filter(acces.q_affectations_gerees(user))
-        .select_related("utilisateur", "etablissement", "mission_locale")
-        .order_by("etablissement__nom", "mission_locale__nom", "utilisateur__last_name", "utilisateur__email", "pk")
-    )
 
 
 def equipe(request):
@@ -381,27 +311,6 @@ def inviter(request):
         request,
         "administration/formulaire.html",
         {"titre": "Inviter une personne", "form": form, "retour": reverse("administration:invitations")},
-    )
-
-
-def _invitations_visibles(user):
-    p = acces.perimetre(user)
-    qs = InvitationCompte.objects.all()
-    if p.admin:
-        return qs
-    return qs.filter(
-        Q(cree_par=user)
-        | Q(etablissement_id__in=p.chef, role__in=acces.ROLES_DU_LYCEE)
-        | Q(mission_locale_id__in=p.missions_locales_responsable)
-    )
-
-
-def invitations_envoyees(user, params=None):
-    _exiger(acces.peut_inviter(user))
-    return (
-        _invitations_visibles(user)
-        .select_related("etablissement", "mission_locale", "cree_par")
-        .order_by("-cree_le", "pk")
     )
 
 
@@ -493,30 +402,6 @@ def role_repondre(request, uuid):
         else:
             messages.success(request, "Rôle refusé.")
     return redirect("administration:mon_compte")
-
-
-def journal_filtre(user, params):
-    """Who read or exported which file (JournalAcces), with filters. Purge is the reliability job's work."""
-    _exiger(acces.peut_voir_journal(user))
-    form = JournalFiltreForm(params or None)
-    qs = JournalAcces.objects.select_related("utilisateur").order_by("-date", "-pk")
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["utilisateur"]:
-            qs = qs.filter(utilisateur__email__icontains=d["utilisateur"])
-        if d["action"]:
-            qs = qs.filter(action=d["action"])
-        if d["objet"]:
-            # A record is searched by its number, never by its name: the log must not reveal who the young are.
-            try:
-                qs = qs.filter(objet_uuid=uuid_module.UUID(d["objet"].strip()))
-            except ValueError:
-                qs = qs.filter(objet_uuid__isnull=True, objet__icontains=d["objet"])
-        if d["du"]:
-            qs = qs.filter(date__date__gte=d["du"])
-        if d["au"]:
-            qs = qs.filter(date__date__lte=d["au"])
-    return form, qs
 
 
 def journal(request):

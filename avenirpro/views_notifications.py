@@ -12,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from dsfr.forms import DsfrBaseForm
 
+from avenirpro.filters import NotificationFilter
+from avenirpro.filtres import valeurs
 from avenirpro.models import Notification, Utilisateur
 
 PAR_PAGE = 20
@@ -65,10 +67,10 @@ def _dossiers_visibles(user, notifications):
 
 
 def liste(request):
-    qs = Notification.objects.filter(destinataire=request.user).order_by("-cree_le", "-pk")
-    filtre = request.GET.get("filtre", "")
-    if filtre == "non_lues":
-        qs = qs.filter(lue_le__isnull=True)
+    filtres = NotificationFilter(
+        request.GET, queryset=Notification.objects.filter(destinataire=request.user).order_by("-cree_le", "-pk")
+    )
+    qs, filtre = filtres.qs, valeurs(filtres)["filtre"]
     page = Paginator(qs.select_related("jeune"), PAR_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     _dossiers_visibles(request.user, page.object_list)

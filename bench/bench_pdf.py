@@ -84,9 +84,9 @@ def mesurer() -> list[tuple[str, str]]:
     django.setup()
     from django.db import transaction
 
-    from parcours.models import Inscription
     from avenirpro.pdf import rendre_pdf
-    from parcours.views import contexte_bilan
+    from parcours.models import Inscription
+    from parcours.selections import contexte_bilan
 
     resultats = []
     try:

@@ -1,9 +1,12 @@
 """Export of the worklist «Jeunes sans solution»: exactly what the list shows (same filters, every page)."""
 
 from avenirpro.exports import Export, enregistrer, vue
-from eleves.views import liste_filtree
+from avenirpro.filtres import filtree
+from eleves.filters import ReperageFilter
+from eleves.selections import liste_filtree
 
 
+@filtree(ReperageFilter)
 def _selection(user, params):
     filtre, _, _ = liste_filtree(user, params)
     return filtre.qs

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from eleves.models import Diplome, Reperage, normaliser_recherche
+from eleves.models import Diplome, Jeune, Reperage, normaliser_recherche
 
 
 class ListeFiltreForm(DsfrBaseForm):
@@ -63,4 +63,20 @@ class ReperageFilter(django_filters.FilterSet):
         return super().qs.filter(typologie=Reperage.Typologie.AVEC_SOLUTION).count()
 
 
-__all__ = ["ReperageFilter", "forms"]
+class SuiviFilter(django_filters.FilterSet):
+    """The counsellor's young people: by lycée (`?etablissement=<uuid>`; not a UUID: every lycée) and by name."""
+
+    etablissement = django_filters.UUIDFilter(field_name="etablissement__uuid")
+    q = django_filters.CharFilter(method="filtrer_nom")
+
+    class Meta:
+        model = Jeune
+        fields = ["etablissement", "q"]
+
+    def filtrer_nom(self, queryset, name, value):
+        for mot in normaliser_recherche(value).split():
+            queryset = queryset.filter(recherche__contains=mot)
+        return queryset
+
+
+__all__ = ["ReperageFilter", "SuiviFilter", "forms"]

@@ -7,7 +7,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,12 +26,11 @@ from avenirpro.acces import (
     peut_saisir_entretien,
 )
 from avenirpro.journal import journaliser
-from avenirpro.models import Campagne, Etablissement, JournalAcces
+from avenirpro.models import JournalAcces
 from avenirpro.pdf import rendre_pdf, reponse_pdf
 from avenirpro.taches import envoyer
 from avenirpro.templatetags.jeunes_tags import url_dossier
 from eleves import services
-from eleves.filters import ReperageFilter
 from eleves.forms import (
     ConfirmationForm,
     ContactForm,
@@ -42,7 +41,9 @@ from eleves.forms import (
     TypologieForm,
 )
 from eleves.importation import COLONNES, modele_csv
-from eleves.models import Contact, ImportEleves, Jeune, Reperage, normaliser_recherche
+from eleves.models import Contact, ImportEleves, Jeune, Reperage
+from eleves.recherche import peut_rechercher
+from eleves.selections import _campagne, etablissements_du_chef, liste_filtree, suivis_filtres
 
 PAR_PAGE = 50
 SEUIL_INLINE = 200_000  # octets : au-delà, l'analyse et l'écriture passent par Celery
@@ -52,35 +53,8 @@ def _etablissements(request):
     return etablissements_du_chef(request.user)
 
 
-def etablissements_du_chef(user):
-    etabs = etablissements_geres(user)
-    if not etabs.exists():
-        raise PermissionDenied
-    return etabs
-
-
-def _campagne(params):
-    campagnes = list(Campagne.objects.all())
-    choisie = params.get("campagne")
-    campagne = next((c for c in campagnes if str(c.session) == choisie), None) or (campagnes[0] if campagnes else None)
-    return campagne, campagnes
-
-
 def _liste_filtree(request):
     return liste_filtree(request.user, request.GET)
-
-
-def liste_filtree(user, params):
-    """The worklist as `user` sees it with the filters of `params`: the page, its exports and the mail merge."""
-    etabs = etablissements_du_chef(user)
-    campagne, campagnes = _campagne(params)
-    qs = (
-        Reperage.objects.visibles_par(user)
-        .pour_liste()
-        .filter(jeune__etablissement__in=etabs, campagne=campagne)
-        .order_by("jeune__nom", "jeune__prenoms", "pk")
-    )
-    return ReperageFilter(params, queryset=qs), campagne, campagnes
 
 
 # --- Worklist (its exports: eleves/exports.py) -------------------------------------------------------------
@@ -133,44 +107,6 @@ def _contenu_liste(request) -> str:
 
 
 # --- The counsellor's young people -------------------------------------------------------------------------
-
-
-def suivis_filtres(user, params):
-    """The young people a counsellor follows or may follow (as `q_jeunes_visibles` says: those of the covered lycées
-    from the invitation on, and those of their own parcours), filtered by lycée and name; each row with its
-    latest parcours and invitation, read in the same query."""
-    from entretiens.models import Invitation
-    from parcours.models import Inscription
-
-    p = perimetre(user)
-    if not p.missions_locales:
-        raise PermissionDenied
-    qs = Jeune.objects.visibles_par(user).select_related("etablissement")
-    lycees = list(
-        Etablissement.objects.filter(Q(pk__in=p.couverts) | Q(inscriptions__conseiller_id=user.pk))
-        .distinct()
-        .order_by("nom")
-        .values_list("uuid", "nom")
-    )
-    lycee = params.get("etablissement") or ""
-    if lycee:
-        try:
-            qs = qs.filter(etablissement__uuid=UUID(lycee))
-        except ValueError:
-            lycee = ""
-    q = (params.get("q") or "").strip()
-    for mot in normaliser_recherche(q).split():
-        qs = qs.filter(recherche__contains=mot)
-    derniere = Inscription.objects.filter(jeune=OuterRef("pk")).order_by("-date_entree", "-pk")
-    invitation = Invitation.objects.filter(jeune=OuterRef("pk")).order_by("-reunion__debut", "-pk")
-    qs = qs.annotate(
-        parcours_uuid=Subquery(derniere.values("uuid")[:1]),
-        parcours_statut=Subquery(derniere.values("statut")[:1]),
-        parcours_conseiller=Subquery(derniere.values("conseiller_id")[:1]),
-        reunion_debut=Subquery(invitation.values("reunion__debut")[:1]),
-        reunion_presence=Subquery(invitation.values("presence")[:1]),
-    ).order_by("nom", "prenoms", "pk")
-    return qs, lycees, lycee, q
 
 
 def suivis(request):
@@ -584,11 +520,6 @@ def import_abandonner(request, uuid):
 
 
 # --- Recherche (la boîte de l'en-tête) ------------------------------------------------------------------------
-
-
-def peut_rechercher(p) -> bool:
-    """The search box is for those who see young people by name (pilotage and administrators see none)."""
-    return bool(p.chef or p.referent or p.missions_locales or p.psy_mlds)
 
 
 def recherche(request):

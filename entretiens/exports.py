@@ -1,7 +1,7 @@
 """Exports of the meetings list and of a meeting's invited young people (with their attendance)."""
 
 from avenirpro.exports import Export, enregistrer, vue
-from entretiens.views import invitations_de_la_reunion, reunions_visibles
+from entretiens.selections import invitations_de_la_reunion, reunions_visibles
 
 
 def _reunion(r) -> list:

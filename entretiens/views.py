@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -18,11 +18,13 @@ from avenirpro.acces import (
     peut_saisir_entretien,
     peut_voir_sections_sensibles,
 )
+from avenirpro.filtres import valeurs
 from avenirpro.journal import journaliser
 from avenirpro.models import Campagne, Etablissement
 from avenirpro.pdf import rendre_pdf, reponse_pdf
 from eleves.models import Jeune, Reperage
-from entretiens import services
+from entretiens import selections, services
+from entretiens.filters import InvitationFilter
 from entretiens.forms import (
     CreneauForm,
     EntretienForm,
@@ -32,7 +34,7 @@ from entretiens.forms import (
     libelle_personne,
     nom_et_roles,
 )
-from entretiens.models import CreneauEntretien, Entretien, Invitation, Reunion
+from entretiens.models import CreneauEntretien, Entretien, Invitation
 
 PAR_PAGE = 20
 
@@ -43,18 +45,9 @@ def _etablissements_organisables(user):
     return Etablissement.objects.filter(pk__in=ids).order_by("nom")
 
 
-def _exiger_acces_page(user):
-    """The meetings page is the menu entry «Réunions et entretiens»: the lycée's direction, the covering
-    counsellors, psy-EN and MLDS coordinators."""
-    p = perimetre(user)
-    if not (p.chef or p.couverts or p.psy_mlds):
-        raise PermissionDenied
-
-
-def _reunion(user, uuid):
-    return get_object_or_404(
-        Reunion.objects.visibles_par(user).select_related("etablissement", "mission_locale", "campagne"), uuid=uuid
-    )
+_exiger_acces_page = selections.exiger_acces_page
+_reunion = selections.reunion
+_invitations = selections.invitations
 
 
 def _reunion_modifiable(user, uuid):
@@ -64,41 +57,12 @@ def _reunion_modifiable(user, uuid):
     return reunion
 
 
-def _invitations(user, reunion):
-    visibles = Jeune.objects.visibles_par(user).values("pk")
-    return (
-        reunion.invitations.filter(jeune__in=visibles).select_related("jeune").order_by("jeune__nom", "jeune__prenoms")
-    )
-
-
 # --- Meetings --------------------------------------------------------------------------------------------------
 
 
-def reunions_visibles(user, params=None):
-    """The meetings of the page «Réunions et entretiens» (and of its exports), with their attendance counts; every
-    campaign, or the one chosen by `?campagne=<session>`."""
-    _exiger_acces_page(user)
-    qs = Reunion.objects.visibles_par(user)
-    session = str((params or {}).get("campagne", "")).strip()
-    if session.isdigit():
-        qs = qs.filter(campagne__session=int(session))
-    return (
-        qs.select_related("etablissement", "mission_locale")
-        .annotate(
-            nb_invites=Count("invitations"),
-            nb_presents=Count("invitations", filter=Q(invitations__presence=Invitation.Presence.PRESENT)),
-        )
-        .order_by("-debut", "pk")
-    )
-
-
-def invitations_de_la_reunion(user, params=None, *, uuid):
-    """The young people invited to a meeting, as its page lists them (the meeting out of scope: 404)."""
-    return _invitations(user, _reunion(user, uuid)).order_by("jeune__nom", "jeune__prenoms", "pk")
-
-
 def reunions(request):
-    page = Paginator(reunions_visibles(request.user, request.GET), PAR_PAGE).get_page(request.GET.get("page"))
+    filtre = selections.reunions_filtrees(request.user, request.GET)
+    page = Paginator(selections.avec_presences(filtre.qs), PAR_PAGE).get_page(request.GET.get("page"))
     creneaux = (
         CreneauEntretien.objects.visibles_par(request.user)
         .filter(debut__gte=timezone.now())
@@ -120,7 +84,7 @@ def reunions(request):
             .order_by("-date")[:20],
             "peut_organiser": organisables,
             "campagnes": list(Campagne.objects.order_by("-session")),
-            "session_choisie": request.GET.get("campagne", ""),
+            "session_choisie": valeurs(filtre)["campagne"],
         },
     )
 
@@ -342,14 +306,8 @@ def reunion_emargement(request, uuid):
 
 def reunion_courriers(request, uuid):
     reunion = _reunion_modifiable(request.user, uuid)
-    invitations = _invitations(request.user, reunion)
-    une = request.GET.get("invitation")
-    if une:  # the letter of one young person (no e-mail address)
-        try:
-            invitations = invitations.filter(uuid=une)
-        except ValidationError:
-            invitations = invitations.none()
-    invitations = list(invitations)
+    # Every letter, or the letter of one young person (no e-mail address): `?invitation=<uuid>`.
+    invitations = list(InvitationFilter(request.GET, queryset=_invitations(request.user, reunion)).qs)
     if not invitations:
         messages.error(request, "Aucun jeune n'est encore invité.")
         return redirect("entretiens:reunion_detail", uuid=reunion.uuid)

@@ -1,7 +1,7 @@
 """Exports of the parcours lists: the chef's enrolments and the local offer, with the filters of each page."""
 
 from avenirpro.exports import Export, enregistrer, vue
-from parcours.views import liste_filtree, offre_filtree
+from parcours.selections import inscriptions, offre_filtree
 
 
 def _inscription(i) -> list:
@@ -29,7 +29,7 @@ PARCOURS = enregistrer(
             "Statut",
             "Date de sortie",
         ],  # fmt: skip
-        selection=lambda user, params: liste_filtree(user, params)[0],
+        selection=inscriptions,
         ligne=_inscription,
     )
 )

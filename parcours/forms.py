@@ -406,3 +406,23 @@ class EvenementForm(DsfrBaseForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["etablissement"].queryset = lycees
         self.fields["etablissement"].empty_label = None
+
+
+class FiltreAppelForm(forms.Form):
+    """What the register of a day shows: one workshop of the offer (`?offre=<uuid>`), one half-day (`?periode=`), and
+    with `?tous=1` also the young people not expected that day. A value not among the choices counts as absent."""
+
+    offre = forms.ChoiceField(required=False)
+    periode = forms.ChoiceField(choices=[("", "")] + list(Presence.Periode.choices), required=False)
+    tous = forms.ChoiceField(choices=[("", ""), ("1", "")], required=False)
+
+    def __init__(self, data, *, offres):
+        super().__init__(data)
+        self.offres = {str(o.uuid): o for o in offres}  # the user's offer, already read: no query here
+        self.fields["offre"].choices = [("", "")] + [(u, o.intitule) for u, o in self.offres.items()]
+
+    def valeurs(self) -> tuple:
+        """(offre or None, periode or '', tous)."""
+        self.is_valid()
+        d = self.cleaned_data
+        return self.offres.get(d.get("offre") or ""), d.get("periode") or "", d.get("tous") == "1"

@@ -39,6 +39,7 @@ from parcours.forms import (
     CreneauForm,
     CreneauParcoursForm,
     DeplacerCreneauForm,
+    FiltreAppelForm,
     ImportOffreForm,
     InscriptionForm,
     OffreForm,
@@ -49,6 +50,7 @@ from parcours.forms import (
     lire_offre_csv,
 )
 from parcours.models import PFMP, Action, Bilan, Creneau, Inscription, OffreAction, Presence
+from parcours.selections import acces_offre, contexte_bilan, liste_filtree, offre_filtree
 
 # --- helpers ------------------------------------------------------------------------------------------------
 
@@ -90,29 +92,6 @@ def _jauge(inscription, pfmps=None):
 
 
 # --- list, enrolment, edit ----------------------------------------------------------------------------------
-
-
-def liste_filtree(user, params):
-    """The chef's enrolments with the list's filters (`params`): the page and its exports. Returns (qs, filtre)."""
-    p = perimetre(user)
-    if not p.chef:
-        raise PermissionDenied
-    qs = Inscription.objects.visibles_par(user).filter(etablissement_id__in=p.chef).pour_liste()
-    statut = params.get("statut", "")
-    if statut in Inscription.Statut.values:
-        qs = qs.filter(statut=statut)
-    mef = params.get("mef", "")
-    if mef in Inscription.Mef.values:
-        qs = qs.filter(mef=mef)
-    recherche = params.get("q", "").strip()
-    if recherche:
-        qs = qs.filter(jeune__nom__icontains=recherche)
-    # Campaign switch: every campaign unless one is asked for (?campagne=<session>).
-    campagne = str(params.get("campagne", ""))
-    if campagne.isdigit():
-        qs = qs.filter(campagne__session=int(campagne))
-    filtre = {"statut": statut, "mef": mef, "q": recherche, "campagne": campagne}
-    return qs.order_by("jeune__nom", "jeune__prenoms", "pk"), filtre
 
 
 def liste(request):
@@ -777,54 +756,6 @@ def points(request, uuid):
     )
 
 
-def contexte_bilan(inscription) -> dict:
-    """Everything the written bilan shows (screen and PDF)."""
-    fin = regles.fin_reelle(inscription)
-    sortie = inscription.date_sortie
-    # After an exit, the bilan tells what happened: what starts after the exit did not take place (counted, not
-    # listed as «Prévue»), what runs across it stops there, and a status still «prévue» / «en cours» is not true.
-    actions_, actions_annulees = [], 0
-    for a in inscription.actions.all():
-        if sortie and a.date_debut > sortie:
-            actions_annulees += 1
-            continue
-        a.fin_bilan = min(a.date_fin, sortie) if sortie else a.date_fin
-        semaines = ((a.fin_bilan - a.date_debut).days + 1) / 7
-        a.heures_totales = round(float(a.heures_hebdo or 0) * semaines, 1)
-        a.statut_bilan = a.get_statut_display()
-        if sortie and a.statut in (Action.Statut.PREVUE, Action.Statut.EN_COURS):
-            a.statut_bilan = (
-                f"Interrompue par la sortie du {sortie:%d/%m/%Y}" if a.date_fin > sortie else "Statut non renseigné"
-            )
-        actions_.append(a)
-    pfmps, pfmps_annulees = [], 0
-    for p in inscription.pfmps.all():
-        if sortie and p.date_debut > sortie:
-            pfmps_annulees += 1
-            continue
-        p.fin_bilan = min(p.date_fin, sortie) if sortie else p.date_fin
-        p.interrompue = bool(sortie and p.date_fin > sortie)
-        pfmps.append(p)
-    presences_ = list(inscription.presences.all())
-    bilan = Bilan.objects.filter(inscription=inscription).first()
-    return {
-        "inscription": inscription,
-        "bilan": bilan,
-        "actions": actions_,
-        "actions_annulees": actions_annulees,
-        "pfmps": pfmps,
-        "pfmps_annulees": pfmps_annulees,
-        "jours_pfmp": regles.jours_pfmp(
-            inscription, jusqu_au=fin, periodes=[(p.date_debut, p.fin_bilan) for p in pfmps]
-        ),
-        "jours_pfmp_effectues": regles.jours_pfmp_effectues(presences_),
-        "gratification": regles.gratification(inscription, presences_),
-        "taux": regles.taux_assiduite(presences_),
-        "duree_jours": (fin - inscription.date_entree).days + 1,
-        "fin": fin,
-    }
-
-
 def bilan(request, uuid):
     inscription = _inscription(request, uuid)
     ecrire = peut_modifier_parcours(request.user, inscription)
@@ -993,20 +924,7 @@ def _lycees_porteurs(user):
     return Etablissement.objects.filter(pk__in=set(p.chef) | set(p.referent) | set(p.couverts))
 
 
-def _acces_offre(user):
-    p = perimetre(user)
-    if not (p.chef or p.referent or p.missions_locales):
-        raise PermissionDenied
-
-
-def offre_filtree(user, params):
-    """The local offer `user` sees, with the list's filter (`params`): the page and its exports."""
-    _acces_offre(user)
-    qs = OffreAction.objects.visibles_par(user)
-    type_ = params.get("type", "")
-    if type_:
-        qs = qs.filter(type=type_)
-    return qs.order_by("intitule", "pk")
+_acces_offre = acces_offre
 
 
 def offre(request):
@@ -1124,10 +1042,7 @@ def appel(request):
         raise PermissionDenied
     jour = _jour(request)
     offres = list(OffreAction.objects.visibles_par(request.user).order_by("intitule"))
-    offre = next((o for o in offres if str(o.uuid) == request.GET.get("offre", "")), None)
-    periode = request.GET.get("periode", "")
-    periode = periode if periode in Presence.Periode.values else ""
-    tous = request.GET.get("tous") == "1"
+    offre, periode, tous = FiltreAppelForm(request.GET, offres=offres).valeurs()
     saisies, erreurs = None, []
     if request.method == "POST":
         lignes_postees = _lignes_postees(request)

@@ -13,7 +13,7 @@ from parcours.models import Inscription
 def resume(user, p) -> list[dict]:
     out = []
     if p.chef:
-        from avenirpro.tableaux.vues import alertes
+        from avenirpro.tableaux.selections import alertes
 
         campagne = Campagne.courante()
         c = chiffres(campagne, {"pk__in": sorted(p.chef)}).get(None) if campagne else None

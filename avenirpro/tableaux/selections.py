@@ -4,11 +4,18 @@ joined or annotated, so that a page costs the same number of queries with 1 or 5
 from __future__ import annotations
 
 import datetime
+import hashlib
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from eleves.models import Jeune
+from avenirpro.models import Etablissement
+from avenirpro.secret_statistique import TableauProtege
+from avenirpro.tableaux.statistiques import JOURS_FIN_PROCHE, TYPOLOGIES_CIBLES, chiffres
+from eleves.models import Jeune, Reperage
 from entretiens.models import Entretien
 from parcours.models import PFMP, Action, Creneau, Inscription, PointSuivi, Presence
 
@@ -121,3 +128,126 @@ def jeunes_par_lycee(user, campagne):
         )
         .order_by("etablissement__nom")
     )
+
+
+# --- Figures shared by the dashboards, the weekly summary and the beat (which import no views module) ------
+
+
+def lien(nom: str, **params) -> str | None:
+    """URL of a named list with its filters as query string; None while that list does not exist yet."""
+    try:
+        url = reverse(nom)
+    except NoReverseMatch:
+        return None
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def alertes(c: dict) -> list[dict]:
+    return [
+        {
+            "libelle": f"Fin de parcours dans {JOURS_FIN_PROCHE} jours ou moins",
+            "valeur": c["fin_proche"],
+            "lien": lien("parcours:liste", alerte="fin_proche"),
+            "niveau": "warning",
+        },
+        {
+            "libelle": "Parcours à clôturer",
+            "valeur": c["a_cloturer"],
+            "lien": lien("parcours:liste", statut=Inscription.Statut.A_CLOTURER),
+            "niveau": "error",
+        },
+        {
+            "libelle": "Dépassements du plafond PFMP signalés",
+            "valeur": c["pfmp_signales"],
+            "lien": lien("parcours:liste", alerte="pfmp"),
+            "niveau": "error",
+        },
+        {
+            "libelle": "Parcours encore en préparation après leur date d'entrée",
+            "valeur": c["en_preparation_depassee"],
+            "lien": lien("parcours:liste", statut=Inscription.Statut.EN_PREPARATION),
+            "niveau": "warning",
+        },
+        {
+            "libelle": "Inscrits sans référent de parcours",
+            "valeur": c["sans_referent"],
+            "lien": lien("parcours:liste", alerte="sans_referent"),
+            "niveau": "warning",
+        },
+        {
+            "libelle": "Candidats ajournés ou absents en attente de la proposition de réinscription",
+            "valeur": c["reinscription_a_proposer"],
+            "lien": lien("eleves:liste", reinscription="a_proposer"),
+            "niveau": "warning",
+        },
+        {
+            "libelle": "Jeunes pas encore contactés",
+            "valeur": c["non_contactes"],
+            "lien": lien("eleves:liste", statut_contact=Reperage.StatutContact.A_CONTACTER),
+            "niveau": "info",
+        },
+    ]
+
+
+COLONNES_PILOTAGE = [
+    ("identifies", "Identifiés"),
+    ("contactes", "Contactés"),
+    ("invites", "Invités"),
+    ("presents", "Présents à la réunion"),
+    ("entretiens", "Reçus en entretien"),
+    ("inscrits_apro_plus_3", "Inscrits APRO PLUS 3"),
+    ("inscrits_apro_plus_4", "Inscrits APRO PLUS 4"),
+    ("en_cours", "En cours"),
+    ("sortis", "Sortis"),
+    ("duree_moyenne_jours", "Durée moyenne (jours)"),
+    ("taux_assiduite", "Assiduité (%)"),
+]
+
+
+COLONNES_EXPORT = (
+    COLONNES_PILOTAGE[:5]
+    + [(f"typologie_{t.value}", t.label) for t in Reperage.Typologie]
+    + COLONNES_PILOTAGE[5:9]
+    + [("a_cloturer", "À clôturer"), ("sans_referent", "Sans référent"), ("pfmp_signales", "PFMP signalés")]
+    + [(f"situation_{s.value}", f"Sortie : {s.label}") for s in Inscription.SituationSortie]
+    + COLONNES_PILOTAGE[9:]
+)
+
+
+COLONNES_COMPTEES = [champ for champ, _ in COLONNES_EXPORT if champ not in ("duree_moyenne_jours", "taux_assiduite")]
+
+
+# Published columns that are the sum of other published columns: a relation a reader could use.
+SOMMES_DE_COLONNES = {
+    "identifies": [f"typologie_{t.value}" for t in TYPOLOGIES_CIBLES],
+    "sortis": [f"situation_{s.value}" for s in Inscription.SituationSortie],
+}
+
+
+# seconds: the published figures are at most this old. The beat task `avenirpro.tasks.precalculer_pilotage`
+# recomputes the table every minute (settings), within this lifetime: while the beat runs, a reader never waits
+# for the national protection (ADR 0010).
+DUREE_CACHE_PILOTAGE = 120
+
+
+def cle_pilotage(campagne) -> str:
+    return "tableaux:pilotage:" + hashlib.sha256(repr((campagne.pk, timezone.localdate())).encode()).hexdigest()
+
+
+def tableau_protege(campagne, *, recalculer: bool = False) -> TableauProtege:
+    """The campaign's figures for EVERY lycée, with primary and secondary suppression computed once (ADR 0010):
+    every scope, grouping and format reads its cells from this one table, so that no breakdown can be used to
+    recompute a cell masked in another. Aggregated statistics, not a worklist: kept two minutes in the cache,
+    recomputed every minute by the beat (`recalculer=True`) so that the cache stays warm."""
+    if campagne is None:
+        return TableauProtege({}, {}, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
+    cle = cle_pilotage(campagne)
+    tableau = None if recalculer else cache.get(cle)
+    if tableau is None:
+        lignes = chiffres(campagne, {}, "lycee")
+        champs = ("pk", "academie", "departement", "bassin")
+        infos = {i["pk"]: i for i in Etablissement.objects.filter(pk__in=list(lignes)).values(*champs)}
+        tableau = TableauProtege(lignes, infos, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
+        cache.set(cle, tableau, DUREE_CACHE_PILOTAGE)
+    return tableau

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -23,12 +21,20 @@ from avenirpro.models import Affectation, Campagne, Etablissement, JournalAcces
 from avenirpro.parametres import entier_parametre
 from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
 from avenirpro.tableaux import selections
+from avenirpro.tableaux.filters import ParcoursSuivisFilter
 from avenirpro.tableaux.graphiques import barres, nombre
+from avenirpro.tableaux.selections import (
+    COLONNES_COMPTEES,
+    COLONNES_EXPORT,
+    COLONNES_PILOTAGE,
+    alertes,
+    lien,
+    tableau_protege,
+)
 from avenirpro.tableaux.statistiques import (
     DIMENSION_PAR_NIVEAU,
     DIMENSIONS,
     JOURS_FIN_PROCHE,
-    TYPOLOGIES_CIBLES,
     chiffres,
     portee_pilotage,
 )
@@ -37,16 +43,6 @@ from parcours import regles
 from parcours.models import Inscription, Presence
 
 PAR_PAGE = 50
-
-
-def lien(nom: str, **params) -> str | None:
-    """URL of a named list with its filters as query string; None while that list does not exist yet."""
-    try:
-        url = reverse(nom)
-    except NoReverseMatch:
-        return None
-    params = {k: v for k, v in params.items() if v not in (None, "")}
-    return f"{url}?{urlencode(params)}" if params else url
 
 
 def lien_objet(nom: str, **kwargs) -> str | None:
@@ -70,53 +66,6 @@ def entonnoir(c: dict) -> list[tuple[str, int, str | None]]:
         ("Inscrits APRO PLUS 4", c["inscrits_apro_plus_4"], lien("parcours:liste", mef=Inscription.Mef.NIVEAU4)),
         ("En cours", c["en_cours"], lien("parcours:liste", statut=Inscription.Statut.EN_COURS)),
         ("Sortis", c["sortis"], lien("parcours:liste", statut=Inscription.Statut.SORTIE)),
-    ]
-
-
-def alertes(c: dict) -> list[dict]:
-    return [
-        {
-            "libelle": f"Fin de parcours dans {JOURS_FIN_PROCHE} jours ou moins",
-            "valeur": c["fin_proche"],
-            "lien": lien("parcours:liste", alerte="fin_proche"),
-            "niveau": "warning",
-        },
-        {
-            "libelle": "Parcours à clôturer",
-            "valeur": c["a_cloturer"],
-            "lien": lien("parcours:liste", statut=Inscription.Statut.A_CLOTURER),
-            "niveau": "error",
-        },
-        {
-            "libelle": "Dépassements du plafond PFMP signalés",
-            "valeur": c["pfmp_signales"],
-            "lien": lien("parcours:liste", alerte="pfmp"),
-            "niveau": "error",
-        },
-        {
-            "libelle": "Parcours encore en préparation après leur date d'entrée",
-            "valeur": c["en_preparation_depassee"],
-            "lien": lien("parcours:liste", statut=Inscription.Statut.EN_PREPARATION),
-            "niveau": "warning",
-        },
-        {
-            "libelle": "Inscrits sans référent de parcours",
-            "valeur": c["sans_referent"],
-            "lien": lien("parcours:liste", alerte="sans_referent"),
-            "niveau": "warning",
-        },
-        {
-            "libelle": "Candidats ajournés ou absents en attente de la proposition de réinscription",
-            "valeur": c["reinscription_a_proposer"],
-            "lien": lien("eleves:liste", reinscription="a_proposer"),
-            "niveau": "warning",
-        },
-        {
-            "libelle": "Jeunes pas encore contactés",
-            "valeur": c["non_contactes"],
-            "lien": lien("eleves:liste", statut_contact=Reperage.StatutContact.A_CONTACTER),
-            "niveau": "info",
-        },
     ]
 
 
@@ -300,9 +249,8 @@ def _contenu_referent(request) -> str:
     # Campaign switch: every campaign unless one is asked for (?campagne=<session>), as the parcours list does;
     # the cached fragment is keyed on the full path, so each campaign has its own.
     campagnes = list(Campagne.objects.order_by("-session"))
-    choisie = next((c for c in campagnes if str(c.session) == str(request.GET.get("campagne", ""))), None)
-    if choisie is not None:
-        qs = qs.filter(campagne=choisie)
+    filtre = ParcoursSuivisFilter(request.GET, queryset=qs, campagnes=campagnes)
+    qs, choisie = filtre.qs, filtre.choisie()
     page, inscriptions, ids, jeunes = _parcours_suivis(request, qs, jour)
     jours, _attendus = _emploi_du_temps(selections.creneaux_de_la_semaine(ids, jour=jour), lundi, jour)
     a_saisir, sans_emploi_du_temps, attendues_total = _assiduite_a_saisir(ids, lundi, jour)
@@ -377,34 +325,6 @@ def _contenu_conseiller(request) -> str:
 
 # --- Pilotage ---------------------------------------------------------------------------------------------
 
-COLONNES_PILOTAGE = [
-    ("identifies", "Identifiés"),
-    ("contactes", "Contactés"),
-    ("invites", "Invités"),
-    ("presents", "Présents à la réunion"),
-    ("entretiens", "Reçus en entretien"),
-    ("inscrits_apro_plus_3", "Inscrits APRO PLUS 3"),
-    ("inscrits_apro_plus_4", "Inscrits APRO PLUS 4"),
-    ("en_cours", "En cours"),
-    ("sortis", "Sortis"),
-    ("duree_moyenne_jours", "Durée moyenne (jours)"),
-    ("taux_assiduite", "Assiduité (%)"),
-]
-COLONNES_EXPORT = (
-    COLONNES_PILOTAGE[:5]
-    + [(f"typologie_{t.value}", t.label) for t in Reperage.Typologie]
-    + COLONNES_PILOTAGE[5:9]
-    + [("a_cloturer", "À clôturer"), ("sans_referent", "Sans référent"), ("pfmp_signales", "PFMP signalés")]
-    + [(f"situation_{s.value}", f"Sortie : {s.label}") for s in Inscription.SituationSortie]
-    + COLONNES_PILOTAGE[9:]
-)
-COLONNES_COMPTEES = [champ for champ, _ in COLONNES_EXPORT if champ not in ("duree_moyenne_jours", "taux_assiduite")]
-# Published columns that are the sum of other published columns: a relation a reader could use.
-SOMMES_DE_COLONNES = {
-    "identifies": [f"typologie_{t.value}" for t in TYPOLOGIES_CIBLES],
-    "sortis": [f"situation_{s.value}" for s in Inscription.SituationSortie],
-}
-
 
 def portees(user) -> list[dict]:
     """The scopes this user may look at: each pilotage affectation, and a chef's own lycées."""
@@ -422,34 +342,6 @@ def portees(user) -> list[dict]:
     if p.chef:
         out.append({"libelle": "Mes lycées", "portee": {"pk__in": sorted(p.chef)}, "dimension": "lycee"})
     return out
-
-
-# seconds: the published figures are at most this old. The beat task `avenirpro.tasks.precalculer_pilotage`
-# recomputes the table every minute (settings), within this lifetime: while the beat runs, a reader never waits
-# for the national protection (ADR 0010).
-DUREE_CACHE_PILOTAGE = 120
-
-
-def cle_pilotage(campagne) -> str:
-    return "tableaux:pilotage:" + hashlib.sha256(repr((campagne.pk, timezone.localdate())).encode()).hexdigest()
-
-
-def tableau_protege(campagne, *, recalculer: bool = False) -> TableauProtege:
-    """The campaign's figures for EVERY lycée, with primary and secondary suppression computed once (ADR 0010):
-    every scope, grouping and format reads its cells from this one table, so that no breakdown can be used to
-    recompute a cell masked in another. Aggregated statistics, not a worklist: kept two minutes in the cache,
-    recomputed every minute by the beat (`recalculer=True`) so that the cache stays warm."""
-    if campagne is None:
-        return TableauProtege({}, {}, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
-    cle = cle_pilotage(campagne)
-    tableau = None if recalculer else cache.get(cle)
-    if tableau is None:
-        lignes = chiffres(campagne, {}, "lycee")
-        champs = ("pk", "academie", "departement", "bassin")
-        infos = {i["pk"]: i for i in Etablissement.objects.filter(pk__in=list(lignes)).values(*champs)}
-        tableau = TableauProtege(lignes, infos, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
-        cache.set(cle, tableau, DUREE_CACHE_PILOTAGE)
-    return tableau
 
 
 def ligne_publiee(tableau: TableauProtege, lycees, libelle: str) -> dict:
