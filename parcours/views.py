@@ -554,32 +554,19 @@ def _avertir_periode(request, inscription, pfmp):
         messages.warning(request, alerte)
 
 
-def pfmp(request, uuid):
+def pfmp(request, uuid, pfmp_uuid=None):
+    """The periods in a company of a parcours: the list with the add form, or (`pfmp_uuid`) the edit form of one
+    period. One view, one save path (`services.enregistrer_pfmp`, R4/R7 checks); editing needs the right to write,
+    without it the period does not exist (404)."""
     inscription = _inscription(request, uuid)
     ecrire = peut_modifier_parcours(request.user, inscription)
-    if request.method == "POST" and not ecrire:
+    if (request.method == "POST" or pfmp_uuid is not None) and not ecrire:
         raise Http404
-    form = PFMPForm(request.POST or None, instance=PFMP(inscription=inscription))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enregistrer_pfmp(inscription=inscription, pfmp=form.instance)
-        except ValidationError as e:
-            _erreurs_dans_form(form, e)
-        else:
-            messages.success(request, "Période en entreprise ajoutée.")
-            _avertir_periode(request, inscription, form.instance)
-            return redirect("parcours:pfmp", uuid=inscription.uuid)
-    pfmps = list(inscription.pfmps.all())
-    return render(
-        request,
-        "parcours/pfmp.html",
-        _contexte(inscription, pfmps=pfmps, jauge=_jauge(inscription, pfmps), form=form, ecrire=ecrire),
+    objet = (
+        get_object_or_404(PFMP, inscription=inscription, uuid=pfmp_uuid)
+        if pfmp_uuid is not None
+        else PFMP(inscription=inscription)
     )
-
-
-def pfmp_modifier(request, uuid, pfmp_uuid):
-    inscription = _modifiable(request, uuid)
-    objet = get_object_or_404(PFMP, inscription=inscription, uuid=pfmp_uuid)
     form = PFMPForm(request.POST or None, instance=objet)
     if request.method == "POST" and form.is_valid():
         try:
@@ -587,14 +574,23 @@ def pfmp_modifier(request, uuid, pfmp_uuid):
         except ValidationError as e:
             _erreurs_dans_form(form, e)
         else:
-            messages.success(request, "Période en entreprise mise à jour.")
+            messages.success(
+                request,
+                "Période en entreprise ajoutée." if pfmp_uuid is None else "Période en entreprise mise à jour.",
+            )
             _avertir_periode(request, inscription, form.instance)
             return redirect("parcours:pfmp", uuid=inscription.uuid)
     pfmps = list(inscription.pfmps.all())
+    if pfmp_uuid is not None:
+        return render(
+            request,
+            "parcours/pfmp_modifier.html",
+            _contexte(inscription, objet=objet, form=form, jauge=_jauge(inscription, pfmps)),
+        )
     return render(
         request,
-        "parcours/pfmp_modifier.html",
-        _contexte(inscription, objet=objet, form=form, jauge=_jauge(inscription, pfmps)),
+        "parcours/pfmp.html",
+        _contexte(inscription, pfmps=pfmps, jauge=_jauge(inscription, pfmps), form=form, ecrire=ecrire),
     )
 
 
