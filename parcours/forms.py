@@ -426,3 +426,88 @@ class FiltreAppelForm(forms.Form):
         self.is_valid()
         d = self.cleaned_data
         return self.offres.get(d.get("offre") or ""), d.get("periode") or "", d.get("tous") == "1"
+
+
+class CellulePresenceForm(forms.Form):
+    """One half-day of the week grid. Its fields keep the grid's names (`statut_<cle>`, `motif_<cle>`,
+    `origine_statut_<cle>`, `origine_motif_<cle>`, cle = aaaammjj_periode); `origine_*` is the value the cell showed
+    when the grid was drawn (ADR 0016: a cell changed since by someone else refuses the whole save)."""
+
+    statut = forms.CharField(required=False)
+    motif = forms.CharField(required=False, strip=True)
+    origine_statut = forms.CharField(required=False, strip=False)
+    origine_motif = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, cle: str, **kwargs):
+        self.cle = cle
+        super().__init__(*args, **kwargs)
+
+    def add_prefix(self, field_name):
+        return f"{field_name}_{self.cle}"
+
+    def clean_statut(self):
+        """An unknown status counts as none (a hand-made post never raises)."""
+        statut = self.cleaned_data["statut"]
+        return statut if statut in dict(STATUTS_GRILLE) else ""
+
+    def clean_motif(self):
+        return self.cleaned_data["motif"][:200]
+
+    def origine(self) -> tuple[str, str] | None:
+        """What the cell showed when drawn, or None for a post that does not say it."""
+        if self.add_prefix("origine_statut") not in self.data:
+            return None
+        return self.cleaned_data.get("origine_statut", ""), self.cleaned_data.get("origine_motif", "")
+
+
+class BaseGrillePresences(forms.BaseFormSet):
+    """The week grid of one parcours as a formset: one form per half-day the server drew (`lignes`), never as many
+    as the client says — so there is no management form to trust."""
+
+    def __init__(self, data=None, *, lignes):
+        self.lignes = lignes
+        super().__init__(data, prefix="grille")
+
+    def total_form_count(self):
+        return len(self.lignes)
+
+    def initial_form_count(self):
+        return len(self.lignes)
+
+    def get_form_kwargs(self, index):
+        return {"cle": self.lignes[index]["cle"]}
+
+    @property
+    def management_form(self):
+        n = len(self.lignes)
+        form = forms.formsets.ManagementForm(
+            {f"{self.prefix}-TOTAL_FORMS": n, f"{self.prefix}-INITIAL_FORMS": n}, prefix=self.prefix
+        )
+        form.full_clean()
+        return form
+
+    def saisies(self, *, tout_present: bool) -> list[dict]:
+        """The service lines of the posted grid. «Tout présent» fills the blank half-days within the parcours that
+        are not public holidays; a blank cell of a post that does not say what it showed never erases a saved one."""
+        self.is_valid()  # the fields never refuse a value: an unknown status is blank, a long reason is cut
+        saisies = []
+        for li, form in zip(self.lignes, self.forms, strict=True):
+            statut = form.cleaned_data.get("statut", "")
+            if tout_present and not statut and li["dans"] and not li["ferie"]:
+                statut = Presence.Statut.PRESENT
+            saisie = {
+                "date": li["date"],
+                "periode": li["periode"],
+                "statut": statut,
+                "motif": form.cleaned_data.get("motif", ""),
+            }
+            origine = form.origine()
+            if origine is None and not statut:
+                origine = (li["statut"], li["motif"])
+            if origine is not None:
+                saisie["origine"] = origine
+            saisies.append(saisie)
+        return saisies
+
+
+GrillePresences = forms.formset_factory(CellulePresenceForm, formset=BaseGrillePresences, extra=0)

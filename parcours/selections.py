@@ -1,13 +1,15 @@
 """The parcours' selections and computations, shared by the pages, their exports, the PDFs and the worker (none of
 which imports a views module): the filtered lists and the written bilan."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 
 from avenirpro.acces import perimetre
 from avenirpro.filtres import filtree, valeurs
-from parcours import regles
+from parcours import regles, services
 from parcours.filters import InscriptionFilter, OffreFilter
-from parcours.models import Action, Bilan, Inscription, OffreAction
+from parcours.models import Action, Bilan, Creneau, Inscription, OffreAction, Presence
 
 
 def inscriptions_filtrees(user, params) -> InscriptionFilter:
@@ -98,3 +100,51 @@ def contexte_bilan(inscription) -> dict:
         "duree_jours": (fin - inscription.date_entree).days + 1,
         "fin": fin,
     }
+
+
+def grille_presences(inscription, lundi) -> list[dict]:
+    """The rows of the week grid of one parcours (Monday to Friday, morning and afternoon): the saved value of each
+    half-day (also kept as the value the cell was drawn with, ADR 0016), where the young person is expected, the
+    public holidays and the days outside the parcours."""
+    jours = [lundi + datetime.timedelta(days=i) for i in range(5)]
+    pfmps = list(inscription.pfmps.all())
+    existantes = {(p.date, p.periode): p for p in inscription.presences.filter(date__in=jours)}
+    creneaux = list(Creneau.objects.filter(action__inscription=inscription).select_related("action"))
+    attendues = regles.demi_journees_attendues(inscription, creneaux, pfmps, jours[0], jours[-1])
+
+    def lieu(jour, periode, pf):
+        """Where the young person is expected: the PFMP, else the places of the timetable's slots."""
+        if pf:
+            return f"PFMP – {pf.entreprise}"
+        lieux = {
+            c.action.lieu or c.action.get_type_lieu_display()
+            for c in creneaux
+            if c.jour == jour.weekday()
+            and c.action.date_debut <= jour <= c.action.date_fin
+            and regles.periode_de_l_heure(c.heure_debut) == periode
+        }
+        return ", ".join(sorted(lieux)) or "Lycée / mission locale"
+
+    lignes = []
+    for jour in jours:
+        for periode, libelle in Presence.Periode.choices:
+            cle = f"{jour:%Y%m%d}_{periode}"
+            p = existantes.get((jour, periode))
+            pf = services.pfmp_du_jour(pfmps, jour)
+            lignes.append(
+                {
+                    "cle": cle,
+                    "date": jour,
+                    "periode": periode,
+                    "libelle": libelle,
+                    "statut": p.statut if p else "",
+                    "motif": p.motif if p else "",
+                    "origine_statut": p.statut if p else "",
+                    "origine_motif": p.motif if p else "",
+                    "lieu": lieu(jour, periode, pf),
+                    "attendue": (jour, periode) in attendues,
+                    "ferie": regles.jour_ferie(jour, inscription.etablissement.departement),
+                    "dans": inscription.date_entree <= jour <= regles.fin_reelle(inscription),
+                }
+            )
+    return lignes

@@ -40,6 +40,7 @@ from parcours.forms import (
     CreneauParcoursForm,
     DeplacerCreneauForm,
     FiltreAppelForm,
+    GrillePresences,
     ImportOffreForm,
     InscriptionForm,
     OffreForm,
@@ -50,7 +51,7 @@ from parcours.forms import (
     lire_offre_csv,
 )
 from parcours.models import PFMP, Action, Bilan, Creneau, Inscription, OffreAction, Presence
-from parcours.selections import acces_offre, contexte_bilan, liste_filtree, offre_filtree
+from parcours.selections import acces_offre, contexte_bilan, grille_presences, liste_filtree, offre_filtree
 
 # --- helpers ------------------------------------------------------------------------------------------------
 
@@ -597,84 +598,18 @@ def pfmp(request, uuid, pfmp_uuid=None):
 # --- attendance ------------------------------------------------------------------------------------------------
 
 
-def _origine(post, cle) -> tuple[str, str] | None:
-    """The (statut, motif) a cell showed when its grid was drawn (hidden fields), or None for a post without them."""
-    if f"origine_statut_{cle}" not in post:
-        return None
-    return post.get(f"origine_statut_{cle}", ""), post.get(f"origine_motif_{cle}", "")
-
-
 def presences(request, uuid):
     """One grid per week: rows = half-days, entered in bulk («tout présent»). Each cell carries the value it was drawn
     with: only changed cells are saved, and a cell changed since by someone else refuses the whole save."""
     inscription = _inscription(request, uuid)
     ecrire = peut_modifier_parcours(request.user, inscription)
     lundi = _semaine(request, inscription)
-    jours = [lundi + datetime.timedelta(days=i) for i in range(5)]
-    pfmps = list(inscription.pfmps.all())
-    existantes = {(p.date, p.periode): p for p in inscription.presences.filter(date__in=jours)}
-    creneaux = list(Creneau.objects.filter(action__inscription=inscription).select_related("action"))
-    attendues = regles.demi_journees_attendues(inscription, creneaux, pfmps, jours[0], jours[-1])
-
-    def lieu(jour, periode, pf):
-        """Where the young person is expected: the PFMP, else the places of the timetable's slots."""
-        if pf:
-            return f"PFMP – {pf.entreprise}"
-        lieux = {
-            c.action.lieu or c.action.get_type_lieu_display()
-            for c in creneaux
-            if c.jour == jour.weekday()
-            and c.action.date_debut <= jour <= c.action.date_fin
-            and regles.periode_de_l_heure(c.heure_debut) == periode
-        }
-        return ", ".join(sorted(lieux)) or "Lycée / mission locale"
-
-    lignes, erreurs, conflit = [], [], False
-    for jour in jours:
-        for periode, libelle in Presence.Periode.choices:
-            cle = f"{jour:%Y%m%d}_{periode}"
-            p = existantes.get((jour, periode))
-            pf = services.pfmp_du_jour(pfmps, jour)
-            lignes.append(
-                {
-                    "cle": cle,
-                    "date": jour,
-                    "periode": periode,
-                    "libelle": libelle,
-                    "statut": p.statut if p else "",
-                    "motif": p.motif if p else "",
-                    "origine_statut": p.statut if p else "",
-                    "origine_motif": p.motif if p else "",
-                    "lieu": lieu(jour, periode, pf),
-                    "attendue": (jour, periode) in attendues,
-                    "ferie": regles.jour_ferie(jour, inscription.etablissement.departement),
-                    "dans": inscription.date_entree <= jour <= regles.fin_reelle(inscription),
-                }
-            )
+    lignes = grille_presences(inscription, lundi)
+    erreurs, conflit = [], False
     if request.method == "POST":
         if not ecrire:
             raise Http404
-        tout = "tout_present" in request.POST
-        saisies = []
-        for li in lignes:
-            statut = request.POST.get(f"statut_{li['cle']}", "")
-            if tout and not statut and li["dans"] and not li["ferie"]:
-                statut = Presence.Statut.PRESENT
-            if statut not in dict(STATUTS_GRILLE):
-                statut = ""
-            saisie = {
-                "date": li["date"],
-                "periode": li["periode"],
-                "statut": statut,
-                "motif": request.POST.get(f"motif_{li['cle']}", "").strip()[:200],
-            }
-            origine = _origine(request.POST, li["cle"])
-            if origine is None and not statut:
-                # A post that does not say what the grid showed never erases a saved half-day with a blank.
-                origine = (li["statut"], li["motif"])
-            if origine is not None:
-                saisie["origine"] = origine
-            saisies.append(saisie)
+        saisies = GrillePresences(request.POST, lignes=lignes).saisies(tout_present="tout_present" in request.POST)
         try:
             resultat = services.enregistrer_appel(
                 lignes=[{**s, "inscription": inscription} for s in saisies], user=request.user
