@@ -246,3 +246,21 @@ def notifier_entree_confirmee(entretien, par) -> int:
         lien=reverse("entretiens:entretien_detail", kwargs={"uuid": entretien.uuid}),
         jeune=entretien.jeune_id,
     )
+
+
+def enregistrer_entretien(*, entretien: Entretien, par, participants=None) -> Entretien:
+    """Save an interview sheet, new or changed (the caller checked `peut_saisir_entretien`). The rules are here, not
+    in the view: a new interview needs an open campaign; the model's rules (`Entretien.clean`: no decision on a
+    planned interview, a «réalisé» interview not dated in the future, known barriers only); the participants, when
+    given, replace the former ones in the same transaction; an «entrée confirmée» tells the lycée's direction.
+    Raises ValidationError (nothing saved)."""
+    if entretien.campagne_id is None:
+        raise ValidationError("Aucune campagne n'est ouverte.")
+    entretien.clean()
+    with transaction.atomic():
+        entretien.save()
+        if participants is not None:
+            entretien.participants.set(participants)
+    if entretien.decision == Entretien.Decision.ENTREE_CONFIRMEE:
+        notifier_entree_confirmee(entretien, par)
+    return entretien

@@ -4,7 +4,6 @@ the avenirpro.acces predicates; a record out of scope answers 404."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -386,12 +385,26 @@ def _form_entretien(request, jeune, instance):
 
 
 def _enregistrer(request, form, nouveau: bool):
-    with transaction.atomic():
-        entretien = form.save()
-    if entretien.decision == Entretien.Decision.ENTREE_CONFIRMEE:
-        services.notifier_entree_confirmee(entretien, request.user)
+    """The sheet saved by `services.enregistrer_entretien`; its refusals are shown on the form (None returned)."""
+    try:
+        entretien = services.enregistrer_entretien(
+            entretien=form.save(commit=False),
+            par=request.user,
+            participants=form.cleaned_data["participants"] if "participants" in form.fields else None,
+        )
+    except ValidationError as e:
+        _erreurs_dans_form(form, e)
+        return None
     messages.success(request, "L'entretien est enregistré." if nouveau else "L'entretien est modifié.")
     return redirect("entretiens:entretien_detail", uuid=entretien.uuid)
+
+
+def _erreurs_dans_form(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for champ, liste in exc.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, liste)
+    else:
+        form.add_error(None, exc)
 
 
 def entretien_creer(request, jeune_uuid):
@@ -403,10 +416,8 @@ def entretien_creer(request, jeune_uuid):
     instance = Entretien(jeune=jeune, auteur=request.user, campagne=Campagne.courante())
     form = _form_entretien(request, jeune, instance)
     if request.method == "POST" and form.is_valid():
-        if instance.campagne is None:
-            form.add_error(None, "Aucune campagne n'est ouverte.")
-        else:
-            return _enregistrer(request, form, nouveau=True)
+        if (reponse := _enregistrer(request, form, nouveau=True)) is not None:
+            return reponse
     return render(
         request,
         "entretiens/entretien_form.html",
@@ -424,7 +435,8 @@ def entretien_modifier(request, uuid):
         raise PermissionDenied
     form = _form_entretien(request, entretien.jeune, entretien)
     if request.method == "POST" and form.is_valid():
-        return _enregistrer(request, form, nouveau=False)
+        if (reponse := _enregistrer(request, form, nouveau=False)) is not None:
+            return reponse
     return render(
         request,
         "entretiens/entretien_form.html",

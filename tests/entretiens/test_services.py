@@ -215,3 +215,49 @@ def test_changer_la_date_relance_les_rappels(cast, reunion):
     reunion.lieu = "CDI"
     assert not services.modifier_reunion(reunion=reunion, ancien_debut=reunion.debut)
     assert services.envoyer_rappels_reunions(maintenant=reunion.debut - datetime.timedelta(hours=1)) == 0
+
+
+# --- enregistrer_entretien: the interview sheet saved by the service, not by the view's form.save() ------------
+
+
+def test_enregistrer_entretien_sans_campagne_refuse_rien_n_est_ecrit(cast):
+    jeune = JeuneFactory(etablissement=cast.lycee_a)
+    entretien = Entretien(jeune=jeune, campagne=None, auteur=cast.chef_a, date=timezone.now())
+    with pytest.raises(ValidationError, match="Aucune campagne"):
+        services.enregistrer_entretien(entretien=entretien, par=cast.chef_a)
+    assert not Entretien.objects.filter(jeune=jeune).exists()
+
+
+def test_enregistrer_entretien_applique_les_regles_du_modele(cast):
+    jeune = JeuneFactory(etablissement=cast.lycee_a)
+    entretien = Entretien(
+        jeune=jeune,
+        campagne=cast.campagne,
+        auteur=cast.chef_a,
+        date=timezone.now() + datetime.timedelta(days=2),
+        statut=Entretien.Statut.PLANIFIE,
+        decision=Entretien.Decision.ENTREE_CONFIRMEE,
+    )
+    with pytest.raises(ValidationError) as e:
+        services.enregistrer_entretien(entretien=entretien, par=cast.chef_a)
+    assert "decision" in e.value.error_dict
+    assert not Entretien.objects.filter(jeune=jeune).exists()
+
+
+def test_enregistrer_entretien_participants_et_entree_confirmee_notifiee(cast):
+    jeune = JeuneFactory(etablissement=cast.lycee_a)
+    entretien = Entretien(
+        jeune=jeune,
+        campagne=cast.campagne,
+        auteur=cast.referent_a,
+        date=timezone.now() - datetime.timedelta(hours=1),
+        statut=Entretien.Statut.REALISE,
+        decision=Entretien.Decision.ENTREE_CONFIRMEE,
+    )
+    services.enregistrer_entretien(entretien=entretien, par=cast.referent_a, participants=[cast.referent_a])
+    assert list(entretien.participants.all()) == [cast.referent_a]
+    assert Notification.objects.filter(destinataire=cast.chef_a, cle=f"entree-confirmee-{entretien.uuid}").exists()
+    # A second save with other participants replaces them; the notification is not sent twice.
+    services.enregistrer_entretien(entretien=entretien, par=cast.referent_a, participants=[cast.chef_a])
+    assert list(entretien.participants.all()) == [cast.chef_a]
+    assert Notification.objects.filter(cle=f"entree-confirmee-{entretien.uuid}").count() == 1
