@@ -181,6 +181,34 @@ def test_grille_perimee_refusee_avec_les_valeurs_a_jour(cast, client_de, inscrip
     assert 'autocomplete="off"' in page
 
 
+def test_grille_formset_ne_croit_que_les_demi_journees_tirees_par_le_serveur(cast, client_de, inscription):
+    """The week grid is a formset whose forms are the ten half-days the server drew: counts sent by the client
+    (management form), cells of another week and unknown statuses change nothing and never raise."""
+    client = client_de(cast.referent_a)
+    url = reverse("parcours:presences", kwargs={"uuid": inscription.uuid}) + "?semaine=2026-09-21"
+    r = client.post(
+        url,
+        {
+            "grille-TOTAL_FORMS": "100000",
+            "grille-INITIAL_FORMS": "-3",
+            "statut_20261005_matin": "present",  # another week
+            "origine_statut_20261005_matin": "",
+            "statut_20260921_matin": "inconnu",  # not a status: blank
+            "origine_statut_20260921_matin": "",
+            "origine_motif_20260921_matin": "",
+            "statut_20260922_apres_midi": "absent_justifie",
+            "motif_20260922_apres_midi": "  " + "M" * 300,  # stripped and cut at 200 characters
+            "origine_statut_20260922_apres_midi": "",
+            "origine_motif_20260922_apres_midi": "",
+        },
+    )
+    assert r.status_code == 302
+    assert list(inscription.presences.values_list("date", "periode", "statut")) == [
+        (D(2026, 9, 22), "apres_midi", "absent_justifie")
+    ]
+    assert inscription.presences.get().motif == "M" * 200
+
+
 # --- The collective meeting's attendance ----------------------------------------------------------------------------
 
 
