@@ -86,6 +86,12 @@ def _jauge(inscription, pfmps=None):
         "libelle": regles.libelle_jauge(jours, plafond),
         "pourcentage": min(100, round(100 * jours / plafond)) if plafond else 0,
         "depasse": jours > plafond,
+        # Under way today without a signed convention (R14: «signée» only with its signed copy).
+        "sans_convention": sum(
+            1
+            for p in (pfmps if pfmps is not None else inscription.pfmps.all())
+            if p.date_debut <= timezone.localdate() <= p.date_fin and not p.convention_signee_le
+        ),
     }
 
 
@@ -111,6 +117,11 @@ def liste_filtree(user, params):
     campagne = str(params.get("campagne", ""))
     if campagne.isdigit():
         qs = qs.filter(campagne__session=int(campagne))
+    if params.get("alerte") == "pfmp_sans_convention":  # the chef's dashboard alert (R14)
+        jour = timezone.localdate()
+        qs = qs.filter(
+            pfmps__date_debut__lte=jour, pfmps__date_fin__gte=jour, pfmps__convention_signee_le__isnull=True
+        ).distinct()
     filtre = {"statut": statut, "mef": mef, "q": recherche, "campagne": campagne}
     return qs.order_by("jeune__nom", "jeune__prenoms", "pk"), filtre
 
