@@ -59,6 +59,9 @@ def _liens_descendants(model):
         if rel.on_delete in (models.SET_NULL, models.DO_NOTHING) and not rel.one_to_one:
             # e.g. Presence.pfmp: the row belongs to its inscription, not to the placement
             continue
+        if rel.field.null and not rel.one_to_one:
+            # e.g. PieceSignee.pfmp (optional): the row is reached through its required link (jeune, inscription)
+            continue
         yield rel
 
 

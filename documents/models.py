@@ -48,7 +48,12 @@ class PieceSignee(models.Model):
     taille = models.PositiveIntegerField("taille (octets)")
     empreinte = models.CharField("empreinte SHA-256", max_length=64)
     depose_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="déposé par"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="déposé par",
     )
     depose_le = models.DateTimeField("déposé le", default=timezone.now)
 
