@@ -1,6 +1,7 @@
 """Réglages d'AvenirPro+ : un seul module, piloté par des variables d'environnement (voir .env.example)."""
 
 import sys
+import tempfile
 from pathlib import Path
 
 import environ
@@ -211,7 +212,13 @@ else:
     STORAGES["documents"] = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
-            "location": env.path("DOCUMENTS_ROOT", default=VAR_DIR / "documents"),
+            # The tests write in a temporary directory (tests/documents use one per test).
+            "location": env.path(
+                "DOCUMENTS_ROOT",
+                default=(Path(tempfile.gettempdir()) / "avenirpro-documents-tests")
+                if TESTING
+                else VAR_DIR / "documents",
+            ),
             "base_url": None,
             "file_permissions_mode": 0o640,
             "directory_permissions_mode": 0o750,
