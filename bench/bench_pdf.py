@@ -1,4 +1,4 @@
-"""Time to produce the PDF bilan of a parcours in a warm process (target ≤ 500 ms).
+"""Time to produce the PDF bilan of a parcours, and the PFMP convention, in a warm process (target ≤ 500 ms).
 
 `mesurer()` returns [(label, value)]; run standalone with `python bench/bench_pdf.py`. The data it needs is created
 inside a transaction that is rolled back: the database is left as it was."""
@@ -62,6 +62,11 @@ def _donnees():
     pfmp = PFMP.objects.create(
         inscription=inscription,
         entreprise="Entreprise d'essai",
+        siret="73282932000074",
+        adresse="1 rue de l'Essai, 69003 Lyon",
+        tuteur_nom="Dominique Tuteur",
+        tuteur_telephone="0400000000",
+        activites="Accueil de la clientèle, mise en rayon, tenue de caisse. " * 3,
         date_debut=datetime.date(2026, 11, 2),
         date_fin=datetime.date(2026, 11, 13),
     )
@@ -84,8 +89,9 @@ def mesurer() -> list[tuple[str, str]]:
     django.setup()
     from django.db import transaction
 
-    from parcours.models import Inscription
     from avenirpro.pdf import rendre_pdf
+    from documents.services import contexte_convention
+    from parcours.models import PFMP, Inscription
     from parcours.views import contexte_bilan
 
     resultats = []
@@ -112,6 +118,27 @@ def mesurer() -> list[tuple[str, str]]:
                 (f"PDF bilan – processus chaud, médiane de {ESSAIS}", f"{statistics.median(durees):.0f} ms"),
                 (f"PDF bilan – processus chaud, pire de {ESSAIS}", f"{max(durees):.0f} ms"),
                 ("PDF bilan – taille", f"{taille / 1024:.0f} Kio"),
+            ]
+
+            # The PFMP convention (documents app, ADR 0019): the same process, fonts already loaded.
+            def convention():
+                pfmp = PFMP.objects.select_related(
+                    "inscription__jeune",
+                    "inscription__campagne",
+                    "inscription__etablissement",
+                    "inscription__referent",
+                ).get(inscription=inscription)
+                return rendre_pdf("documents/pdf/convention.html", contexte_convention(pfmp))
+
+            convention()
+            durees = []
+            for _ in range(ESSAIS):
+                debut = time.perf_counter()
+                convention()
+                durees.append((time.perf_counter() - debut) * 1000)
+            resultats += [
+                (f"PDF convention PFMP – processus chaud, médiane de {ESSAIS}", f"{statistics.median(durees):.0f} ms"),
+                (f"PDF convention PFMP – processus chaud, pire de {ESSAIS}", f"{max(durees):.0f} ms"),
             ]
             raise _Annuler
     except _Annuler:

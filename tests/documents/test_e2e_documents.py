@@ -67,9 +67,8 @@ def test_generer_deposer_telecharger_signer(
     assert open(telechargement.value.path(), "rb").read() == scan.read_bytes()
 
     # Now the PFMP can be marked «convention signée»; the gauge no longer warns.
-    page.goto(
-        f"{live_server.url}{reverse('parcours:pfmp_modifier', kwargs={'uuid': inscription.uuid, 'pfmp_uuid': pfmp.uuid})}"
-    )
+    modifier = reverse("parcours:pfmp_modifier", kwargs={"uuid": inscription.uuid, "pfmp_uuid": pfmp.uuid})
+    page.goto(f"{live_server.url}{modifier}")
     page.get_by_label("Convention signée le").fill("2026-11-20")
     page.get_by_role("button", name=re.compile("Enregistrer")).click()
     assert PFMP.objects.get(pk=pfmp.pk).convention_signee_le is not None
