@@ -48,7 +48,15 @@ def _donnees():
         date_naissance=datetime.date(2007, 3, 3),
         etablissement=lycee,
     )
-    Reperage.objects.create(jeune=jeune, campagne=campagne, diplome="bac_pro", resultat="admis")
+    # R1: the young person's wish, confirmed in writing (the enrolment refuses it otherwise).
+    Reperage.objects.create(
+        jeune=jeune,
+        campagne=campagne,
+        diplome="bac_pro",
+        resultat="admis",
+        engagement_ecrit_le=datetime.date(2026, 9, 10),
+        engagement_ecrit_motif="Banc d'essai",
+    )
     inscription = services.inscrire(jeune=jeune, campagne=campagne, date_entree=datetime.date(2026, 9, 14))
     for n in range(6):
         Action.objects.create(
