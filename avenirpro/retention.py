@@ -59,6 +59,9 @@ def _liens_descendants(model):
         if rel.on_delete in (models.SET_NULL, models.DO_NOTHING) and not rel.one_to_one:
             # e.g. Presence.pfmp: the row belongs to its inscription, not to the placement
             continue
+        if rel.field.null and not rel.one_to_one:
+            # e.g. PieceSignee.pfmp (optional): the row is reached through its required link (jeune, inscription)
+            continue
         yield rel
 
 
@@ -189,6 +192,14 @@ def archive_du_jeune(jeune, user=None) -> bytes:
             *(f"- {nom} : {len(donnees['donnees'][nom])} enregistrement(s)" for nom in donnees["modeles"]),
             f"- historique des modifications : {len(donnees['historique'])} entrée(s)",
         ]
+        # The signed copies themselves (documents app, ADR 0019), next to their records in donnees.json.
+        from documents.services import fichiers_du_jeune
+
+        pieces = fichiers_du_jeune(jeune)
+        for nom, contenu in pieces:
+            z.writestr(nom, contenu)
+        if pieces:
+            lignes.append(f"- pièces signées (fichiers du dossier pieces-signees/) : {len(pieces)} fichier(s)")
         z.writestr("LISEZMOI.txt", "\n".join(lignes) + "\n")
     return tampon.getvalue()
 
@@ -223,10 +234,13 @@ def anonymiser_jeune(jeune) -> dict:
 
     Uses `QuerySet.update()` so that no new history row keeps a copy; returns counts per step.
     """
+    from documents.services import supprimer_pieces_du_jeune
     from eleves.models import Jeune
 
+    # The signed copies go first, row and file (the file once the erasure is committed; ADR 0019).
+    pieces = supprimer_pieces_du_jeune(jeune)
     enregistrements = enregistrements_du_jeune(jeune)
-    comptes = {"champs_vides": 0, "historique_purge": 0, "journal_anonymise": 0}
+    comptes = {"champs_vides": 0, "historique_purge": 0, "journal_anonymise": 0, "pieces_supprimees": pieces}
     identite = {
         "nom": NOM_ANONYME,
         "prenoms": PRENOMS_ANONYME,

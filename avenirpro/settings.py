@@ -1,6 +1,7 @@
 """Réglages d'AvenirPro+ : un seul module, piloté par des variables d'environnement (voir .env.example)."""
 
 import sys
+import tempfile
 from pathlib import Path
 
 import environ
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "eleves",
     "entretiens",
     "parcours",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,42 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
+# Signed copies of the parcours' documents (ADR 0019): their own storage, never served by a public URL (downloads go
+# through an access-checked view). File system under var/documents by default; any S3-compatible store (Scaleway,
+# OVHcloud, Outscale, MinIO…) with DOCUMENTS_STOCKAGE=s3 and the DOCUMENTS_S3_* variables (docs/documents.md).
+DOCUMENTS_STOCKAGE = env("DOCUMENTS_STOCKAGE", default="fichiers")
+if DOCUMENTS_STOCKAGE == "s3":
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT", default=None),
+            "region_name": env("DOCUMENTS_S3_REGION", default=None),
+            "access_key": env("DOCUMENTS_S3_ACCESS_KEY", default=None),
+            "secret_key": env("DOCUMENTS_S3_SECRET_KEY", default=None),
+            "location": env("DOCUMENTS_S3_PREFIXE", default="documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            # The tests write in a temporary directory (tests/documents use one per test).
+            "location": env.path(
+                "DOCUMENTS_ROOT",
+                default=(Path(tempfile.gettempdir()) / "avenirpro-documents-tests")
+                if TESTING
+                else VAR_DIR / "documents",
+            ),
+            "base_url": None,
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+DOCUMENTS_TAILLE_MAX = env.int("DOCUMENTS_TAILLE_MAX", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -48,6 +48,7 @@ urlpatterns = [
     path("jeunes/", include("eleves.urls")),
     path("entretiens/", include("entretiens.urls")),
     path("parcours/", include("parcours.urls")),
+    path("documents/", include("documents.urls")),
     path("admin-technique/", admin.site.urls),
 ]
 

@@ -1,4 +1,4 @@
-"""Time to produce the PDF bilan of a parcours in a warm process (target ≤ 500 ms).
+"""Time to produce the PDF bilan of a parcours, and the PFMP convention, in a warm process (target ≤ 500 ms).
 
 `mesurer()` returns [(label, value)]; run standalone with `python bench/bench_pdf.py`. The data it needs is created
 inside a transaction that is rolled back: the database is left as it was."""
@@ -48,7 +48,15 @@ def _donnees():
         date_naissance=datetime.date(2007, 3, 3),
         etablissement=lycee,
     )
-    Reperage.objects.create(jeune=jeune, campagne=campagne, diplome="bac_pro", resultat="admis")
+    # R1: the young person's wish, confirmed in writing (the enrolment refuses it otherwise).
+    Reperage.objects.create(
+        jeune=jeune,
+        campagne=campagne,
+        diplome="bac_pro",
+        resultat="admis",
+        engagement_ecrit_le=datetime.date(2026, 9, 10),
+        engagement_ecrit_motif="Banc d'essai",
+    )
     inscription = services.inscrire(jeune=jeune, campagne=campagne, date_entree=datetime.date(2026, 9, 14))
     for n in range(6):
         Action.objects.create(
@@ -62,6 +70,11 @@ def _donnees():
     pfmp = PFMP.objects.create(
         inscription=inscription,
         entreprise="Entreprise d'essai",
+        siret="73282932000074",
+        adresse="1 rue de l'Essai, 69003 Lyon",
+        tuteur_nom="Dominique Tuteur",
+        tuteur_telephone="0400000000",
+        activites="Accueil de la clientèle, mise en rayon, tenue de caisse. " * 3,
         date_debut=datetime.date(2026, 11, 2),
         date_fin=datetime.date(2026, 11, 13),
     )
@@ -85,7 +98,8 @@ def mesurer() -> list[tuple[str, str]]:
     from django.db import transaction
 
     from avenirpro.pdf import rendre_pdf
-    from parcours.models import Inscription
+    from documents.services import contexte_convention
+    from parcours.models import PFMP, Inscription
     from parcours.selections import contexte_bilan
 
     resultats = []
@@ -112,6 +126,27 @@ def mesurer() -> list[tuple[str, str]]:
                 (f"PDF bilan – processus chaud, médiane de {ESSAIS}", f"{statistics.median(durees):.0f} ms"),
                 (f"PDF bilan – processus chaud, pire de {ESSAIS}", f"{max(durees):.0f} ms"),
                 ("PDF bilan – taille", f"{taille / 1024:.0f} Kio"),
+            ]
+
+            # The PFMP convention (documents app, ADR 0019): the same process, fonts already loaded.
+            def convention():
+                pfmp = PFMP.objects.select_related(
+                    "inscription__jeune",
+                    "inscription__campagne",
+                    "inscription__etablissement",
+                    "inscription__referent",
+                ).get(inscription=inscription)
+                return rendre_pdf("documents/pdf/convention.html", contexte_convention(pfmp))
+
+            convention()
+            durees = []
+            for _ in range(ESSAIS):
+                debut = time.perf_counter()
+                convention()
+                durees.append((time.perf_counter() - debut) * 1000)
+            resultats += [
+                (f"PDF convention PFMP – processus chaud, médiane de {ESSAIS}", f"{statistics.median(durees):.0f} ms"),
+                (f"PDF convention PFMP – processus chaud, pire de {ESSAIS}", f"{max(durees):.0f} ms"),
             ]
             raise _Annuler
     except _Annuler:

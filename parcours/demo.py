@@ -118,19 +118,26 @@ def completer(*, campagne, lycees, mission_locale, users, creer):
                 ),
             )
             action.creneaux.create(jour=0 if offre.type == "tre" else 2, heure_debut="09:00", heure_fin="12:00")
-        services.enregistrer_pfmp(
+        pfmp = services.enregistrer_pfmp(
             inscription=inscription,
             pfmp=PFMP(
                 entreprise="Boulangerie des Gratte-Ciel",
                 siret="73282932000074",
+                adresse="12 avenue Henri Barbusse, 69100 Villeurbanne",
                 tuteur_nom="M. Garnier",
-                convention_signee_le=D(2026, 10, 20),
+                tuteur_telephone="04 78 00 00 00",
                 signataires="Le proviseur, l'entreprise, le jeune, le responsable légal",
                 date_debut=D(2026, 11, 2),
                 date_fin=D(2026, 11, 13),
                 activites="Fabrication, vente au comptoir",
             ),
         )
+        # R14: «convention signée» once its signed copy is deposited (a one-page PDF stands for the scan).
+        from documents.demo import deposer_copie_de_demonstration
+
+        deposer_copie_de_demonstration(pfmp, user=referent)
+        pfmp.convention_signee_le = D(2026, 10, 20)
+        services.enregistrer_pfmp(inscription=inscription, pfmp=pfmp)
         lignes = []
         for i in range(10):
             jour = D(2026, 9, 28) + datetime.timedelta(days=i + (2 if i >= 5 else 0))

@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 UN_JOUR = datetime.timedelta(days=1)
+# «Fin de parcours proche»: the chef's dashboard alert and the list filter behind it.
+JOURS_FIN_PROCHE = 15
 
 # R2: the MEF follows the diploma of origin.
 MEF_PAR_DIPLOME = {"cap": "apro_plus_3", "bac_pro": "apro_plus_4", "bma": "apro_plus_4", "dtms": "apro_plus_4"}

@@ -32,6 +32,7 @@ from avenirpro.parametres import date_parametre
 from avenirpro.pdf import rendre_pdf, reponse_pdf
 from eleves.models import Jeune
 from parcours import regles, services
+from parcours.filters import InscriptionFilter
 from parcours.forms import (
     STATUTS_GRILLE,
     ActionForm,
@@ -89,6 +90,12 @@ def _jauge(inscription, pfmps=None):
         "libelle": regles.libelle_jauge(jours, plafond),
         "pourcentage": min(100, round(100 * jours / plafond)) if plafond else 0,
         "depasse": jours > plafond,
+        # Under way today without a signed convention (R14: «signée» only with its signed copy).
+        "sans_convention": sum(
+            1
+            for p in (pfmps if pfmps is not None else inscription.pfmps.all())
+            if p.date_debut <= timezone.localdate() <= p.date_fin and not p.convention_signee_le
+        ),
     }
 
 
@@ -107,6 +114,7 @@ def liste(request):
             "page": page,
             "statuts": Inscription.Statut.choices,
             "mefs": Inscription.Mef.choices,
+            "alertes_liste": InscriptionFilter.base_filters["alerte"].extra["choices"],
             "filtre": filtre,
             "campagnes": Campagne.objects.order_by("-session"),
         },

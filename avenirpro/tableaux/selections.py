@@ -164,6 +164,12 @@ def alertes(c: dict) -> list[dict]:
             "niveau": "error",
         },
         {
+            "libelle": "PFMP en cours sans convention signée",
+            "valeur": c["pfmp_sans_convention"],
+            "lien": lien("parcours:liste", alerte="pfmp_sans_convention"),
+            "niveau": "error",
+        },
+        {
             "libelle": "Parcours encore en préparation après leur date d'entrée",
             "valeur": c["en_preparation_depassee"],
             "lien": lien("parcours:liste", statut=Inscription.Statut.EN_PREPARATION),

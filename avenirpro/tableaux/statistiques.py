@@ -18,8 +18,7 @@ from avenirpro.models import Affectation, Etablissement
 from eleves.models import Reperage
 from entretiens.models import Entretien, Invitation
 from parcours.models import PFMP, Inscription, Presence
-
-JOURS_FIN_PROCHE = 15
+from parcours.regles import JOURS_FIN_PROCHE
 
 # Pilotage dimensions: (label, path from Etablissement).
 DIMENSIONS = {
@@ -162,10 +161,14 @@ def chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetim
     for cle, valeurs in _rangs(qs, "etablissement", dimension, **agregats):
         resultat[cle].update({k: valeurs[k] for k in agregats})
 
-    qs = PFMP.objects.filter(
-        depassement_signale=True, inscription__campagne=campagne, **_prefixe(portee, "inscription__etablissement")
-    )
-    agregats = {"pfmp_signales": Count("inscription", distinct=True)}
+    qs = PFMP.objects.filter(inscription__campagne=campagne, **_prefixe(portee, "inscription__etablissement"))
+    agregats = {
+        "pfmp_signales": Count("inscription", distinct=True, filter=Q(depassement_signale=True)),
+        # Under way today without a signed convention (R14).
+        "pfmp_sans_convention": Count(
+            "pk", filter=Q(date_debut__lte=jour, date_fin__gte=jour, convention_signee_le__isnull=True)
+        ),
+    }
     for cle, valeurs in _rangs(qs, "inscription__etablissement", dimension, **agregats):
         resultat[cle].update({k: valeurs[k] for k in agregats})
 
@@ -203,7 +206,7 @@ CHAMPS_COMPTES = (
     + [f"typologie_{t.value}" for t in Reperage.Typologie]
     + ["invites", "presents", "entretiens", "inscrits", "inscrits_apro_plus_3", "inscrits_apro_plus_4"]
     + ["en_preparation", "en_cours", "a_cloturer", "sortis", "sans_referent", "fin_proche", "pfmp_signales"]
-    + ["en_preparation_depassee"]
+    + ["en_preparation_depassee", "pfmp_sans_convention"]
     + [f"situation_{s.value}" for s in Inscription.SituationSortie]
     + ["demi_journees", "demi_journees_presentes", "absences_non_justifiees"]
 )

@@ -147,9 +147,14 @@ def test_convention_d_un_mineur_signee_par_le_responsable_legal(inscription):
         entreprise="X",
         date_debut=D(2026, 11, 2),
         date_fin=D(2026, 11, 6),
-        convention_signee_le=D(2026, 10, 20),
         signataires="Le proviseur, l'entreprise",
     )
+    services.enregistrer_pfmp(inscription=inscription, pfmp=pf)
+    # R14: «convention signée» needs its signed copy (tests/documents/test_regle_convention.py).
+    from documents.demo import deposer_copie_de_demonstration
+
+    deposer_copie_de_demonstration(pf)
+    pf.convention_signee_le = D(2026, 10, 20)
     with pytest.raises(ValidationError, match="responsable légal"):
         services.enregistrer_pfmp(inscription=inscription, pfmp=pf)
     pf.signataires = "Le proviseur, l'entreprise, le responsable légal"
