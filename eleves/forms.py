@@ -64,7 +64,7 @@ class CorrespondanceForm(DsfrBaseForm):
     def clean(self):
         donnees = super().clean()
         vus: dict[str, str] = {}
-        for champ, valeur in donnees.items():
+        for champ, valeur in list(donnees.items()):
             if not valeur:
                 continue
             if valeur in vus:

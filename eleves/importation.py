@@ -613,18 +613,20 @@ def _score(champ: str, entete) -> float:
 
 
 def entetes_proches(cherche: str, entetes: list, n: int = 3, champ: str | None = None) -> list[str]:
-    """The headers of the file closest to `cherche` (or to a field's names), best first."""
+    """The headers of the file closest to `cherche` and to the names of `champ`, best first."""
     textes = []
     for e in entetes:
         t = _texte(e)[:ENTETE_MAX]
         if _cle(t) and t not in textes:
             textes.append(t)
-    if champ is not None:
-        notes = sorted(((_score(champ, t), t) for t in textes), key=lambda x: -x[0])
-        return [t for score, t in notes[:n] if score >= 0.5]
     cle = _cle(cherche)
-    notes = sorted(((difflib.SequenceMatcher(None, cle, _cle(t)).ratio(), t) for t in textes), key=lambda x: -x[0])
-    return [t for score, t in notes[:n] if score >= 0.3]
+
+    def note(t):
+        proche = difflib.SequenceMatcher(None, cle, _cle(t)).ratio() if cle else 0.0
+        return max(proche, _score(champ, t) if champ else 0.0)
+
+    notes = sorted(((note(t), t) for t in textes), key=lambda x: -x[0])
+    return [t for score, t in notes[:n] if score >= 0.5]
 
 
 def _trouver(cherche: str, entetes: list) -> int | None:
@@ -664,7 +666,7 @@ def _correspondance(
             continue
         j = _trouver(cherche, colonnes_entete)
         if j is None:
-            proches = entetes_proches(cherche, colonnes_entete)
+            proches = entetes_proches(cherche, colonnes_entete, champ=champ)
             message = (
                 f"En-tête « {_texte(cherche)[:60]} » introuvable dans le fichier (colonne {PAR_CHAMP[champ].entete})."
             )
