@@ -36,6 +36,33 @@ class ConfirmationForm(DsfrBaseForm):
     )
 
 
+LIBELLES_COLONNES = {
+    "ine": "INE",
+    "nom": "Nom",
+    "prenoms": "Prénoms",
+    "date_naissance": "Date de naissance",
+    "sexe": "Sexe",
+    "telephone": "Téléphone",
+    "email": "Courriel",
+    "adresse": "Adresse",
+    "responsable_nom": "Responsable légal",
+    "responsable_telephone": "Téléphone du responsable",
+    "responsable_email": "Courriel du responsable",
+    "boursier": "Boursier",
+    "diplome": "Diplôme",
+    "specialite": "Spécialité",
+    "mef_origine": "MEF",
+    "division": "Division",
+    "session": "Session",
+    "resultat": "Résultat",
+    "parcoursup": "Parcoursup",
+    "situation_rentree": "Situation à la rentrée",
+    "souhaite_repreparer": "Souhaite repréparer",
+    "unites": "Unités validées",
+    "date_unites": "Date de validation des unités",
+}
+
+
 class CorrespondanceForm(DsfrBaseForm):
     """The mapping step (ADR 0019): for each field, the file's header that holds it (best guess pre-selected), with
     a few of its values in the option's label."""
@@ -52,7 +79,7 @@ class CorrespondanceForm(DsfrBaseForm):
             choix.append((str(i), f"{libelle} — ex. : {', '.join(exemples)}" if exemples else libelle))
         for c in COLONNES:
             self.fields[c.champ] = forms.ChoiceField(
-                label=c.entete.capitalize() if c.obligatoire else f"{c.entete.capitalize()} (facultatif)",
+                label=LIBELLES_COLONNES.get(c.champ, c.entete),
                 help_text=c.description,
                 choices=choix,
                 required=c.obligatoire,

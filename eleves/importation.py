@@ -599,8 +599,9 @@ SCORE_MIN = 0.6  # below it, no header is pre-selected for a field
 
 
 def signature_entetes(entetes: list) -> str:
-    """The identity of a file's headers for a saved mapping: their normalised keys, in order, hashed."""
-    return hashlib.sha256("\x1f".join(_cle(e) for e in entetes).encode()).hexdigest()
+    """The identity of a file's headers for a saved mapping: their normalised keys, in any order, hashed (the
+    mapping names headers, not positions)."""
+    return hashlib.sha256("\x1f".join(sorted(_cle(e) for e in entetes)).encode()).hexdigest()
 
 
 def _score(champ: str, entete) -> float:
