@@ -880,10 +880,11 @@ def _lire_et_valider(
         # The mapping step: a guess per field and a sample of each column (the first rows only).
         a.correspondance_requise = True
         a.propositions = propositions(a.entetes, {c: j for c, j in index.items() if j < len(a.entetes)})
-        for i, brute in enumerate(lignes):
-            if i >= 50:
-                break
-            _echantillonner(a, brute)
+        return  # the samples of the mapping step are read apart (`echantillons`): no data row is read here
+    if lecture.annoncees is not None and lecture.annoncees - debut > LIGNES_MAX:
+        a.erreurs.append(
+            Erreur(0, "", f"Trop de lignes ({lecture.annoncees - debut}) : {LIGNES_MAX} au plus par fichier.")
+        )
         return
     vus: dict[str, int] = {}
     aujourdhui = timezone.localdate()
@@ -913,6 +914,30 @@ def _lire_et_valider(
         else:
             a.erreurs.extend(erreurs)
             a.lignes_en_erreur.add(numero)
+
+
+def echantillons(contenu: bytes, lignes_max: int = 50) -> list[list[str]]:
+    """The first values of each column (for the mapping step): the header and `lignes_max` rows at most are read."""
+    a = Analyse()
+    try:
+        lecture = lire_lignes(contenu)
+    except ErreurFichier:
+        return []
+    try:
+        for brute in lecture.lignes:
+            if any(_texte(c) for c in brute):
+                a.entetes = [_texte(e)[:ENTETE_MAX] for e in brute[:ENTETES_MAX]]
+                break
+        a.echantillons = [[] for _ in a.entetes]
+        for i, brute in enumerate(lecture.lignes):
+            if i >= lignes_max:
+                break
+            _echantillonner(a, brute)
+    except ErreurFichier:
+        pass
+    finally:
+        lecture.lignes.close()
+    return a.echantillons
 
 
 def _echantillonner(a: Analyse, brute: list) -> None:

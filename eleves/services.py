@@ -211,6 +211,10 @@ def analyser_import(imp: ImportEleves) -> ImportEleves:
         correspondance=imp.correspondance or None,
     )
     imp.apercu = a.resume()
+    if a.correspondance_requise:
+        from eleves.importation import echantillons
+
+        imp.apercu["echantillons"] = echantillons(bytes(imp.contenu))
     imp.statut = ImportEleves.Statut.PRET
     imp.progression = 100
     # The write reads the file with the very mapping of the preview (ADR 0019).

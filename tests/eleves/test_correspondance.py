@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from eleves.importation import ImportRefuse, analyser, appliquer, propositions, signature_entetes
+from eleves.importation import ImportRefuse, analyser, appliquer, echantillons, propositions, signature_entetes
 from eleves.models import CorrespondanceColonnes, ImportEleves, Jeune, Reperage
 from eleves.services import enregistrer_correspondance
 from tests.eleves.fichiers import csv_octets, ligne, xlsx_octets
@@ -62,9 +62,10 @@ def test_entetes_inconnus_etape_de_correspondance_puis_import(cast, format_):
     # The best guess for each field, accent- and case-insensitive, each header given once.
     devine = {champ: a.entetes[i] for champ, i in a.propositions.items()}
     assert devine == {**CORRESPONDANCE, "sexe": "Sexe", "situation_rentree": "Situation rentrée"}
-    # A sample of each column (dates of an XLSX shown as jj/mm/aaaa).
-    assert a.echantillons[a.entetes.index("Date de naiss.")] == ["14/03/2007"] * 3
-    assert a.echantillons[a.entetes.index("Nom usuel")] == ["NOM1", "NOM2", "NOM3"]
+    # A sample of each column (dates of an XLSX shown as jj/mm/aaaa), read apart from the analysis.
+    exemples = echantillons(contenu)
+    assert exemples[a.entetes.index("Date de naiss.")] == ["14/03/2007"] * 3
+    assert exemples[a.entetes.index("Nom usuel")] == ["NOM1", "NOM2", "NOM3"]
     assert a.encodage == {"cp1252;": "Windows-1252", "utf8bom,": "UTF-8", "xlsx": "XLSX"}.get(format_, a.encodage)
 
     a = analyser(contenu, etablissement=cast.lycee_a, campagne=cast.campagne, correspondance=CORRESPONDANCE)
