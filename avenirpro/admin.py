@@ -94,6 +94,8 @@ class CampagneAdminForm(forms.ModelForm):
             "taux_gratification_niveau4",
             "libelle_mef_niveau3",
             "libelle_mef_niveau4",
+            "code_mef_niveau3",
+            "code_mef_niveau4",
             "jours_sans_point_suivi",
             "jours_sans_contact",
             "seuil_absences_semaine",

@@ -243,6 +243,8 @@ class CampagneForm(DsfrBaseForm, forms.ModelForm):
             "unite_pfmp",
             "taux_gratification_niveau3",
             "taux_gratification_niveau4",
+            "code_mef_niveau3",
+            "code_mef_niveau4",
             "jours_sans_point_suivi",
             "jours_sans_contact",
             "seuil_absences_semaine",

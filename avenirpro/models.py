@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -302,6 +303,22 @@ class Campagne(models.Model):
     )
     libelle_mef_niveau3 = models.CharField(max_length=100, default="APRO PLUS 3 – AVENIR PRO PLUS NIVEAU 3")
     libelle_mef_niveau4 = models.CharField(max_length=100, default="APRO PLUS 4 – AVENIR PRO PLUS NIVEAU 4")
+    # The MEF codes SIECLE expects in the export (ADR 0019): not given by the texts, so set per campaign by the
+    # administrator; empty = the export leaves the code empty (never an invented one).
+    code_mef_niveau3 = models.CharField(
+        "code MEF SIECLE (issus de CAP)",
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9A-Z]{11}$", "Code MEF : 11 caractères, chiffres et lettres majuscules.")],
+        help_text="Le code MEF à 11 caractères de la nomenclature (BCN). Vide : l'export SIECLE laisse le code vide.",
+    )
+    code_mef_niveau4 = models.CharField(
+        "code MEF SIECLE (issus de bac pro, BMA, DTMS)",
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9A-Z]{11}$", "Code MEF : 11 caractères, chiffres et lettres majuscules.")],
+        help_text="Le code MEF à 11 caractères de la nomenclature (BCN). Vide : l'export SIECLE laisse le code vide.",
+    )
     jours_sans_point_suivi = models.PositiveSmallIntegerField("alerte sans point de suivi (jours)", default=14)
     jours_sans_contact = models.PositiveSmallIntegerField("alerte jeunes non contactés (jours)", default=10)
     seuil_absences_semaine = models.PositiveSmallIntegerField("seuil d'absences dans la semaine", default=2)

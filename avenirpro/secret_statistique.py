@@ -447,7 +447,8 @@ def libelle_noeud(noeud, noms: dict) -> str:
 
 class TableauProtege:
     """Les effectifs d'une campagne lycée par lycée et à chaque niveau de la hiérarchie, avec les cellules
-    masquées. `colonnes` : les effectifs publiés ; `sommes` : {colonne: [colonnes dont elle est la somme]}."""
+    masquées. `colonnes` : les effectifs publiés ; `sommes` : {colonne: [colonnes dont elle est la somme]}, ou
+    {colonne: [[…], […]]} quand elle est la somme de plusieurs ventilations."""
 
     def __init__(self, lignes_lycees: dict, infos: dict, colonnes, sommes: dict, *, seuil: int = SEUIL):
         self.colonnes = list(colonnes)
@@ -492,7 +493,9 @@ class TableauProtege:
                 relations.append(((haut, col), [(b, col) for b in sorted(bas, key=_ordre)]))
         for n in self.membres:
             for col, parties in sommes.items():
-                relations.append(((n, col), [(n, p) for p in parties]))
+                # One list of parts, or several (a total that is the sum of two breakdowns).
+                for groupe in parties if parties and isinstance(parties[0], list | tuple) else [parties]:
+                    relations.append(((n, col), [(n, p) for p in groupe]))
         self.relations = relations
         self.masques = proteger(self.valeurs, relations, seuil=seuil)
         self.seuil = seuil

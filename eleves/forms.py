@@ -36,6 +36,75 @@ class ConfirmationForm(DsfrBaseForm):
     )
 
 
+LIBELLES_COLONNES = {
+    "ine": "INE",
+    "nom": "Nom",
+    "prenoms": "Prénoms",
+    "date_naissance": "Date de naissance",
+    "sexe": "Sexe",
+    "telephone": "Téléphone",
+    "email": "Courriel",
+    "adresse": "Adresse",
+    "responsable_nom": "Responsable légal",
+    "responsable_telephone": "Téléphone du responsable",
+    "responsable_email": "Courriel du responsable",
+    "boursier": "Boursier",
+    "diplome": "Diplôme",
+    "specialite": "Spécialité",
+    "mef_origine": "MEF",
+    "division": "Division",
+    "session": "Session",
+    "resultat": "Résultat",
+    "parcoursup": "Parcoursup",
+    "situation_rentree": "Situation à la rentrée",
+    "souhaite_repreparer": "Souhaite repréparer",
+    "unites": "Unités validées",
+    "date_unites": "Date de validation des unités",
+}
+
+
+class CorrespondanceForm(DsfrBaseForm):
+    """The mapping step (ADR 0019): for each field, the file's header that holds it (best guess pre-selected), with
+    a few of its values in the option's label."""
+
+    def __init__(self, *args, entetes: list[str], echantillons: list[list[str]], propositions: dict, **kwargs):
+        from eleves.importation import COLONNES
+
+        super().__init__(*args, **kwargs)
+        self.entetes = entetes
+        choix = [("", "— Absente du fichier —")]
+        for i, entete in enumerate(entetes):
+            exemples = echantillons[i] if i < len(echantillons) else []
+            libelle = entete or f"(colonne {i + 1} sans en-tête)"
+            choix.append((str(i), f"{libelle} — ex. : {', '.join(exemples)}" if exemples else libelle))
+        for c in COLONNES:
+            self.fields[c.champ] = forms.ChoiceField(
+                label=LIBELLES_COLONNES.get(c.champ, c.entete),
+                help_text=c.description,
+                choices=choix,
+                required=c.obligatoire,
+                initial=str(propositions[c.champ]) if c.champ in propositions else "",
+            )
+            if c.obligatoire:
+                self.fields[c.champ].error_messages["required"] = f"Choisissez la colonne qui contient « {c.entete} »."
+
+    def clean(self):
+        donnees = super().clean()
+        vus: dict[str, str] = {}
+        for champ, valeur in list(donnees.items()):
+            if not valeur:
+                continue
+            if valeur in vus:
+                self.add_error(champ, f"Cette colonne est déjà choisie pour « {self.fields[vus[valeur]].label} ».")
+            else:
+                vus[valeur] = champ
+        return donnees
+
+    def correspondance(self) -> dict[str, str]:
+        """{field: header}, "" for a field the file does not have."""
+        return {c: (self.entetes[int(v)] if v else "") for c, v in self.cleaned_data.items()}
+
+
 class ContactForm(DsfrBaseForm, forms.ModelForm):
     date = forms.DateTimeField(
         label="Date et heure", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import datetime
+import difflib
 import functools
+import hashlib
 import io
 import re
 import unicodedata
@@ -354,6 +356,18 @@ class Analyse:
     a_modifier: list[tuple[Ligne, dict | None, dict | None]] = field(default_factory=list)
     # Values of the file not written because the field was corrected by hand on the record (ADR 0017).
     conserves: list[dict] = field(default_factory=list)
+    # The column mapping (ADR 0019): the file's headers, a few values of each, the mapping read with
+    # ({field: header}), whether it came from a mapping saved by the lycée, and the guesses for the mapping step.
+    entetes: list[str] = field(default_factory=list)
+    echantillons: list[list[str]] = field(default_factory=list)
+    correspondance: dict[str, str] = field(default_factory=dict)
+    correspondance_enregistree: bool = False
+    correspondance_requise: bool = False
+    propositions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def signature(self) -> str:
+        return signature_entetes(self.entetes)
 
     @property
     def erreur_fichier(self) -> bool:
@@ -379,6 +393,12 @@ class Analyse:
             "colonnes_ignorees": self.colonnes_ignorees,
             "erreurs": [e.as_dict() for e in self.erreurs],
             "conserves": self.conserves,
+            "entetes": self.entetes,
+            "echantillons": self.echantillons,
+            "correspondance": self.correspondance,
+            "correspondance_enregistree": self.correspondance_enregistree,
+            "correspondance_requise": self.correspondance_requise,
+            "propositions": self.propositions,
         }
 
 
@@ -572,14 +592,106 @@ def lire_date(valeur) -> datetime.date:
     return datetime.date(a, mo, j)
 
 
-def _correspondance(colonnes_entete: list) -> tuple[dict[str, int], list[str], list[Erreur]]:
-    index, ignorees, erreurs = {}, [], []
+ENTETE_MAX = 200  # characters of a header kept for the mapping step and the saved mapping
+ENTETES_MAX = 200  # headers offered in the mapping step
+ECHANTILLON = 3  # sample values shown per header
+SCORE_MIN = 0.6  # below it, no header is pre-selected for a field
+
+
+def signature_entetes(entetes: list) -> str:
+    """The identity of a file's headers for a saved mapping: their normalised keys, in any order, hashed (the
+    mapping names headers, not positions)."""
+    return hashlib.sha256("\x1f".join(sorted(_cle(e) for e in entetes)).encode()).hexdigest()
+
+
+def _score(champ: str, entete) -> float:
+    """How close a header is to a field: the best difflib ratio against its template header and aliases."""
+    cle = _cle(entete)
+    if not cle:
+        return 0.0
+    col = PAR_CHAMP[champ]
+    return max(difflib.SequenceMatcher(None, cle, _cle(a)).ratio() for a in (col.entete, *col.alias))
+
+
+def entetes_proches(cherche: str, entetes: list, n: int = 3, champ: str | None = None) -> list[str]:
+    """The headers of the file closest to `cherche` and to the names of `champ`, best first."""
+    textes = []
+    for e in entetes:
+        t = _texte(e)[:ENTETE_MAX]
+        if _cle(t) and t not in textes:
+            textes.append(t)
+    cle = _cle(cherche)
+
+    def note(t):
+        proche = difflib.SequenceMatcher(None, cle, _cle(t)).ratio() if cle else 0.0
+        return max(proche, _score(champ, t) if champ else 0.0)
+
+    notes = sorted(((note(t), t) for t in textes), key=lambda x: -x[0])
+    return [t for score, t in notes[:n] if score >= 0.5]
+
+
+def _trouver(cherche: str, entetes: list) -> int | None:
+    """The column of a header named by a mapping: the same text first, else the same normalised key."""
+    textes = [_texte(e)[:ENTETE_MAX] for e in entetes]
+    cherche = _texte(cherche)[:ENTETE_MAX]
+    if cherche in textes:
+        return textes.index(cherche)
+    cle = _cle(cherche)
+    for i, t in enumerate(textes):
+        if cle and _cle(t) == cle:
+            return i
+    return None
+
+
+def _citer(textes: list[str]) -> str:
+    return ", ".join(f"« {t} »" for t in textes)
+
+
+def _correspondance(
+    colonnes_entete: list, impose: dict | None = None
+) -> tuple[dict[str, int], list[str], list[Erreur]]:
+    """Which column holds which field: the known aliases, overridden by `impose` ({field: header}, "" = not read).
+    A header named by `impose` and absent from the file is an error that lists the closest headers."""
+    erreurs: list[Erreur] = []
+    imposes: dict[str, int] = {}
+    absents: set[str] = set()
+    introuvables: set[str] = set()
+    for champ, cherche in (impose or {}).items():
+        if champ not in PAR_CHAMP:
+            erreurs.append(
+                Erreur(0, str(champ)[:60], f"Champ inconnu « {str(champ)[:60]} » : {', '.join(PAR_CHAMP)}.")
+            )
+            continue
+        if not _texte(cherche):
+            absents.add(champ)
+            continue
+        j = _trouver(cherche, colonnes_entete)
+        if j is None:
+            proches = entetes_proches(cherche, colonnes_entete, champ=champ)
+            message = (
+                f"En-tête « {_texte(cherche)[:60]} » introuvable dans le fichier (colonne {PAR_CHAMP[champ].entete})."
+            )
+            if proches:
+                message += f" En-têtes les plus proches : {_citer(proches)}."
+            erreurs.append(Erreur(0, _texte(cherche)[:60], message))
+            introuvables.add(champ)
+            continue
+        if j in imposes.values():
+            autre = next(c for c, k in imposes.items() if k == j)
+            erreurs.append(
+                Erreur(
+                    0,
+                    _texte(cherche)[:60],
+                    f"La même colonne ne peut être lue pour {PAR_CHAMP[autre].entete} et {PAR_CHAMP[champ].entete}.",
+                )
+            )
+            continue
+        imposes[champ] = j
+    index: dict[str, int] = dict(imposes)
+    pris = set(imposes.values())
     for i, entete in enumerate(colonnes_entete):
-        cle = _cle(entete)
-        champ = ALIAS.get(cle)
-        if champ is None:
-            if cle:
-                ignorees.append(_texte(entete)[:60])
+        champ = ALIAS.get(_cle(entete))
+        if champ is None or i in pris or champ in imposes or champ in absents:
             continue
         if champ in index:
             erreurs.append(
@@ -587,10 +699,40 @@ def _correspondance(colonnes_entete: list) -> tuple[dict[str, int], list[str], l
             )
             continue
         index[champ] = i
-    manquantes = [c.entete for c in COLONNES if c.obligatoire and c.champ not in index]
-    for m in manquantes:
-        erreurs.append(Erreur(0, m, f"Colonne obligatoire absente : « {m} »."))
+    lues = set(index.values())
+    ignorees = [_texte(e)[:60] for i, e in enumerate(colonnes_entete) if i not in lues and _cle(e)]
+    for c in COLONNES:
+        if c.obligatoire and c.champ not in index and c.champ not in introuvables:
+            message = f"Colonne obligatoire absente : « {c.entete} »."
+            proches = entetes_proches(
+                "", [colonnes_entete[i] for i in range(len(colonnes_entete)) if i not in lues], champ=c.champ
+            )
+            if proches:
+                message += f" En-têtes les plus proches : {_citer(proches)}."
+            erreurs.append(Erreur(0, c.entete, message))
     return index, ignorees, erreurs
+
+
+def propositions(entetes: list, index: dict[str, int]) -> dict[str, int]:
+    """The best guess for each field not found by its aliases: the closest free header (difflib on the normalised
+    keys, accent- and case-insensitive), each header given to one field at most, best scores first."""
+    libres = [i for i, e in enumerate(entetes[:ENTETES_MAX]) if i not in index.values() and _cle(e)]
+    paires = sorted(
+        (
+            (_score(c.champ, entetes[i]), c.obligatoire, c.champ, i)
+            for c in COLONNES
+            if c.champ not in index
+            for i in libres
+        ),
+        key=lambda x: (-x[0], not x[1]),
+    )
+    choix = dict(index)
+    for score, _, champ, i in paires:
+        if score < SCORE_MIN:
+            break
+        if champ not in choix and i not in choix.values():
+            choix[champ] = i
+    return choix
 
 
 def _valider_ligne(numero: int, cellules: dict, campagne, aujourdhui) -> tuple[Ligne | None, list[Erreur]]:
@@ -703,9 +845,13 @@ def _valider_ligne(numero: int, cellules: dict, campagne, aujourdhui) -> tuple[L
     return Ligne(numero, jeune, reperage, unites, date_unites, ine), []
 
 
-def _lire_et_valider(a: Analyse, lecture: Lecture, *, campagne, progression) -> None:
+def _lire_et_valider(
+    a: Analyse, lecture: Lecture, *, campagne, progression, etablissement=None, correspondance=None
+) -> None:
     """Read the rows as they come: the header first (its columns checked before any data row is read), then each
-    row validated at once; reading stops at the first row over LIGNES_MAX (ADR 0011)."""
+    row validated at once; reading stops at the first row over LIGNES_MAX (ADR 0011).
+    `correspondance`: {field: header} chosen by the user; None = the mapping the lycée saved for these headers,
+    if any (ADR 0019)."""
     lignes = lecture.lignes
     debut, entete = 0, None
     for lue in lignes:  # the header: the first non-empty row
@@ -718,10 +864,23 @@ def _lire_et_valider(a: Analyse, lecture: Lecture, *, campagne, progression) -> 
     if entete is None:
         a.erreurs.append(Erreur(0, "", "Le fichier est vide."))
         return
-    index, a.colonnes_ignorees, erreurs_entete = _correspondance(entete)
+    a.entetes = [_texte(e)[:ENTETE_MAX] for e in entete[:ENTETES_MAX]]
+    if correspondance is None and etablissement is not None:
+        from eleves.models import CorrespondanceColonnes
+
+        enregistree = CorrespondanceColonnes.objects.filter(etablissement=etablissement, signature=a.signature).first()
+        if enregistree is not None:
+            correspondance = enregistree.correspondance
+            a.correspondance_enregistree = True
+    index, a.colonnes_ignorees, erreurs_entete = _correspondance(entete, correspondance)
+    a.correspondance = {c: a.entetes[j] if j < len(a.entetes) else "" for c, j in index.items()}
+    a.echantillons = [[] for _ in a.entetes]
     a.erreurs.extend(erreurs_entete)
     if a.erreur_fichier:
-        return
+        # The mapping step: a guess per field and a sample of each column (the first rows only).
+        a.correspondance_requise = True
+        a.propositions = propositions(a.entetes, {c: j for c, j in index.items() if j < len(a.entetes)})
+        return  # the samples of the mapping step are read apart (`echantillons`): no data row is read here
     if lecture.annoncees is not None and lecture.annoncees - debut > LIGNES_MAX:
         a.erreurs.append(
             Erreur(0, "", f"Trop de lignes ({lecture.annoncees - debut}) : {LIGNES_MAX} au plus par fichier.")
@@ -742,6 +901,8 @@ def _lire_et_valider(a: Analyse, lecture: Lecture, *, campagne, progression) -> 
         if not any(_texte(c) for c in brute):
             continue  # empty line
         a.total += 1
+        if a.total <= 50:
+            _echantillonner(a, brute)
         cellules = {champ: (brute[j] if j < len(brute) else None) for champ, j in index.items()}
         ligne, erreurs = _valider_ligne(numero, cellules, campagne, aujourdhui)
         if ligne is not None and ligne.ine in vus:
@@ -755,6 +916,40 @@ def _lire_et_valider(a: Analyse, lecture: Lecture, *, campagne, progression) -> 
             a.lignes_en_erreur.add(numero)
 
 
+def echantillons(contenu: bytes, lignes_max: int = 50) -> list[list[str]]:
+    """The first values of each column (for the mapping step): the header and `lignes_max` rows at most are read."""
+    a = Analyse()
+    try:
+        lecture = lire_lignes(contenu)
+    except ErreurFichier:
+        return []
+    try:
+        for brute in lecture.lignes:
+            if any(_texte(c) for c in brute):
+                a.entetes = [_texte(e)[:ENTETE_MAX] for e in brute[:ENTETES_MAX]]
+                break
+        a.echantillons = [[] for _ in a.entetes]
+        for i, brute in enumerate(lecture.lignes):
+            if i >= lignes_max:
+                break
+            _echantillonner(a, brute)
+    except ErreurFichier:
+        pass
+    finally:
+        lecture.lignes.close()
+    return a.echantillons
+
+
+def _echantillonner(a: Analyse, brute: list) -> None:
+    for j, valeurs in enumerate(a.echantillons):
+        if len(valeurs) < ECHANTILLON and j < len(brute):
+            v = _texte(brute[j])
+            if isinstance(brute[j], datetime.datetime | datetime.date):
+                v = f"{brute[j]:%d/%m/%Y}"
+            if v:
+                valeurs.append(v[:60])
+
+
 def analyser(
     contenu: bytes,
     *,
@@ -762,14 +957,19 @@ def analyser(
     campagne,
     progression: Callable[[int], None] | None = None,
     verrouiller: bool = False,
+    correspondance: dict | None = None,
 ) -> Analyse:
-    """Read and validate the whole file and compare it with the database. Writes nothing."""
+    """Read and validate the whole file and compare it with the database. Writes nothing.
+    `correspondance`: {field: header of the file} (ADR 0019); None = the lycée's saved mapping for these headers."""
     a = Analyse()
     try:
         lecture = lire_lignes(contenu)
         a.encodage = lecture.encodage
         try:
-            _lire_et_valider(a, lecture, campagne=campagne, progression=progression)
+            _lire_et_valider(
+                a, lecture, campagne=campagne, progression=progression, etablissement=etablissement,
+                correspondance=correspondance,
+            )  # fmt: skip
         finally:
             lecture.lignes.close()  # stop reading (and close the workbook) where the checks stopped
     except ErreurFichier as exc:
@@ -926,12 +1126,16 @@ def appliquer(
     auteur=None,
     valides_seulement: bool = False,
     progression: Callable[[int], None] | None = None,
+    correspondance: dict | None = None,
 ) -> Analyse:
     """Analyse again and write: all rows, or none (unless `valides_seulement`). Raises ImportRefuse."""
     from simple_history.utils import bulk_update_with_history
 
     # Compared under a row lock: two imports of the same cohort cannot interleave.
-    a2 = analyser(contenu, etablissement=etablissement, campagne=campagne, progression=progression, verrouiller=True)
+    a2 = analyser(
+        contenu, etablissement=etablissement, campagne=campagne, progression=progression, verrouiller=True,
+        correspondance=correspondance,
+    )  # fmt: skip
     if a2.erreur_fichier:
         raise ImportRefuse(a2, "Le fichier ne peut pas être lu : rien n'a été importé.")
     if a2.erreurs and not valides_seulement:

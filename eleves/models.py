@@ -368,6 +368,8 @@ class ImportEleves(models.Model):
     progression = models.PositiveSmallIntegerField("progression (%)", default=0)
     apercu = models.JSONField("aperçu", default=dict, blank=True)
     valides_seulement = models.BooleanField("n'importer que les lignes valides", default=False)
+    # The column mapping this import is read with ({field: header of the file}); empty = the known aliases only.
+    correspondance = models.JSONField("correspondance des colonnes", default=dict, blank=True)
     message = models.TextField(blank=True)
     cree_le = models.DateTimeField(default=timezone.now)
     termine_le = models.DateTimeField(null=True, blank=True)
@@ -382,3 +384,25 @@ class ImportEleves(models.Model):
     @property
     def en_cours(self) -> bool:
         return self.statut in (self.Statut.EN_ATTENTE, self.Statut.ANALYSE, self.Statut.ECRITURE)
+
+
+class CorrespondanceColonnes(models.Model):
+    """A column mapping chosen once by a lycée ({field: header of the file}), reused for the next file with the
+    same headers (`signature`: their normalised list, hashed). ADR 0019."""
+
+    etablissement = models.ForeignKey(Etablissement, on_delete=models.CASCADE, related_name="correspondances_colonnes")
+    signature = models.CharField("signature des en-têtes", max_length=64)
+    entetes = models.JSONField("en-têtes du fichier", default=list)
+    correspondance = models.JSONField("correspondance", default=dict)
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    modifie_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "correspondance de colonnes"
+        verbose_name_plural = "correspondances de colonnes"
+        constraints = [
+            models.UniqueConstraint(fields=["etablissement", "signature"], name="correspondance_unique_par_lycee")
+        ]
+
+    def __str__(self):
+        return f"Correspondance des colonnes ({self.etablissement_id}, {self.signature[:8]})"

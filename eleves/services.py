@@ -203,12 +203,42 @@ def analyser_import(imp: ImportEleves) -> ImportEleves:
     def avance(p):
         ImportEleves.objects.filter(pk=imp.pk).update(progression=max(1, min(p, 99)))
 
-    a = analyser(bytes(imp.contenu), etablissement=imp.etablissement, campagne=imp.campagne, progression=avance)
+    a = analyser(
+        bytes(imp.contenu),
+        etablissement=imp.etablissement,
+        campagne=imp.campagne,
+        progression=avance,
+        correspondance=imp.correspondance or None,
+    )
     imp.apercu = a.resume()
+    if a.correspondance_requise:
+        from eleves.importation import echantillons
+
+        imp.apercu["echantillons"] = echantillons(bytes(imp.contenu))
     imp.statut = ImportEleves.Statut.PRET
     imp.progression = 100
-    imp.save(update_fields=["apercu", "statut", "progression"])
+    # The write reads the file with the very mapping of the preview (ADR 0019).
+    imp.correspondance = a.correspondance if not a.erreur_fichier else imp.correspondance
+    imp.save(update_fields=["apercu", "statut", "progression", "correspondance"])
     return imp
+
+
+def enregistrer_correspondance(etablissement, entetes: list, correspondance: dict, auteur=None):
+    """Save a lycée's column mapping for files with these headers (ADR 0019): the next such file is read with it."""
+    from eleves.importation import signature_entetes
+    from eleves.models import CorrespondanceColonnes
+
+    obj, _ = CorrespondanceColonnes.objects.update_or_create(
+        etablissement=etablissement,
+        signature=signature_entetes(entetes),
+        defaults={
+            "entetes": list(entetes),
+            "correspondance": dict(correspondance),
+            "auteur": auteur,
+            "modifie_le": timezone.now(),
+        },
+    )
+    return obj
 
 
 def ecrire_import(imp: ImportEleves) -> ImportEleves:
@@ -228,6 +258,7 @@ def ecrire_import(imp: ImportEleves) -> ImportEleves:
             auteur=imp.auteur,
             valides_seulement=imp.valides_seulement,
             progression=avance,
+            correspondance=imp.correspondance or None,
         )
     except ImportRefuse as exc:
         imp.apercu = exc.analyse.resume()

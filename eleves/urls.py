@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/modele.csv", views.modele, name="modele"),
     path("import/<uuid:uuid>/", views.import_detail, name="import_detail"),
     path("import/<uuid:uuid>/etat", views.import_etat, name="import_etat"),
+    path("import/<uuid:uuid>/colonnes", views.import_colonnes, name="import_colonnes"),
     path("import/<uuid:uuid>/confirmer", views.import_confirmer, name="import_confirmer"),
     path("import/<uuid:uuid>/abandonner", views.import_abandonner, name="import_abandonner"),
     path("<uuid:uuid>/", views.detail, name="detail"),

@@ -34,6 +34,7 @@ from eleves import services
 from eleves.forms import (
     ConfirmationForm,
     ContactForm,
+    CorrespondanceForm,
     EngagementForm,
     ImportForm,
     JeuneForm,
@@ -442,8 +443,27 @@ def _import(request, uuid):
 
 def import_detail(request, uuid):
     imp = _import(request, uuid)
+    return _rendu_import(request, imp)
+
+
+def _form_colonnes(imp, data=None) -> CorrespondanceForm:
+    apercu = imp.apercu or {}
+    entetes = apercu.get("entetes", [])
+    if apercu.get("correspondance_requise"):
+        propositions = apercu.get("propositions", {})
+    else:  # the mapping the preview was read with
+        propositions = {c: entetes.index(e) for c, e in apercu.get("correspondance", {}).items() if e in entetes}
+    return CorrespondanceForm(
+        data, entetes=entetes, echantillons=apercu.get("echantillons", []), propositions=propositions
+    )
+
+
+def _rendu_import(request, imp, form_colonnes=None, status=200):
     apercu = imp.apercu or {}
     erreurs = apercu.get("erreurs", [])
+    if form_colonnes is None and imp.statut == ImportEleves.Statut.PRET and apercu.get("entetes"):
+        if apercu.get("correspondance_requise") or "colonnes" in request.GET:
+            form_colonnes = _form_colonnes(imp)
     return render(
         request,
         "eleves/import_detail.html",
@@ -454,8 +474,44 @@ def import_detail(request, uuid):
             "erreurs": erreurs[:500],
             "erreurs_masquees": max(0, len(erreurs) - 500),
             "form": _confirmation(erreurs),
+            "form_colonnes": form_colonnes,
+            "colonnes_fichier": list(zip(apercu.get("entetes", []), apercu.get("echantillons", []), strict=False)),
         },
+        status=status,
     )
+
+
+@require_POST
+def import_colonnes(request, uuid):
+    """The mapping step (ADR 0019): saved for the lycée (next file with the same headers) and the file analysed
+    again with it."""
+    imp = _import(request, uuid)
+    if imp.statut != ImportEleves.Statut.PRET or not (imp.apercu or {}).get("entetes"):
+        messages.error(request, "Cet import n'attend pas de correspondance des colonnes.")
+        return redirect("eleves:import_detail", uuid=imp.uuid)
+    form = _form_colonnes(imp, request.POST)
+    if not form.is_valid():
+        return _rendu_import(request, imp, form_colonnes=form, status=422)
+    correspondance = form.correspondance()
+    pris = ImportEleves.objects.filter(pk=imp.pk, statut=ImportEleves.Statut.PRET).update(
+        statut=ImportEleves.Statut.EN_ATTENTE, progression=0, correspondance=correspondance
+    )
+    if not pris:
+        return redirect("eleves:import_detail", uuid=imp.uuid)
+    services.enregistrer_correspondance(imp.etablissement, imp.apercu["entetes"], correspondance, auteur=request.user)
+    imp.refresh_from_db()
+    if len(imp.contenu) <= SEUIL_INLINE:
+        services.analyser_import(imp)
+    else:
+        from eleves.tasks import analyser_import_tache
+
+        envoyer(analyser_import_tache, imp.pk)
+    messages.success(
+        request,
+        "Correspondance des colonnes enregistrée pour ce lycée : elle sera reprise pour les prochains fichiers "
+        "aux mêmes en-têtes.",
+    )
+    return redirect("eleves:import_detail", uuid=imp.uuid)
 
 
 def _confirmation(erreurs) -> ConfirmationForm:

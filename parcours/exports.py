@@ -8,6 +8,7 @@ def _inscription(i) -> list:
     return [
         i.jeune.ine, i.jeune.nom, i.jeune.prenoms, i.get_mef_display(), i.date_entree, i.date_limite,
         str(i.referent or ""), str(i.conseiller or ""), i.numero_imilo, i.get_statut_display(), i.date_sortie,
+        i.get_motif_sortie_display(), i.get_situation_sortie_display(),
     ]  # fmt: skip
 
 
@@ -28,6 +29,8 @@ PARCOURS = enregistrer(
             "N° I-Milo",
             "Statut",
             "Date de sortie",
+            "Motif de sortie",
+            "Situation à la sortie",
         ],  # fmt: skip
         selection=inscriptions,
         ligne=_inscription,

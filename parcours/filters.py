@@ -39,6 +39,9 @@ class InscriptionFilter(django_filters.FilterSet):
     mef = django_filters.ChoiceFilter(choices=Inscription.Mef.choices)
     q = django_filters.CharFilter(field_name="jeune__nom", lookup_expr="icontains")
     campagne = SessionFilter()
+    # The pilotage's bars link here (ADR 0019): exits of one situation or one motif.
+    situation_sortie = django_filters.ChoiceFilter(choices=Inscription.SituationSortie.choices)
+    motif_sortie = django_filters.ChoiceFilter(choices=Inscription.MotifSortie.choices)
     alerte = django_filters.ChoiceFilter(
         choices=[
             ("fin_proche", "Fin de parcours proche"),
@@ -51,7 +54,7 @@ class InscriptionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Inscription
-        fields = ["statut", "mef", "q", "campagne", "alerte"]
+        fields = ["statut", "mef", "q", "campagne", "situation_sortie", "motif_sortie", "alerte"]
 
 
 class OffreFilter(django_filters.FilterSet):

@@ -159,6 +159,13 @@ class Inscription(models.Model):
         return date_limite(self)
 
     @property
+    def code_mef(self) -> str:
+        """The MEF code SIECLE expects: the campaign's setting (ADR 0019), empty while it is not set."""
+        if self.mef == self.Mef.NIVEAU3:
+            return self.campagne.code_mef_niveau3
+        return self.campagne.code_mef_niveau4
+
+    @property
     def libelle_mef(self):
         if self.mef == self.Mef.NIVEAU3:
             return self.campagne.libelle_mef_niveau3

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -117,6 +118,7 @@ def liste(request):
             "alertes_liste": InscriptionFilter.base_filters["alerte"].extra["choices"],
             "filtre": filtre,
             "campagnes": Campagne.objects.order_by("-session"),
+            "lycees_chef": Etablissement.objects.filter(pk__in=perimetre(request.user).chef).order_by("nom"),
         },
     )
 
@@ -819,20 +821,49 @@ def _inscriptions_du_chef(request):
 
 
 def export_siecle(request):
-    """«À inscrire dans SIECLE»: INE, nom, prénoms, MEF, date d'entrée."""
-    qs = [i for i in _inscriptions_du_chef(request) if i.statut != Inscription.Statut.SORTIE]
+    """For SIECLE (ADR 0019): INE, nom, prénoms, the MEF code SIECLE expects (a campaign setting: empty while the
+    administrator has not set it, never invented) and its label, entry date, exit date and motif."""
+    qs = list(_inscriptions_du_chef(request))
     journaliser(request.user, "export", "Inscriptions à saisir dans SIECLE", len(qs))
     return reponse_csv(
         "a-inscrire-siecle.csv",
-        ["INE", "NOM", "PRENOMS", "MEF", "DATE_ENTREE"],
-        ([i.jeune.ine, i.jeune.nom, i.jeune.prenoms, i.libelle_mef, f"{i.date_entree:%d/%m/%Y}"] for i in qs),
+        ["INE", "NOM", "PRENOMS", "CODE_MEF", "LIBELLE_MEF", "DATE_ENTREE", "DATE_SORTIE", "MOTIF_SORTIE"],
+        (
+            [
+                i.jeune.ine,
+                i.jeune.nom,
+                i.jeune.prenoms,
+                i.code_mef,
+                i.libelle_mef,
+                i.date_entree,
+                i.date_sortie,
+                i.get_motif_sortie_display(),
+            ]
+            for i in qs
+        ),
     )
 
 
 def export_gratifications(request):
-    """R8: PFMP days done and amount per young person, for the payment file."""
-    qs = list(_inscriptions_du_chef(request).prefetch_related("presences"))
-    journaliser(request.user, "export", "Gratifications PFMP", len(qs))
+    """R8: PFMP days done and amount per young person, for the payment file. `du` / `au` (jj/mm/aaaa or
+    aaaa-mm-jj, bounded by avenirpro.parametres): only the half-days of that period; `lycee` (UAI): one of the
+    chef's lycées only (another UAI: 404)."""
+    qs = _inscriptions_du_chef(request)
+    uai = request.GET.get("lycee", "").strip().upper()[:8]
+    if uai:
+        qs = qs.filter(etablissement__uai=uai)
+        if not Etablissement.objects.filter(uai=uai, pk__in=perimetre(request.user).chef).exists():
+            raise Http404
+    du, au = date_parametre(request.GET, "du"), date_parametre(request.GET, "au")
+    presences = Presence.objects.filter(pfmp__isnull=False)
+    if du:
+        presences = presences.filter(date__gte=du)
+    if au:
+        presences = presences.filter(date__lte=au)
+    qs = list(qs.prefetch_related(Prefetch("presences", queryset=presences)))
+    periode = f"du {du:%d/%m/%Y}" if du else ""
+    periode += f"{' ' if du else ''}au {au:%d/%m/%Y}" if au else ""
+    journaliser(request.user, "export", f"Gratifications PFMP {periode}".strip(), len(qs))
     lignes = []
     for i in qs:
         presences_ = list(i.presences.all())
@@ -841,6 +872,7 @@ def export_gratifications(request):
             continue
         lignes.append(
             [
+                i.etablissement.uai,
                 i.jeune.ine,
                 i.jeune.nom,
                 i.jeune.prenoms,
@@ -848,10 +880,16 @@ def export_gratifications(request):
                 str(jours).replace(".", ","),
                 str(regles.taux_gratification(i)).replace(".", ","),
                 str(regles.gratification(i, presences_)).replace(".", ","),
+                du,
+                au,
             ]
         )
+    nom = "gratifications-pfmp" + (f"-{uai.lower()}" if uai else "") + (f"-du-{du:%Y%m%d}" if du else "")
+    nom += f"-au-{au:%Y%m%d}" if au else ""
     return reponse_csv(
-        "gratifications-pfmp.csv", ["INE", "NOM", "PRENOMS", "MEF", "JOURS_PFMP", "TAUX_JOUR", "MONTANT"], lignes
+        f"{nom}.csv",
+        ["UAI", "INE", "NOM", "PRENOMS", "MEF", "JOURS_PFMP", "TAUX_JOUR", "MONTANT", "PERIODE_DU", "PERIODE_AU"],
+        lignes,
     )
 
 

@@ -217,6 +217,7 @@ COLONNES_EXPORT = (
     + COLONNES_PILOTAGE[5:9]
     + [("a_cloturer", "À clôturer"), ("sans_referent", "Sans référent"), ("pfmp_signales", "PFMP signalés")]
     + [(f"situation_{s.value}", f"Sortie : {s.label}") for s in Inscription.SituationSortie]
+    + [(f"motif_{m.value}", f"Motif de sortie : {m.label}") for m in Inscription.MotifSortie]
     + COLONNES_PILOTAGE[9:]
 )
 
@@ -227,7 +228,11 @@ COLONNES_COMPTEES = [champ for champ, _ in COLONNES_EXPORT if champ not in ("dur
 # Published columns that are the sum of other published columns: a relation a reader could use.
 SOMMES_DE_COLONNES = {
     "identifies": [f"typologie_{t.value}" for t in TYPOLOGIES_CIBLES],
-    "sortis": [f"situation_{s.value}" for s in Inscription.SituationSortie],
+    # «sortis» is the sum of the situations and, again, of the motifs: both relations protect the small numbers.
+    "sortis": [
+        [f"situation_{s.value}" for s in Inscription.SituationSortie],
+        [f"motif_{m.value}" for m in Inscription.MotifSortie],
+    ],
 }
 
 

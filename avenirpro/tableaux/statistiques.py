@@ -157,6 +157,9 @@ def chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetim
     }
     for s in Inscription.SituationSortie:
         agregats[f"situation_{s.value}"] = Count("pk", filter=sortie & Q(situation_sortie=s))
+    # The exit motifs as well (the memento: «la date et le motif de sortie»), ADR 0019.
+    for m in Inscription.MotifSortie:
+        agregats[f"motif_{m.value}"] = Count("pk", filter=sortie & Q(motif_sortie=m))
     qs = Inscription.objects.filter(campagne=campagne, **_prefixe(portee, "etablissement"))
     for cle, valeurs in _rangs(qs, "etablissement", dimension, **agregats):
         resultat[cle].update({k: valeurs[k] for k in agregats})
@@ -208,6 +211,7 @@ CHAMPS_COMPTES = (
     + ["en_preparation", "en_cours", "a_cloturer", "sortis", "sans_referent", "fin_proche", "pfmp_signales"]
     + ["en_preparation_depassee", "pfmp_sans_convention"]
     + [f"situation_{s.value}" for s in Inscription.SituationSortie]
+    + [f"motif_{m.value}" for m in Inscription.MotifSortie]
     + ["demi_journees", "demi_journees_presentes", "absences_non_justifiees"]
 )
 

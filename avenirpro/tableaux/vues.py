@@ -90,6 +90,15 @@ def graphiques_chef(c: dict, masquer=None):
             ],
             masquer,
         ),
+        "motifs": barres(
+            "graphique-motifs",
+            "Sorties par motif",
+            [
+                (m.label, c[f"motif_{m.value}"], lien("parcours:liste", motif_sortie=m.value))
+                for m in Inscription.MotifSortie
+            ],
+            masquer,
+        ),
     }
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from eleves.models import Jeune
+from eleves.models import CorrespondanceColonnes, Jeune
 
 pytestmark = pytest.mark.django_db
 
@@ -19,4 +19,5 @@ def test_bench_import_mesure_et_nettoie(monkeypatch):
     mesures = dict(module.mesurer())
     assert int(mesures["import 10 000 lignes (nouvelles) — lignes/s"].replace(" ", "")) > 0
     assert "Mo" in mesures["import — mémoire résidente max du processus"]
-    assert not Jeune.objects.exists()  # cleaned up
+    assert int(mesures["import 10 000 lignes avec correspondance enregistrée — lignes/s"].replace(" ", "")) > 0
+    assert not Jeune.objects.exists() and not CorrespondanceColonnes.objects.exists()  # cleaned up

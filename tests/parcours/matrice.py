@@ -155,6 +155,15 @@ CAS = [
     ),
     Cas("parcours:export_siecle", type="export", action="export", autorises=CHEFS, objet=False),
     Cas("parcours:export_gratifications", type="export", action="export", autorises=CHEFS, objet=False),
+    # By period and lycée (ADR 0019): lycée A's UAI is lycée A's chef's only; anyone else gets 404.
+    Cas(
+        "parcours:export_gratifications",
+        type="export",
+        action="export",
+        autorises={"chef_a"},
+        objet=False,
+        donnees=lambda s: {"du": "2026-09-01", "au": "31/12/2026", "lycee": s.lycee_a.uai},
+    ),
     Cas("parcours:offre", type="offre", action="read", autorises=OFFRE, objet=False),
     Cas(
         "parcours:offre",

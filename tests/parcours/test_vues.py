@@ -1,6 +1,8 @@
 """Screens: forms keep what was typed and speak French, query counts do not grow with rows, exports, ICS, offer."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -246,13 +248,31 @@ def test_exports_siecle_et_gratifications(cast, client_de, inscription):
         inscription=inscription, date=D(2026, 11, 3), periode="matin", statut="absent_non_justifie", pfmp=pf
     )
     client = client_de(cast.chef_a)
-    siecle = client.get(reverse("parcours:export_siecle")).getvalue().decode("utf-8-sig")
-    assert siecle.splitlines()[0] == "INE;NOM;PRENOMS;MEF;DATE_ENTREE"
-    assert (
-        f"123456789AB;DURAND;{inscription.jeune.prenoms};APRO PLUS 3 – AVENIR PRO PLUS NIVEAU 3;14/09/2026" in siecle
+    siecle = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("parcours:export_siecle")).getvalue().decode("utf-8-sig")), delimiter=";"
+        )
     )
-    grat = client.get(reverse("parcours:export_gratifications")).getvalue().decode("utf-8-sig")
-    assert f"123456789AB;DURAND;{inscription.jeune.prenoms};APRO PLUS 3;1;15,00;15,00" in grat
+    assert siecle[0] == [
+        "INE",
+        "NOM",
+        "PRENOMS",
+        "CODE_MEF",
+        "LIBELLE_MEF",
+        "DATE_ENTREE",
+        "DATE_SORTIE",
+        "MOTIF_SORTIE",
+    ]
+    assert siecle[1] == ["123456789AB", "DURAND", inscription.jeune.prenoms, "",
+                         "APRO PLUS 3 – AVENIR PRO PLUS NIVEAU 3", "14/09/2026", "", ""]  # fmt: skip
+    grat = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("parcours:export_gratifications")).getvalue().decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert grat[1] == [inscription.etablissement.uai, "123456789AB", "DURAND", inscription.jeune.prenoms,
+                       "APRO PLUS 3", "1", "15,00", "15,00", "", ""]  # fmt: skip
     assert JournalAcces.objects.filter(action="export").count() == 2
     assert (
         client_de(cast.chef_b).get(reverse("parcours:export_siecle")).getvalue().decode("utf-8-sig").count("\n") == 1

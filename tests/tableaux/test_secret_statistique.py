@@ -139,9 +139,11 @@ def attaquer(client, lycees) -> tuple[dict, dict]:
                     relations.append(((grand, col), [(m, col) for m in parties]))
     typologies = [f"{t.label}" for t in Reperage.Typologie if t != Reperage.Typologie.AVEC_SOLUTION]
     sorties = [f"Sortie : {s.label}" for s in Inscription.SituationSortie]
+    motifs = [f"Motif de sortie : {m.label}" for m in Inscription.MotifSortie]
     for m in ensembles:
         relations.append(((m, "Identifiés"), [(m, c) for c in typologies]))
         relations.append(((m, "Sortis"), [(m, c) for c in sorties]))
+        relations.append(((m, "Sortis"), [(m, c) for c in motifs]))  # ADR 0019: the second breakdown
     return cellules_recalculables(connues, inconnues, relations), inconnues
 
 
@@ -162,7 +164,7 @@ def _peupler_territoire(cast):
         Inscription.objects.filter(pk=i.pk).update(
             statut=Inscription.Statut.SORTIE,
             date_sortie=jour - datetime.timedelta(days=k),
-            motif_sortie="solution_trouvee",
+            motif_sortie="solution_avant_terme" if k < 2 else "fin_parcours",
             situation_sortie="emploi" if k < 3 else "formation",
         )
     return {e.nom: e for e in Etablissement.objects.all()}

@@ -50,6 +50,28 @@ def test_sorties_par_situation_et_duree_moyenne(cast):
     assert c["duree_moyenne_jours"] == 40
 
 
+def test_sorties_par_motif_compteur_graphique_et_export(cast, client_de):
+    """ADR 0019: the exit motifs are counted like the situations, shown to the chef, exported to the pilotage."""
+    inscriptions = peupler(cast, 7)
+    for k, i in enumerate(inscriptions):
+        Inscription.objects.filter(pk=i.pk).update(
+            statut="sortie", date_sortie=i.date_entree, situation_sortie="emploi",
+            motif_sortie="fin_parcours" if k < 6 else "abandon",
+        )  # fmt: skip
+    c = chiffres(cast.campagne, {"pk__in": [cast.lycee_a.pk]})[None]
+    assert c["sortis"] == 7 and c["motif_fin_parcours"] == 6 and c["motif_abandon"] == 1
+    html = client_de(cast.chef_a).get(reverse("tableaux:chef")).content.decode()
+    assert "Sorties par motif" in html and 'id="titre-motifs"' in html
+    r = client_de(cast.pilotage).get(reverse("tableaux:pilotage"), {"par": "lycee", "format": "csv"})
+    lignes = list(csv.DictReader(io.StringIO(b"".join(r.streaming_content).decode("utf-8-sig")), delimiter=";"))
+    lycee_a = next(ligne for ligne in lignes if ligne[next(iter(ligne))] == cast.lycee_a.nom)
+    motifs = {k: v for k, v in lycee_a.items() if k.startswith("Motif de sortie : ")}
+    assert len(motifs) == len(Inscription.MotifSortie)
+    # 1 is a small number: masked; and the sum «Sortis» cannot give it back (another motif or «Sortis» masked).
+    assert not motifs["Motif de sortie : Abandon"].isdigit()
+    assert sum(not v.isdigit() for v in motifs.values()) >= 2 or not lycee_a["Sortis"].isdigit()
+
+
 def test_le_tableau_du_chef_affiche_les_chiffres_et_un_graphique_accessible(cast, client_de):
     peupler(cast, 2)
     r = client_de(cast.chef_a).get(reverse("tableaux:chef"))

@@ -1,4 +1,9 @@
-"""`python manage.py import_eleves FICHIER --uai UAI [--campagne SESSION] [--commit] [--valides-seulement]`.
+"""`python manage.py import_eleves FICHIER --uai UAI [--campagne SESSION] [--colonne CHAMP="En-tête"]… [--commit]
+[--valides-seulement]`.
+
+--colonne says which header of the file holds a field (ADR 0019), e.g. --colonne date_naissance="Né(e) le"; with
+--commit and a successful import, the mapping is saved for the lycée and reused for the next file with the same
+headers. Without --colonne, the mapping the lycée saved for these headers applies, if any.
 
 Without --commit: preview only, nothing is written. Exit status 0 when every row is valid, 1 otherwise; one line per
 error on stdout.
@@ -10,7 +15,17 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from avenirpro.models import Campagne, Etablissement
-from eleves.importation import ImportRefuse, analyser, appliquer
+from eleves.importation import COLONNES, PAR_CHAMP, ImportRefuse, _cle, analyser, appliquer
+from eleves.services import enregistrer_correspondance
+
+
+def _champ(nom: str) -> str | None:
+    """A field named by its code (date_naissance) or its template header (DATE NAISSANCE), any case or accents."""
+    cle = _cle(nom)
+    for c in COLONNES:
+        if cle in (_cle(c.champ), _cle(c.entete)):
+            return c.champ
+    return None
 
 
 class Command(BaseCommand):
@@ -21,6 +36,13 @@ class Command(BaseCommand):
         parser.add_argument("--uai", required=True, help="UAI du lycée.")
         parser.add_argument("--campagne", type=int, help="Session de la campagne (défaut : la campagne courante).")
         parser.add_argument("--commit", action="store_true", help="Écrire en base (sinon : aperçu seulement).")
+        parser.add_argument(
+            "--colonne",
+            action="append",
+            default=[],
+            metavar='CHAMP="En-tête"',
+            help='La colonne du fichier qui contient ce champ (répétable), ex. date_naissance="Né(e) le".',
+        )
         parser.add_argument(
             "--valides-seulement", action="store_true", help="Avec --commit : importer les lignes valides seules."
         )
@@ -39,6 +61,16 @@ class Command(BaseCommand):
             contenu = Path(opts["fichier"]).read_bytes()
         except OSError as exc:
             raise CommandError(f"Fichier illisible : {exc}") from exc
+        correspondance = None
+        for option in opts["colonne"]:
+            nom, egal, entete = option.partition("=")
+            champ = _champ(nom)
+            if not egal or champ is None:
+                raise CommandError(
+                    f'--colonne « {option} » : attendu CHAMP="En-tête", CHAMP parmi {", ".join(PAR_CHAMP)}.'
+                )
+            correspondance = correspondance or {}
+            correspondance[champ] = entete.strip()
         ecrit = False
         if opts["commit"]:
             try:
@@ -47,12 +79,21 @@ class Command(BaseCommand):
                     etablissement=etablissement,
                     campagne=campagne,
                     valides_seulement=opts["valides_seulement"],
+                    correspondance=correspondance,
                 )
                 ecrit = True
             except ImportRefuse as exc:
                 a = exc.analyse
         else:
-            a = analyser(contenu, etablissement=etablissement, campagne=campagne)
+            a = analyser(contenu, etablissement=etablissement, campagne=campagne, correspondance=correspondance)
+        if ecrit and correspondance:
+            enregistrer_correspondance(etablissement, a.entetes, a.correspondance)
+        if a.correspondance_enregistree:
+            self.stderr.write("Correspondance des colonnes enregistrée pour ce lycée appliquée.")
+        if a.correspondance_requise and not correspondance:
+            manquantes = [c.champ for c in COLONNES if c.obligatoire and c.champ not in a.correspondance]
+            exemple = " ".join(f'--colonne {c}="…"' for c in manquantes)
+            self.stderr.write(f"Indiquez les colonnes du fichier : {exemple}")
         for e in a.erreurs:
             self.stdout.write(str(e))
         bilan = (
