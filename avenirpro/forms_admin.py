@@ -246,6 +246,9 @@ class CampagneForm(DsfrBaseForm, forms.ModelForm):
             "jours_sans_point_suivi",
             "jours_sans_contact",
             "seuil_absences_semaine",
+            "devenir_premier_point_mois",
+            "devenir_second_point_mois",
+            "devenir_validite_lien_jours",
         ]
         widgets = {"date_rentree": DATE, "date_entree_min": DATE}
 

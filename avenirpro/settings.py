@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "eleves",
     "entretiens",
     "parcours",
+    "devenir",
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,7 @@ urlpatterns = [
     path("jeunes/", include("eleves.urls")),
     path("entretiens/", include("entretiens.urls")),
     path("parcours/", include("parcours.urls")),
+    path("devenir/", include("devenir.urls")),
     path("admin-technique/", admin.site.urls),
 ]
 
