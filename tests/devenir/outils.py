@@ -43,3 +43,57 @@ def jetons_envoyes(adresse: str) -> list[str]:
         if adresse in message.to
         for m in re.findall(r"/devenir/reponse/([^/\s]+)/", message.body)
     ]
+
+
+def deux_jeunes_du_meme_groupe(cast):
+    """Two young people of lycée A in the same group (the same action of the offer, the same slots, the same référent
+    and counsellor), each with their own PFMP, tuteur and appointment: what one link shows, the other must not."""
+    import uuid
+
+    from django.utils import timezone
+
+    from parcours.models import Action, Creneau, OffreAction
+    from tests.entretiens.factories import EntretienFactory
+    from tests.parcours.factories import PFMPFactory
+
+    offre = OffreAction.objects.create(type="tre", intitule="Atelier CV collectif", etablissement=cast.lycee_a)
+    jeunes = []
+    for nom, entreprise, tuteur, bureau in (
+        ("DUPONT", "Garage des Lilas", "Mme Tutrice-Lilas", "Bureau 12"),
+        ("MARTIN", "Boulangerie Martin-Secret", "M. Tuteur-Secret", "Bureau 34"),
+    ):
+        i = InscriptionFactory(
+            jeune=JeuneFactory(etablissement=cast.lycee_a, nom=nom, prenoms="Lou"),
+            campagne=cast.campagne,
+            referent=cast.referent_a,
+            conseiller=cast.conseiller_a,
+            statut="en_cours",
+            jeton_ics=uuid.uuid4(),
+        )
+        action = Action.objects.create(
+            inscription=i,
+            offre=offre,
+            type="tre",
+            intitule="Atelier CV collectif",
+            date_debut=datetime.date(2026, 11, 2),
+            date_fin=datetime.date(2026, 12, 18),
+        )
+        Creneau.objects.create(action=action, jour=1, heure_debut=datetime.time(9), heure_fin=datetime.time(12))
+        PFMPFactory(
+            inscription=i,
+            entreprise=entreprise,
+            tuteur_nom=tuteur,
+            tuteur_telephone="0102030405",
+            date_debut=datetime.date(2026, 12, 7),
+            date_fin=datetime.date(2026, 12, 18),
+        )
+        EntretienFactory(
+            jeune=i.jeune,
+            campagne=cast.campagne,
+            type="suivi",
+            statut="planifie",
+            lieu=bureau,
+            date=timezone.now() + datetime.timedelta(days=3),
+        )
+        jeunes.append(i)
+    return jeunes
