@@ -175,7 +175,9 @@ def fiche_liaison(request, uuid):
         edite_par=request.user,
     )
     pdf = rendre_pdf("devenir/pdf/fiche_liaison.html", contexte)
-    return reponse_pdf(pdf, f"fiche-de-liaison-{inscription.jeune.nom.lower()}.pdf")
+    from django.utils.text import slugify
+
+    return reponse_pdf(pdf, f"fiche-de-liaison-{slugify(inscription.jeune.nom)}.pdf")
 
 
 # --- Anonymous pages: the token is the only credential --------------------------------------------------------------
