@@ -23,7 +23,9 @@ from parcours.models import Inscription
 
 ENTETES_PRIVES = {
     "Cache-Control": "private, no-store",
-    "Referrer-Policy": "no-referrer",  # the token is in the URL: never sent to another site
+    # The token is in the URL: never sent to another site. Not «no-referrer»: the browser would then send
+    # «Origin: null» with the form, which the CSRF check rightly refuses.
+    "Referrer-Policy": "same-origin",
     "X-Robots-Tag": "noindex, nofollow",
 }
 

@@ -83,7 +83,7 @@ def test_le_lien_unique_repond_une_fois_et_nourrit_le_dossier(cast, taches_apres
         url = reverse("devenir:reponse", kwargs={"jeton": jeton})
         page = anonyme.get(url)
         assert page.status_code == 200 and "Où en êtes-vous, Camille" in page.content.decode()
-        assert page["Referrer-Policy"] == "no-referrer" and "no-store" in page["Cache-Control"]
+        assert page["Referrer-Policy"] == "same-origin" and "no-store" in page["Cache-Control"]
         # Nothing of the parcours is shown: no name, no lycée, no référent.
         texte = page.content.decode()
         assert "ACCORD" not in texte and cast.lycee_a.nom not in texte and cast.referent_a.email not in texte

@@ -34,7 +34,7 @@ def test_un_lien_ne_montre_que_son_jeune(cast, client_de, django_assert_max_num_
     with django_assert_max_num_queries(20):
         page = anonyme.get(reverse("devenir:espace", kwargs={"jeton": jeton_a}), {"semaine": "2026-11-23"})
     texte = page.content.decode()
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
     for attendu in (
         "Bonjour Lou",
         "Atelier CV collectif",
