@@ -78,3 +78,25 @@ def test_le_jeune_repond_aux_trois_questions(page_csp_libre, live_server, cast, 
     point.refresh_from_db()
     assert (point.situation, point.situation_depuis, point.recontact) == ("emploi", datetime.date(2026, 11, 2), True)
     assert page.goto(f"{live_server.url}/devenir/reponse/{jeton}/").status == 404
+
+
+def test_situation_a_6_mois_dans_le_pilotage(page_csp_libre, live_server, cast, donnees_reference):  # noqa: F811
+    for k, situation in enumerate(["emploi"] * 6 + ["formation"] * 2):
+        i = sorti(cast, nom=f"STAT{k}")
+        PointDevenir.objects.create(
+            inscription=i,
+            jalon_mois=6,
+            date_prevue=datetime.date(2027, 4, 20),
+            situation=situation,
+            source="jeune",
+            repondu_le=timezone.now(),
+        )
+    page = page_csp_libre
+    _connecter(page, live_server, cast.chef_a)  # the pilotage role must enrol a second factor first
+    page.goto(f"{live_server.url}/tableaux/pilotage/")
+    page.get_by_role("link", name="Situation à 6 mois après la sortie").click()
+    page.get_by_label("Ventiler").select_option("mef")
+    page.get_by_role("button", name="Afficher").click()
+    tableau = page.get_by_test_id("situation-6-mois")
+    assert tableau.get_by_text("secret").first.is_visible()
+    assert capturer(page, "devenir-statistiques") == []
