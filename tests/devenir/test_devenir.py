@@ -106,6 +106,8 @@ def test_le_lien_unique_repond_une_fois_et_nourrit_le_dossier(cast, taches_apres
         # The record shows it to the team.
         fiche = client_de(cast.referent_a).get(reverse("devenir:parcours", kwargs={"uuid": i.uuid}))
         assert "En apprentissage" in fiche.content.decode() and "Réponse du jeune" in fiche.content.decode()
+        synthese = client_de(cast.referent_a).get(reverse("parcours:detail", kwargs={"uuid": i.uuid}))
+        assert "à 3 mois : En apprentissage (depuis le 01/12/2026)" in synthese.content.decode()
 
 
 def test_liens_faux_expires_reutilises_et_saisis_par_l_equipe_repondent_404_sans_rien_dire(
