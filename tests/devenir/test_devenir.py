@@ -192,3 +192,20 @@ def test_la_page_devenir_du_parcours_a_un_nombre_de_requetes_borne(cast, client_
     with django_assert_max_num_queries(20):
         r = client.get(reverse("devenir:parcours", kwargs={"uuid": i.uuid}))
     assert r.status_code == 200 and "Fiche de liaison (PDF)" in r.content.decode()
+
+
+def test_les_jalons_se_reglent_dans_la_campagne(cast):
+    from avenirpro.forms_admin import CampagneForm
+    from tests.avenirpro.matrice import _donnees_campagne
+
+    sans = CampagneForm(_donnees_campagne(cast))
+    assert sans.is_valid(), sans.errors
+    assert (sans.instance.devenir_premier_point_mois, sans.instance.devenir_second_point_mois) == (3, 6)
+    regle = CampagneForm(
+        _donnees_campagne(
+            cast, devenir_premier_point_mois=4, devenir_second_point_mois=9, devenir_validite_lien_jours=15
+        )
+    )
+    assert regle.is_valid() and regle.instance.devenir_second_point_mois == 9
+    inverse = CampagneForm(_donnees_campagne(cast, devenir_premier_point_mois=6, devenir_second_point_mois=3))
+    assert not inverse.is_valid() and "devenir_second_point_mois" in inverse.errors
