@@ -248,8 +248,27 @@ class CampagneForm(DsfrBaseForm, forms.ModelForm):
             "jours_sans_point_suivi",
             "jours_sans_contact",
             "seuil_absences_semaine",
+            "devenir_premier_point_mois",
+            "devenir_second_point_mois",
+            "devenir_validite_lien_jours",
         ]
         widgets = {"date_rentree": DATE, "date_entree_min": DATE}
+
+    CHAMPS_DEVENIR = ("devenir_premier_point_mois", "devenir_second_point_mois", "devenir_validite_lien_jours")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nom in self.CHAMPS_DEVENIR:  # issue 19: left out, they keep the campaign's value (or the default)
+            self.fields[nom].required = False
+
+    def clean(self):
+        d = super().clean()
+        for nom in self.CHAMPS_DEVENIR:
+            if d.get(nom) is None:
+                d[nom] = getattr(self.instance, nom)
+        if d["devenir_premier_point_mois"] >= d["devenir_second_point_mois"] or not d["devenir_premier_point_mois"]:
+            self.add_error("devenir_second_point_mois", "Le second point de devenir vient après le premier.")
+        return d
 
     def _post_clean(self):
         # The instance is filled in, but validated by the service (avenirpro.campagnes.enregistrer_campagne).

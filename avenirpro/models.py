@@ -322,6 +322,16 @@ class Campagne(models.Model):
     jours_sans_point_suivi = models.PositiveSmallIntegerField("alerte sans point de suivi (jours)", default=14)
     jours_sans_contact = models.PositiveSmallIntegerField("alerte jeunes non contactés (jours)", default=10)
     seuil_absences_semaine = models.PositiveSmallIntegerField("seuil d'absences dans la semaine", default=2)
+    # Devenir (issue 19): the two follow-up points after the exit, and how long a one-time link stays valid.
+    devenir_premier_point_mois = models.PositiveSmallIntegerField(
+        "premier point de devenir (mois après la sortie)", default=3
+    )
+    devenir_second_point_mois = models.PositiveSmallIntegerField(
+        "second point de devenir (mois après la sortie)", default=6
+    )
+    devenir_validite_lien_jours = models.PositiveSmallIntegerField(
+        "validité du lien de réponse au devenir (jours)", default=30
+    )
 
     class Meta:
         verbose_name = "campagne"

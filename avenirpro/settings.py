@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "entretiens",
     "parcours",
     "documents",
+    "devenir",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,7 @@ urlpatterns = [
     path("entretiens/", include("entretiens.urls")),
     path("parcours/", include("parcours.urls")),
     path("documents/", include("documents.urls")),
+    path("devenir/", include("devenir.urls")),
     path("admin-technique/", admin.site.urls),
 ]
 

@@ -1,4 +1,4 @@
-"""R14 — a PFMP is «convention signée» only with its signed copy (docs/regles.md).
+"""R18 — a PFMP is «convention signée» only with its signed copy (docs/regles.md).
 
 Stated once here, applied on every write path: `PFMP.clean` (forms, `parcours.services.enregistrer_pfmp`, the demo)
 calls `convention_sans_copie`, and the parcours' rules (`parcours.conformite.ecarts_parcours`, run under lock after
@@ -43,7 +43,7 @@ def ecarts_convention(inscription) -> list[Ecart]:
         return []  # erased: the copies went with the identity, the date stays for the statistics
     return [
         Ecart(
-            "R14",
+            "R18",
             "convention_signee_le",
             MESSAGE.format(article=ARTICLES_PFMP.get(p.type, "La période"))
             + f" ({p.entreprise}, du {p.date_debut:%d/%m/%Y} au {p.date_fin:%d/%m/%Y})",

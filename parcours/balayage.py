@@ -16,7 +16,9 @@ What it checks (the parameters come from the campaign):
 - absences above `seuil_absences_semaine` in a week → référent;
 - meeting reminders 48 h before (entretiens service);
 - the weekly summary of each lycée → chefs;
-- every rule of every parcours (`parcours.verification`, the same checks as `manage.py verifier_regles`) → chefs.
+- every rule of every parcours (`parcours.verification`, the same checks as `manage.py verifier_regles`) → chefs;
+- the devenir points 3 and 6 months after the exit (`devenir.services.balayer_devenir`) → référent, counsellor and,
+  where they agreed, the young person (a one-time link).
 """
 
 import dataclasses
@@ -139,6 +141,10 @@ def balayer(*, aujourdhui: datetime.date | None = None, taille_lot: int = TAILLE
         comptes.update(signaler_non_contactes(aujourdhui=aujourdhui, chefs=chefs))
         comptes.update(rappeler_reinscriptions(aujourdhui=aujourdhui, chefs=chefs))
         comptes.update(resume_hebdomadaire(aujourdhui=aujourdhui, chefs=chefs))
+        # Devenir at 3 and 6 months after the exit (issue 19): one point per parcours and milestone.
+        from devenir.services import balayer_devenir
+
+        comptes.update(balayer_devenir(aujourdhui=aujourdhui))
         # Safety net behind the services: every rule over every parcours, findings to the chefs once a day.
         from parcours.verification import notifier_chefs
 

@@ -132,7 +132,7 @@ def completer(*, campagne, lycees, mission_locale, users, creer):
                 activites="Fabrication, vente au comptoir",
             ),
         )
-        # R14: «convention signée» once its signed copy is deposited (a one-page PDF stands for the scan).
+        # R18: «convention signée» once its signed copy is deposited (a one-page PDF stands for the scan).
         from documents.demo import deposer_copie_de_demonstration
 
         deposer_copie_de_demonstration(pfmp, user=referent)

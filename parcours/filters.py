@@ -24,7 +24,7 @@ def _alerte(queryset, name, value):
         )
     if value == "pfmp":
         return queryset.filter(pk__in=Inscription.objects.filter(pfmps__depassement_signale=True).values("pk"))
-    if value == "pfmp_sans_convention":  # R14: under way today without a signed convention
+    if value == "pfmp_sans_convention":  # R18: under way today without a signed convention
         sous = Q(pfmps__date_debut__lte=jour, pfmps__date_fin__gte=jour, pfmps__convention_signee_le__isnull=True)
         return queryset.filter(pk__in=Inscription.objects.filter(sous).values("pk"))
     if value == "sans_referent":

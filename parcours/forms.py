@@ -100,6 +100,25 @@ class SortieForm(DsfrBaseForm, forms.Form):
         choices=[("", "—")] + Inscription.SituationSortie.choices,
         error_messages={"required": "Indiquez la situation à la sortie (où va le jeune)."},
     )
+    # Issue 19 (R14): what the young person agrees to at the exit (recorded by devenir.services).
+    courriel_jeune = forms.EmailField(
+        label="Adresse électronique du jeune après la sortie",
+        required=False,
+        help_text="Pour le recontacter à 3 et 6 mois, s'il l'accepte.",
+    )
+    accord_devenir = forms.BooleanField(
+        label="Le jeune accepte d'être recontacté à 3 et 6 mois (un lien personnel par courriel)", required=False
+    )
+    accord_liaison = forms.BooleanField(
+        label="Le jeune accepte la transmission de sa fiche de liaison au service public de l'emploi",
+        required=False,
+    )
+
+    def clean(self):
+        d = super().clean()
+        if d.get("accord_devenir") and not d.get("courriel_jeune"):
+            self.add_error("courriel_jeune", "Indiquez l'adresse électronique du jeune pour le recontacter.")
+        return d
 
 
 class ReouvertureForm(DsfrBaseForm, forms.Form):

@@ -498,7 +498,7 @@ class PFMP(models.Model):
                     "Le jeune est mineur : la convention est aussi signée par son responsable légal "
                     "(mentionnez « responsable légal »)."
                 )
-        # R14: «convention signée» only with its signed copy (documents.regles).
+        # R18: «convention signée» only with its signed copy (documents.regles).
         from documents.regles import convention_sans_copie
 
         if message := convention_sans_copie(self):

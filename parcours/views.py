@@ -91,7 +91,7 @@ def _jauge(inscription, pfmps=None):
         "libelle": regles.libelle_jauge(jours, plafond),
         "pourcentage": min(100, round(100 * jours / plafond)) if plafond else 0,
         "depasse": jours > plafond,
-        # Under way today without a signed convention (R14: «signée» only with its signed copy).
+        # Under way today without a signed convention (R18: «signée» only with its signed copy).
         "sans_convention": sum(
             1
             for p in (pfmps if pfmps is not None else inscription.pfmps.all())
@@ -714,6 +714,7 @@ def bilan(request, uuid):
             return redirect("parcours:bilan", uuid=inscription.uuid)
     sortie = SortieForm(
         initial={
+            "courriel_jeune": inscription.jeune.email,
             "version": inscription.version,
             "date_sortie": inscription.date_sortie,
             "motif_sortie": inscription.motif_sortie,
@@ -742,17 +743,29 @@ def sortie(request, uuid):
     inscription = _inscription(request, uuid)
     if not peut_cloturer(request.user, inscription):
         raise Http404
-    form = SortieForm(request.POST or None, initial={"version": inscription.version})
+    form = SortieForm(
+        request.POST or None, initial={"version": inscription.version, "courriel_jeune": inscription.jeune.email}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.cloturer(
-                inscription=inscription,
-                version=d["version"],
-                date_sortie=d["date_sortie"],
-                motif_sortie=d["motif_sortie"],
-                situation_sortie=d["situation_sortie"],
-            )
+            with transaction.atomic():
+                services.cloturer(
+                    inscription=inscription,
+                    version=d["version"],
+                    date_sortie=d["date_sortie"],
+                    motif_sortie=d["motif_sortie"],
+                    situation_sortie=d["situation_sortie"],
+                )
+                from devenir.services import enregistrer_consentement  # issue 19: consent given at the exit
+
+                enregistrer_consentement(
+                    inscription=inscription,
+                    user=request.user,
+                    courriel=d["courriel_jeune"],
+                    accord_devenir=d["accord_devenir"],
+                    accord_liaison=d["accord_liaison"],
+                )
         except ValidationError as e:
             _erreurs_dans_form(form, e)
         else:

@@ -167,7 +167,7 @@ def chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetim
     qs = PFMP.objects.filter(inscription__campagne=campagne, **_prefixe(portee, "inscription__etablissement"))
     agregats = {
         "pfmp_signales": Count("inscription", distinct=True, filter=Q(depassement_signale=True)),
-        # Under way today without a signed convention (R14).
+        # Under way today without a signed convention (R18).
         "pfmp_sans_convention": Count(
             "pk", filter=Q(date_debut__lte=jour, date_fin__gte=jour, convention_signee_le__isnull=True)
         ),

@@ -21,6 +21,8 @@ PUBLIQUES = {
     "mentions_legales",
     "administration:invitation",
     "parcours:ics",
+    "devenir:reponse",
+    "devenir:espace",
 }
 
 

@@ -1,4 +1,4 @@
-"""R14: a PFMP is «convention signée» only with its signed copy, on every write path (form, service, the parcours'
+"""R18: a PFMP is «convention signée» only with its signed copy, on every write path (form, service, the parcours'
 rules run after each write, the database audit); the gauge and the chef's dashboard count the PFMP under way
 without a signed convention."""
 
@@ -74,10 +74,10 @@ def test_r14_ecart_vu_par_les_regles_du_parcours_et_l_audit(inscription, pfmp):
     """A write that bypasses the model (a bulk update) is still caught by the parcours' rules (the audit, and the
     next write under lock)."""
     PFMP.objects.filter(pk=pfmp.pk).update(convention_signee_le=D(2026, 11, 20))
-    ecarts = [e for e in ecarts_parcours(inscription) if e.regle == "R14"]
+    ecarts = [e for e in ecarts_parcours(inscription) if e.regle == "R18"]
     assert len(ecarts) == 1 and "Boulangerie Martin" in ecarts[0].message
     deposer_copie_de_demonstration(pfmp)
-    assert not [e for e in ecarts_parcours(inscription) if e.regle == "R14"]
+    assert not [e for e in ecarts_parcours(inscription) if e.regle == "R18"]
 
 
 def test_jauge_et_tableau_du_chef_comptent_les_pfmp_en_cours_sans_convention(cast, client_de, inscription, pfmp):

@@ -150,7 +150,7 @@ def test_convention_d_un_mineur_signee_par_le_responsable_legal(inscription):
         signataires="Le proviseur, l'entreprise",
     )
     services.enregistrer_pfmp(inscription=inscription, pfmp=pf)
-    # R14: «convention signée» needs its signed copy (tests/documents/test_regle_convention.py).
+    # R18: «convention signée» needs its signed copy (tests/documents/test_regle_convention.py).
     from documents.demo import deposer_copie_de_demonstration
 
     deposer_copie_de_demonstration(pf)
