@@ -148,7 +148,6 @@ ACCOUNT_RATE_LIMITS = {
     # Anonymous URLs whose secret token is the credential (the ICS feed): avenirpro.limites.
     "jeton_public": env("LIMITE_JETON_PUBLIC", default="30/m/ip"),
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "AvenirPro+ – "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # No public sign-up: an address is proven by the invitation it received. An address left unverified (an older
 # account) must not keep an administrator or pilotage account out of the double authentication it is required to

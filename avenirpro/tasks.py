@@ -106,12 +106,17 @@ def envoyer_courriels(notification_ids: list[int]) -> int:
 
 
 @shared_task(name="avenirpro.tasks.envoyer_courriel_simple", **RELANCES_COURRIEL)
-def envoyer_courriel_simple(sujet: str, corps: str, destinataires: list[str]) -> int:
-    """A plain e-mail (an invitation's link), sent by the worker: the request that asked for it never waits on nor
-    fails because of the mail server; SMTP errors are retried with backoff."""
-    from django.core.mail import EmailMessage
+def envoyer_courriel_simple(
+    sujet: str, corps: str, destinataires: list[str], pieces_jointes: list | None = None, marque: list | None = None
+) -> int:
+    """An e-mail rendered by `avenirpro.courriels.envoyer`, sent by the worker: the request that asked for it never
+    waits on nor fails because of the mail server; SMTP errors are retried with backoff. `marque` names the date
+    field set once the server accepted it."""
+    from avenirpro import courriels
 
-    return EmailMessage(sujet, corps, to=destinataires).send()
+    envoyes = courriels.expedier(sujet, corps, destinataires, pieces_jointes or ())
+    courriels.marquer(marque)
+    return envoyes
 
 
 @shared_task(name="avenirpro.tasks.envoyer_resume", **RELANCES_COURRIEL)
