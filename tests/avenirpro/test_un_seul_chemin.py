@@ -47,7 +47,7 @@ def _usages(noms: set[str], modules_importes: tuple[str, ...] = ()) -> dict[str,
 
 def test_le_scan_voit_bien_les_modules_du_projet():
     fichiers = {f for f, _ in MODULES}
-    assert {"avenirpro/courriels.py", "avenirpro/pdf.py"} <= fichiers
+    assert {"avenirpro/courriels.py", "avenirpro/pdf.py", "avenirpro/calendrier.py"} <= fichiers
     assert len(fichiers) > 100
 
 
@@ -68,6 +68,18 @@ def test_un_seul_module_envoie_des_courriels():
 
 def test_un_seul_module_rend_des_pdf():
     assert set(_usages(set(), ("weasyprint",))) == {"avenirpro/pdf.py"}
+
+
+def test_un_seul_module_ecrit_des_calendriers():
+    """icalendar is imported by avenirpro.calendrier only, and no module writes a VCALENDAR by hand."""
+    assert set(_usages(set(), ("icalendar",))) == {"avenirpro/calendrier.py"}
+    a_la_main = [
+        f
+        for f, arbre in MODULES
+        for n in ast.walk(arbre)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and "BEGIN:V" in n.value
+    ]
+    assert a_la_main == []
 
 
 @pytest.mark.parametrize("prefixe", ["AvenirPro+ – ", "AvenirPro+ - "])
