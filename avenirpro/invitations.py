@@ -198,14 +198,15 @@ def _donner_role(invitation: InvitationCompte, user: Utilisateur) -> Affectation
 def responsables_de(affectation: Affectation):
     """The account's chef for this role: the direction of the lycée, or the directors of the mission locale."""
     if affectation.etablissement_id:
-        chefs = Affectation.objects.actives().filter(role=Role.CHEF, etablissement_id=affectation.etablissement_id)
+        chefs = Utilisateur.objects.chefs_de(affectation.etablissement_id)
     elif affectation.mission_locale_id:
-        chefs = Affectation.objects.actives().filter(
+        directeurs = Affectation.objects.actives().filter(
             role=Role.CONSEILLER_ML, responsable=True, mission_locale_id=affectation.mission_locale_id
         )
+        chefs = Utilisateur.objects.filter(pk__in=directeurs.values("utilisateur_id"))
     else:
         return Utilisateur.objects.none()
-    return Utilisateur.objects.filter(pk__in=chefs.values("utilisateur_id")).exclude(pk=affectation.utilisateur_id)
+    return chefs.exclude(pk=affectation.utilisateur_id)
 
 
 @transaction.atomic

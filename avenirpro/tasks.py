@@ -80,17 +80,16 @@ def purger_exports() -> int:
 @shared_task(name="avenirpro.tasks.notifier_effacement", ignore_result=True)
 def notifier_effacement(jeune_uuid: str, auteur_id: int):
     """Tell the direction of the lycée that a file was erased (the erasure itself is synchronous)."""
-    from avenirpro.models import Affectation, Role, Utilisateur
+    from avenirpro.models import Utilisateur
     from avenirpro.notifications import notifier
     from eleves.models import Jeune
 
     jeune = Jeune.objects.filter(uuid=jeune_uuid).first()
     if jeune is None:
         return 0
-    ids = Affectation.objects.actives().filter(role=Role.CHEF, etablissement_id=jeune.etablissement_id)
     auteur = Utilisateur.objects.filter(pk=auteur_id).first()
     return notifier(
-        destinataires=Utilisateur.objects.filter(pk__in=ids.values("utilisateur_id")),
+        destinataires=Utilisateur.objects.chefs_de(jeune.etablissement_id),
         cle=f"effacement:{jeune_uuid}",
         sujet="Données d'un jeune effacées à sa demande",
         message=f"Un dossier a été anonymisé par {auteur or 'un membre de la direction'} (droit à l'effacement).",

@@ -18,7 +18,7 @@ DELAI_RAPPEL = datetime.timedelta(hours=48)
 
 def organisateurs(reunion) -> list[Utilisateur]:
     """Who is told about a meeting in the app: the lycée's direction and the mission locale's counsellors."""
-    affectations = Affectation.objects.actives().filter(role=Role.CHEF, etablissement_id=reunion.etablissement_id)
+    affectations = Affectation.objects.actives().chefs(reunion.etablissement_id)
     if reunion.mission_locale_id:
         affectations = affectations | Affectation.objects.actives().filter(
             role=Role.CONSEILLER_ML, mission_locale_id=reunion.mission_locale_id
@@ -241,11 +241,7 @@ def reserver_creneau(*, creneau, jeune, type_entretien, par) -> Entretien:
 
 def notifier_entree_confirmee(entretien, par) -> int:
     """The chef enrols: tell the lycée's direction that an interview confirmed the entry."""
-    chefs = Utilisateur.objects.filter(
-        pk__in=Affectation.objects.actives()
-        .filter(role=Role.CHEF, etablissement_id=entretien.jeune.etablissement_id)
-        .values("utilisateur_id")
-    )
+    chefs = Utilisateur.objects.chefs_de(entretien.jeune.etablissement_id)
     return notifier(
         destinataires=[u for u in chefs if u != par],
         cle=f"entree-confirmee-{entretien.uuid}",
