@@ -43,8 +43,8 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	touch $@
 
 test: install services node_modules/axe-core/axe.min.js
-	TESTING=1 $(PY) manage.py check
-	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=avenirpro.settings_tests $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=avenirpro.settings_tests $(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/ruff check .
 	./scripts/pytest.sh --create-db $(PYTEST_PARALLELE)
 
@@ -59,8 +59,8 @@ test-fast: install
 quality: install
 	.venv/bin/ruff format --check .
 	.venv/bin/ruff check .
-	TESTING=1 $(PY) manage.py check
-	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=avenirpro.settings_tests $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=avenirpro.settings_tests $(PY) manage.py makemigrations --check --dry-run
 
 fix: install
 	.venv/bin/ruff format .

@@ -20,6 +20,23 @@ class AccountAdapter(DefaultAccountAdapter):
         "same_as_current": "La nouvelle valeur doit être différente de l'actuelle.",
     }
 
+    def format_email_subject(self, subject: str) -> str:
+        """The «AvenirPro+ – » prefix is added by `avenirpro.courriels`, once."""
+        return subject
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails (password reset…) take the project's one mail path: queued after commit, sent by the
+        worker with retries (ADR 0019). allauth renders them from its own templates."""
+        from allauth.core import context as contexte_allauth
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from avenirpro import courriels
+
+        request = contexte_allauth.request
+        base = {"request": request, "email": email, "current_site": get_current_site(request)}
+        message = self.render_mail(template_prefix, email, base | context)
+        courriels.envoyer_texte(message.subject, message.body, message.to)
+
     def is_open_for_signup(self, request):
         """No public sign-up: accounts are created by an administrator or by invitation."""
         return False

@@ -19,15 +19,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from avenirpro import acces
+from avenirpro import acces, courriels
 from avenirpro.journal import journaliser
 from avenirpro.models import Affectation, InvitationCompte, JournalAcces, Role, Utilisateur
 from avenirpro.notifications import notifier
-from avenirpro.taches import envoyer
-from avenirpro.tasks import envoyer_courriel_simple
 
 INVITATION_VALIDITE = datetime.timedelta(days=7)
-SUJET_INVITATION = "AvenirPro+ – invitation"
 SUJET_ROLE_PROPOSE = "Un rôle vous est proposé"
 
 
@@ -136,14 +133,15 @@ def inviter(
         )
         return invitation
     lien = lien_base + reverse("administration:invitation", args=[jeton])
-    envoyer(
-        envoyer_courriel_simple,
-        SUJET_INVITATION,
-        f"Bonjour,\n\n{par} vous invite à rejoindre AvenirPro+, le suivi des jeunes sans solution après un CAP "
-        f"ou un bac pro, en tant que « {Role(role).label} » ({organisation}).\n\n"
-        f"Pour créer votre compte, choisissez votre mot de passe sur cette page :\n{lien}\n\n"
-        f"Ce lien ne sert qu'une fois et expire le {timezone.localtime(invitation.expire_le):%d/%m/%Y à %H:%M}.\n"
-        "Si vous n'attendiez pas cette invitation, ignorez ce message.\n",
+    courriels.envoyer(
+        "invitation_compte",
+        {
+            "par": par,
+            "role": Role(role).label,
+            "organisation": organisation,
+            "lien": lien,
+            "expire_le": invitation.expire_le,
+        },
         [email],
     )
     return invitation
@@ -200,14 +198,15 @@ def _donner_role(invitation: InvitationCompte, user: Utilisateur) -> Affectation
 def responsables_de(affectation: Affectation):
     """The account's chef for this role: the direction of the lycée, or the directors of the mission locale."""
     if affectation.etablissement_id:
-        chefs = Affectation.objects.actives().filter(role=Role.CHEF, etablissement_id=affectation.etablissement_id)
+        chefs = Utilisateur.objects.chefs_de(affectation.etablissement_id)
     elif affectation.mission_locale_id:
-        chefs = Affectation.objects.actives().filter(
+        directeurs = Affectation.objects.actives().filter(
             role=Role.CONSEILLER_ML, responsable=True, mission_locale_id=affectation.mission_locale_id
         )
+        chefs = Utilisateur.objects.filter(pk__in=directeurs.values("utilisateur_id"))
     else:
         return Utilisateur.objects.none()
-    return Utilisateur.objects.filter(pk__in=chefs.values("utilisateur_id")).exclude(pk=affectation.utilisateur_id)
+    return chefs.exclude(pk=affectation.utilisateur_id)
 
 
 @transaction.atomic

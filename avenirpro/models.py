@@ -35,6 +35,31 @@ class UtilisateurManager(BaseUserManager):
         extra.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra)
 
+    # The people a rule names, each written once (issue 15). Active accounts holding an active role; `etablissement`
+    # is a lycée or its id. Subqueries: they compose with other filters and cost one query when evaluated.
+
+    def chefs_de(self, etablissement):
+        """The direction of a lycée: its active «chef d'établissement» roles."""
+        return self.filter(
+            is_active=True, pk__in=Affectation.objects.actives().chefs(etablissement).values("utilisateur_id")
+        )
+
+    def referents_volontaires_de(self, etablissement):
+        """R5: who may be designated référent: an active référent role in the lycée, with a date of volunteering."""
+        return self.filter(
+            is_active=True,
+            pk__in=Affectation.objects.actives()
+            .filter(role=Role.REFERENT, etablissement=etablissement, date_volontariat__isnull=False)
+            .values("utilisateur_id"),
+        )
+
+    def conseillers_couvrant(self, etablissement):
+        """Counsellors of the missions locales covering the lycée today."""
+        return self.filter(
+            is_active=True,
+            pk__in=Affectation.objects.actives().conseillers_couvrant(etablissement).values("utilisateur_id"),
+        )
+
 
 class Utilisateur(AbstractUser):
     """A person who logs in. The login is the e-mail address; what they may do comes from their `Affectation`s."""
@@ -200,6 +225,16 @@ class AffectationQuerySet(models.QuerySet):
     def actives(self):
         jour = timezone.localdate()
         return self.filter(Q(date_fin__isnull=True) | Q(date_fin__gte=jour), date_debut__lte=jour)
+
+    def chefs(self, etablissement=None):
+        """«Chef d'établissement» roles, of one lycée (instance or id) when given."""
+        qs = self.filter(role=Role.CHEF)
+        return qs if etablissement is None else qs.filter(etablissement=etablissement)
+
+    def conseillers_couvrant(self, etablissement):
+        """Counsellor roles in the missions locales covering the lycée today."""
+        missions = Couverture.objects.actives().filter(etablissement=etablissement).values("mission_locale_id")
+        return self.filter(role=Role.CONSEILLER_ML, mission_locale_id__in=missions)
 
 
 class Affectation(models.Model):

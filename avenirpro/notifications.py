@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 
 from avenirpro.models import Notification, Utilisateur
 
-PREFIXE_SUJET = "AvenirPro+ – "
 TAILLE_LOT_COURRIELS = 200
 
 
@@ -30,16 +29,12 @@ class Avis:
     jeune_id: int | None = None  # the young person it is about, if one
 
 
-def sujet_courriel(sujet: str) -> str:
-    return sujet if sujet.startswith(PREFIXE_SUJET) else f"{PREFIXE_SUJET}{sujet}"
-
-
 def notifier(
     *, destinataires: Iterable[Utilisateur], cle: str, sujet: str, message: str = "", lien: str = "", jeune=None
 ) -> int:
     """Create one notification per recipient, once per `cle` (idempotent); returns how many were new.
 
-    The subject gets the «AvenirPro+ – » prefix when it is e-mailed. E-mails are sent after commit by
+    The subject gets the «AvenirPro+ – » prefix when e-mailed (`avenirpro.courriels`), after commit, by
     `avenirpro.tasks` (immediate) or in the daily digest, according to each user's choice.
     """
     ids = {u.pk for u in destinataires if u is not None and u.is_active}
@@ -128,9 +123,9 @@ def envoyer_courriel(notification_id: int) -> bool:
     If the worker dies while sending, the transaction is rolled back (nothing stamped) and the redelivered task
     sends it; once stamped, a second delivery of the task sends nothing. SMTP errors propagate (the task retries).
     """
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
     from django.utils import timezone
+
+    from avenirpro import courriels
 
     with transaction.atomic():
         n = (
@@ -141,19 +136,19 @@ def envoyer_courriel(notification_id: int) -> bool:
         )
         if n is None or not n.destinataire.is_active or not n.destinataire.email:
             return False
-        corps = render_to_string(
-            "notifications/courriel.txt", {"notification": n, "url": _url_absolue(n.lien), "user": n.destinataire}
+        sujet, corps = courriels.rendre(
+            "notification", {"notification": n, "url": _url_absolue(n.lien), "user": n.destinataire}
         )
-        EmailMessage(sujet_courriel(n.sujet), corps, to=[n.destinataire.email]).send()
+        courriels.expedier(sujet, corps, [n.destinataire.email])
         Notification.objects.filter(pk=n.pk).update(courriel_envoye_le=timezone.now())
     return True
 
 
 def envoyer_resume(utilisateur_id: int) -> int:
     """Send one digest e-mail with every notification of the user not yet e-mailed; returns how many it lists."""
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
     from django.utils import timezone
+
+    from avenirpro import courriels
 
     with transaction.atomic():
         user = Utilisateur.objects.filter(pk=utilisateur_id, is_active=True).exclude(email="").first()
@@ -168,9 +163,10 @@ def envoyer_resume(utilisateur_id: int) -> int:
             return 0
         for n in notifications:
             n.url = _url_absolue(n.lien)
-        corps = render_to_string("notifications/courriel_resume.txt", {"notifications": notifications, "user": user})
-        sujet = sujet_courriel(f"Résumé du {timezone.localdate():%d/%m/%Y} : {len(notifications)} notification(s)")
-        EmailMessage(sujet, corps, to=[user.email]).send()
+        sujet, corps = courriels.rendre(
+            "resume_quotidien", {"notifications": notifications, "user": user, "jour": timezone.localdate()}
+        )
+        courriels.expedier(sujet, corps, [user.email])
         Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(courriel_envoye_le=timezone.now())
     return len(notifications)
 

@@ -317,14 +317,9 @@ def _cle_preavis(jeune, jour: datetime.date) -> str:
 
 
 def _direction(jeune):
-    from avenirpro.models import Affectation, Role, Utilisateur
+    from avenirpro.models import Utilisateur
 
-    ids = (
-        Affectation.objects.actives()
-        .filter(role=Role.CHEF, etablissement_id=jeune.etablissement_id)
-        .values("utilisateur_id")
-    )
-    return list(Utilisateur.objects.filter(pk__in=ids, is_active=True))
+    return list(Utilisateur.objects.chefs_de(jeune.etablissement_id))
 
 
 def appliquer_retention(maintenant: datetime.datetime | None = None, *, simulation: bool = False) -> dict:

@@ -1,7 +1,5 @@
 """Réglages d'AvenirPro+ : un seul module, piloté par des variables d'environnement (voir .env.example)."""
 
-import sys
-import tempfile
 from pathlib import Path
 
 import environ
@@ -15,11 +13,11 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-# Under pytest the suite runs on PostgreSQL and Redis with fast hashing and no static manifest.
-TESTING = env.bool("TESTING", default="pytest" in sys.modules)
+# The tests have their own module, avenirpro/settings_tests.py (PostgreSQL, Redis, fast hashing, no static manifest):
+# nothing here guesses whether it runs under a test runner.
 DEBUG = env.bool("DEBUG", default=False)
 
-if DEBUG or TESTING:
+if DEBUG:
     SECRET_KEY = env("SECRET_KEY", default="insecure-dev-only-key-do-not-use-in-production-0123456789abcdef")
 else:
     # No secret has a default outside DEBUG.
@@ -27,9 +25,7 @@ else:
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY doit être défini quand DEBUG est faux.")
 
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if (DEBUG or TESTING) else []
-)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -77,8 +73,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
-if TESTING:
-    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "avenirpro.urls"
 WSGI_APPLICATION = "avenirpro.wsgi.application"
@@ -101,12 +95,9 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-# Database: SQLite under var/ by default so that `make run` needs no server; PostgreSQL for tests.
-_default_db = (
-    "postgres://avenirpro:avenirpro@127.0.0.1:5432/avenirpro" if TESTING else f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-)
-DATABASES = {"default": env.db("DATABASE_URL", default=_default_db)}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if TESTING else 60)
+# Database: SQLite under var/ by default so that `make run` needs no server; PostgreSQL for tests (settings_tests).
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if USING_POSTGRES:
@@ -128,8 +119,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accueil"
@@ -151,14 +140,13 @@ ACCOUNT_RATE_LIMITS = {
     # Anonymous URLs whose secret token is the credential (the ICS feed): avenirpro.limites.
     "jeton_public": env("LIMITE_JETON_PUBLIC", default="30/m/ip"),
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "AvenirPro+ – "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # No public sign-up: an address is proven by the invitation it received. An address left unverified (an older
 # account) must not keep an administrator or pilotage account out of the double authentication it is required to
 # enrol (issue 13, F6).
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "AvenirPro+"
-MFA_TOTP_TOLERANCE = 1 if TESTING else 0
+MFA_TOTP_TOLERANCE = 0
 
 # Sessions: 30 minutes idle (extendable from the page), 12 hours absolute.
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
@@ -186,7 +174,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if (DEBUG or TESTING)
+        if DEBUG
         else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
@@ -213,13 +201,8 @@ else:
     STORAGES["documents"] = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
-            # The tests write in a temporary directory (tests/documents use one per test).
-            "location": env.path(
-                "DOCUMENTS_ROOT",
-                default=(Path(tempfile.gettempdir()) / "avenirpro-documents-tests")
-                if TESTING
-                else VAR_DIR / "documents",
-            ),
+            # The tests write in a temporary directory (settings_tests; tests/documents use one per test).
+            "location": env.path("DOCUMENTS_ROOT", default=VAR_DIR / "documents"),
             "base_url": None,
             "file_permissions_mode": 0o640,
             "directory_permissions_mode": 0o750,
@@ -251,10 +234,10 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="AvenirPro+ <ne-pas-repondre@avenirpro.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Address of the site, for the links of notification e-mails (sent by workers, outside any request).
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if (DEBUG or TESTING) else "")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 # Celery: the broker is built from REDIS_URL (never export CELERY_BROKER_URL: Celery reads it over everything).
-REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379" if TESTING else "")
+REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = f"{REDIS_URL.rstrip('/')}/{env.int('REDIS_BROKER_DB', default=0)}"
     CELERY_RESULT_BACKEND = f"{REDIS_URL.rstrip('/')}/{env.int('REDIS_RESULT_DB', default=1)}"
@@ -330,7 +313,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-_https = env.bool("HTTPS", default=not (DEBUG or TESTING))
+_https = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = _https
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
@@ -366,7 +349,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING" if TESTING else "INFO")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
 # Personal data retention (RGPD), in days.

@@ -80,17 +80,16 @@ def purger_exports() -> int:
 @shared_task(name="avenirpro.tasks.notifier_effacement", ignore_result=True)
 def notifier_effacement(jeune_uuid: str, auteur_id: int):
     """Tell the direction of the lycée that a file was erased (the erasure itself is synchronous)."""
-    from avenirpro.models import Affectation, Role, Utilisateur
+    from avenirpro.models import Utilisateur
     from avenirpro.notifications import notifier
     from eleves.models import Jeune
 
     jeune = Jeune.objects.filter(uuid=jeune_uuid).first()
     if jeune is None:
         return 0
-    ids = Affectation.objects.actives().filter(role=Role.CHEF, etablissement_id=jeune.etablissement_id)
     auteur = Utilisateur.objects.filter(pk=auteur_id).first()
     return notifier(
-        destinataires=Utilisateur.objects.filter(pk__in=ids.values("utilisateur_id")),
+        destinataires=Utilisateur.objects.chefs_de(jeune.etablissement_id),
         cle=f"effacement:{jeune_uuid}",
         sujet="Données d'un jeune effacées à sa demande",
         message=f"Un dossier a été anonymisé par {auteur or 'un membre de la direction'} (droit à l'effacement).",
@@ -106,12 +105,17 @@ def envoyer_courriels(notification_ids: list[int]) -> int:
 
 
 @shared_task(name="avenirpro.tasks.envoyer_courriel_simple", **RELANCES_COURRIEL)
-def envoyer_courriel_simple(sujet: str, corps: str, destinataires: list[str]) -> int:
-    """A plain e-mail (an invitation's link), sent by the worker: the request that asked for it never waits on nor
-    fails because of the mail server; SMTP errors are retried with backoff."""
-    from django.core.mail import EmailMessage
+def envoyer_courriel_simple(
+    sujet: str, corps: str, destinataires: list[str], pieces_jointes: list | None = None, marque: list | None = None
+) -> int:
+    """An e-mail rendered by `avenirpro.courriels.envoyer`, sent by the worker: the request that asked for it never
+    waits on nor fails because of the mail server; SMTP errors are retried with backoff. `marque` names the date
+    field set once the server accepted it."""
+    from avenirpro import courriels
 
-    return EmailMessage(sujet, corps, to=destinataires).send()
+    envoyes = courriels.expedier(sujet, corps, destinataires, pieces_jointes or ())
+    courriels.marquer(marque)
+    return envoyes
 
 
 @shared_task(name="avenirpro.tasks.envoyer_resume", **RELANCES_COURRIEL)

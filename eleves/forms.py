@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from avenirpro.models import Campagne
+from avenirpro.models import Campagne, Utilisateur
 from eleves.models import Contact, Jeune, Reperage
 from eleves.services import CHAMPS_BOURSE, CHAMPS_COORDONNEES, CHAMPS_IDENTITE
 
@@ -220,14 +220,11 @@ class DesignationLotForm(DsfrBaseForm):
     def __init__(self, *args, etablissements, **kwargs):
         from django.db.models import Q
 
-        from parcours.models import conseillers_couvrant, referents_volontaires
-
         super().__init__(*args, **kwargs)
         referents, conseillers = Q(pk__in=[]), Q(pk__in=[])
         for etablissement_id in etablissements:
-            referents |= Q(pk__in=referents_volontaires(etablissement_id).values("pk"))
-            conseillers |= Q(pk__in=conseillers_couvrant(etablissement_id).values("pk"))
-        from avenirpro.models import Utilisateur
+            referents |= Q(pk__in=Utilisateur.objects.referents_volontaires_de(etablissement_id).values("pk"))
+            conseillers |= Q(pk__in=Utilisateur.objects.conseillers_couvrant(etablissement_id).values("pk"))
 
         self.fields["referent"].queryset = Utilisateur.objects.filter(referents).order_by("last_name", "first_name")
         self.fields["conseiller"].queryset = Utilisateur.objects.filter(conseillers).order_by(

@@ -29,10 +29,9 @@ class ParticipantsField(forms.ModelMultipleChoiceField):
 def personnels_du_lycee(etablissement):
     """Staff who may take part in an interview: the lycée's team and the counsellors of covering missions locales.
     Never an administrator nor a pilotage account, even one holding such a role too: they see no young person."""
-    missions = Couverture.objects.actives().filter(etablissement=etablissement).values("mission_locale_id")
     affectations = Affectation.objects.actives().filter(
         role__in=[Role.CHEF, Role.REFERENT, Role.PSY_EN, Role.MLDS], etablissement=etablissement
-    ) | Affectation.objects.actives().filter(role=Role.CONSEILLER_ML, mission_locale_id__in=missions)
+    ) | Affectation.objects.actives().conseillers_couvrant(etablissement)
     hors_dossiers = Affectation.objects.actives().filter(role__in=[Role.ADMIN, Role.PILOTAGE])
     return (
         Utilisateur.objects.filter(pk__in=affectations.values("utilisateur_id"), is_active=True, is_superuser=False)

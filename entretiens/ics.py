@@ -1,25 +1,15 @@
-"""The collective meeting as an iCalendar event (attached to the invitation sent to the mission locale)."""
+"""The collective meeting as an iCalendar event (attached to the invitation sent to the mission locale), written by
+the one calendar writer, `avenirpro.calendrier`."""
 
 import datetime
 
 from django.conf import settings
-from django.utils import timezone
+
+from avenirpro import calendrier
 
 
 def ics_reunion(reunion, methode: str = "REQUEST") -> bytes:
-    from icalendar import Calendar, Event, vCalAddress, vText
-
-    cal = Calendar()
-    cal.add("prodid", "-//AvenirPro+//Réunion d'information collective//FR")
-    cal.add("version", "2.0")
-    cal.add("method", methode)
-    ev = Event()
-    ev.add("uid", f"reunion-{reunion.uuid}@avenirpro")
-    ev.add("dtstamp", timezone.now().astimezone(datetime.UTC))
-    ev.add("dtstart", reunion.debut.astimezone(datetime.UTC))
-    ev.add("dtend", reunion.fin.astimezone(datetime.UTC))
-    ev.add("summary", f"AvenirPro+ – Réunion d'information collective – {reunion.etablissement.nom}")
-    ev.add("location", vText(reunion.lieu))
+    cal = calendrier.nouveau("Réunion d'information collective", methode=methode)
     description = [
         f"Réunion d'information collective AvenirPro+ organisée par {reunion.etablissement.nom}.",
         f"Lieu : {reunion.lieu}.",
@@ -28,17 +18,21 @@ def ics_reunion(reunion, methode: str = "REQUEST") -> bytes:
         description.append(f"Intervenant(e)s de la mission locale : {reunion.intervenants}.")
     if reunion.capacite:
         description.append(f"Capacité : {reunion.capacite} places.")
-    ev.add("description", "\n".join(description))
-    organisateur = vCalAddress(f"mailto:{_adresse_organisateur(reunion)}")
-    organisateur.params["cn"] = vText(reunion.etablissement.nom)
-    ev["organizer"] = organisateur
+    ev = calendrier.evenement(
+        cal,
+        uid=f"reunion-{reunion.uuid}@avenirpro",
+        debut=reunion.debut.astimezone(datetime.UTC),
+        fin=reunion.fin.astimezone(datetime.UTC),
+        resume=f"AvenirPro+ – Réunion d'information collective – {reunion.etablissement.nom}",
+        lieu=reunion.lieu,
+        description="\n".join(description),
+    )
+    calendrier.participant(ev, "organizer", _adresse_organisateur(reunion), reunion.etablissement.nom)
     if reunion.mission_locale and reunion.mission_locale.email:
-        participant = vCalAddress(f"mailto:{reunion.mission_locale.email}")
-        participant.params["cn"] = vText(reunion.mission_locale.nom)
-        participant.params["role"] = vText("REQ-PARTICIPANT")
-        ev.add("attendee", participant, encode=0)
-    cal.add_component(ev)
-    return cal.to_ical()
+        calendrier.participant(
+            ev, "attendee", reunion.mission_locale.email, reunion.mission_locale.nom, role="REQ-PARTICIPANT"
+        )
+    return calendrier.en_octets(cal)
 
 
 def _adresse_organisateur(reunion) -> str:

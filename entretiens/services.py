@@ -7,10 +7,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from avenirpro import cache_ecrans
+from avenirpro import cache_ecrans, courriels
 from avenirpro.models import Affectation, Role, Utilisateur
 from avenirpro.notifications import notifier
-from entretiens import emails
 from entretiens.ics import ics_reunion
 from entretiens.models import CreneauEntretien, Entretien, Invitation, Reunion
 
@@ -19,7 +18,7 @@ DELAI_RAPPEL = datetime.timedelta(hours=48)
 
 def organisateurs(reunion) -> list[Utilisateur]:
     """Who is told about a meeting in the app: the lycée's direction and the mission locale's counsellors."""
-    affectations = Affectation.objects.actives().filter(role=Role.CHEF, etablissement_id=reunion.etablissement_id)
+    affectations = Affectation.objects.actives().chefs(reunion.etablissement_id)
     if reunion.mission_locale_id:
         affectations = affectations | Affectation.objects.actives().filter(
             role=Role.CONSEILLER_ML, mission_locale_id=reunion.mission_locale_id
@@ -37,10 +36,11 @@ def places_restantes(reunion) -> int | None:
 
 
 def inviter_jeunes(*, reunion, jeunes, par=None) -> tuple[int, int]:
-    """Invite young people of the meeting's lycée; returns (new invitations, e-mails sent).
+    """Invite young people of the meeting's lycée; returns (new invitations, e-mails queued).
 
     Already invited young people are skipped. The capacity is a hard limit: if the new invitations would exceed
-    it, nothing is written. Each new invitee with an e-mail address gets the invitation by e-mail.
+    it, nothing is written. Each new invitee with an e-mail address gets the invitation by e-mail, queued after
+    commit (`avenirpro.courriels`); the worker stamps `courriel_envoye_le` once the mail server took it.
     """
     with transaction.atomic():
         reunion = Reunion.objects.select_for_update().get(pk=reunion.pk)
@@ -57,25 +57,32 @@ def inviter_jeunes(*, reunion, jeunes, par=None) -> tuple[int, int]:
             )
         invitations = Invitation.objects.bulk_create([Invitation(reunion=reunion, jeune=j) for j in nouveaux])
         cache_ecrans.perimer([reunion.etablissement_id])  # bulk write: no model signal
-    for inv in invitations:
-        inv.reunion = reunion
-    a_envoyer = [inv for inv in invitations if inv.jeune.email]
-    resultats = emails.envoyer([emails.invitation_jeune(inv) for inv in a_envoyer])
-    envoyees = [inv.pk for inv, ok in zip(a_envoyer, resultats, strict=True) if ok]
-    if envoyees:
-        Invitation.objects.filter(pk__in=envoyees).update(courriel_envoye_le=timezone.now())
-    return len(invitations), len(envoyees)
+        envoyees = 0
+        for inv in invitations:
+            inv.reunion = reunion
+            envoyees += courriels.envoyer(
+                "invitation_jeune",
+                {"reunion": reunion, "jeune": inv.jeune},
+                [inv.jeune.email],
+                marque=("entretiens.Invitation", inv.pk, "courriel_envoye_le"),
+            )
+    return len(invitations), envoyees
 
 
 def envoyer_invitation_mission_locale(*, reunion) -> bool:
-    """E-mail the mission locale the meeting with its ICS; the subject carries «AvenirPro+»."""
+    """E-mail the mission locale the meeting with its ICS (queued after commit); the subject carries «AvenirPro+».
+    The worker stamps `mission_locale_invitee_le` once the mail server took it."""
     if not reunion.mission_locale or not reunion.mission_locale.email:
         return False
-    (ok,) = emails.envoyer([emails.invitation_mission_locale(reunion, ics_reunion(reunion))])
-    if ok:
-        reunion.mission_locale_invitee_le = timezone.now()
-        reunion.save(update_fields=["mission_locale_invitee_le"])
-    return ok
+    return courriels.envoyer(
+        "invitation_mission_locale",
+        {"reunion": reunion},
+        [reunion.mission_locale.email],
+        pieces_jointes=[
+            ("reunion-avenirpro.ics", ics_reunion(reunion).decode(), "text/calendar; method=REQUEST; charset=utf-8")
+        ],
+        marque=("entretiens.Reunion", reunion.pk, "mission_locale_invitee_le"),
+    )
 
 
 @transaction.atomic
@@ -157,7 +164,7 @@ def envoyer_rappels_reunions(maintenant=None) -> int:
     """Reminders for the meetings starting within 48 h: e-mail to each invited young person and to the mission
     locale, once (recorded on the rows), plus an in-app notification to the organisers (idempotent by key).
 
-    Returns the number of e-mails sent; a second call sends nothing.
+    Returns the number of e-mails queued (after commit); a second call queues nothing.
     """
     maintenant = maintenant or timezone.now()
     total = 0
@@ -179,18 +186,19 @@ def envoyer_rappels_reunions(maintenant=None) -> int:
                 .filter(rappel_envoye_le__isnull=True, jeune__email__gt="")
                 .exclude(presence__in=[Invitation.Presence.EXCUSE])
             )
+            # The reminders are claimed here, in the sweep's transaction (a second sweep finds them stamped), and
+            # leave after its commit through the task queue, which retries while the mail server is down.
             for inv in invitations:
-                inv.reunion = reunion
-            resultats = emails.envoyer([emails.rappel_jeune(inv) for inv in invitations])
-            envoyees = [inv.pk for inv, ok in zip(invitations, resultats, strict=True) if ok]
-            Invitation.objects.filter(pk__in=envoyees).update(rappel_envoye_le=maintenant)
-            total += len(envoyees)
+                total += courriels.envoyer("rappel_jeune", {"reunion": reunion, "jeune": inv.jeune}, [inv.jeune.email])
+            Invitation.objects.filter(pk__in=[inv.pk for inv in invitations]).update(rappel_envoye_le=maintenant)
             if reunion.mission_locale and reunion.mission_locale.email and reunion.rappel_envoye_le is None:
-                (ok,) = emails.envoyer([emails.rappel_mission_locale(reunion, reunion.invitations.count())])
-                if ok:
-                    reunion.rappel_envoye_le = maintenant
-                    reunion.save(update_fields=["rappel_envoye_le"])
-                    total += 1
+                total += courriels.envoyer(
+                    "rappel_mission_locale",
+                    {"reunion": reunion, "nb_invites": reunion.invitations.count()},
+                    [reunion.mission_locale.email],
+                )
+                reunion.rappel_envoye_le = maintenant
+                reunion.save(update_fields=["rappel_envoye_le"])
             debut = timezone.localtime(reunion.debut)
             nb = reunion.invitations.count()
             notifier(
@@ -233,11 +241,7 @@ def reserver_creneau(*, creneau, jeune, type_entretien, par) -> Entretien:
 
 def notifier_entree_confirmee(entretien, par) -> int:
     """The chef enrols: tell the lycée's direction that an interview confirmed the entry."""
-    chefs = Utilisateur.objects.filter(
-        pk__in=Affectation.objects.actives()
-        .filter(role=Role.CHEF, etablissement_id=entretien.jeune.etablissement_id)
-        .values("utilisateur_id")
-    )
+    chefs = Utilisateur.objects.chefs_de(entretien.jeune.etablissement_id)
     return notifier(
         destinataires=[u for u in chefs if u != par],
         cle=f"entree-confirmee-{entretien.uuid}",

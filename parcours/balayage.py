@@ -35,7 +35,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from avenirpro import cache_ecrans
-from avenirpro.models import Affectation, Campagne, Role
+from avenirpro.models import Affectation, Campagne
 from avenirpro.notifications import Avis, notifier_en_masse
 from parcours import regles
 from parcours.models import PFMP, Inscription, PointSuivi, Presence
@@ -100,7 +100,8 @@ def chefs_par_lycee() -> dict[int, list[int]]:
     chefs = defaultdict(list)
     for uid, eid in (
         Affectation.objects.actives()
-        .filter(role=Role.CHEF, utilisateur__is_active=True, etablissement__isnull=False)
+        .chefs()
+        .filter(utilisateur__is_active=True, etablissement__isnull=False)
         .values_list("utilisateur_id", "etablissement_id")
         .order_by("utilisateur_id")
     ):

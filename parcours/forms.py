@@ -21,8 +21,6 @@ from parcours.models import (
     PointSuivi,
     Presence,
     TypeAction,
-    conseillers_couvrant,
-    referents_volontaires,
 )
 
 FORMAT_DATE = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -59,8 +57,8 @@ class InscriptionForm(DsfrBaseForm, forms.ModelForm):
         # assignment ends, so that the other fields can still be saved.
         from avenirpro.models import Utilisateur
 
-        referents = Q(pk__in=referents_volontaires(etablissement_id).values("pk"))
-        conseillers = Q(pk__in=conseillers_couvrant(etablissement_id).values("pk"))
+        referents = Q(pk__in=Utilisateur.objects.referents_volontaires_de(etablissement_id).values("pk"))
+        conseillers = Q(pk__in=Utilisateur.objects.conseillers_couvrant(etablissement_id).values("pk"))
         if self.instance.referent_id:
             referents |= Q(pk=self.instance.referent_id)
         if self.instance.conseiller_id:

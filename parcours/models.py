@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from avenirpro.models import Campagne, Etablissement
+from avenirpro.models import Campagne, Etablissement, Utilisateur
 from eleves.models import Jeune
 
 
@@ -26,31 +26,6 @@ class InscriptionQuerySet(models.QuerySet):
         return self.select_related("jeune", "campagne", "etablissement", "referent", "conseiller").prefetch_related(
             "pfmps", "actions"
         )
-
-
-def referents_volontaires(etablissement_id):
-    """R5: who may be designated: an active référent affectation in the lycée, with a date of volunteering."""
-    from avenirpro.models import Affectation, Role, Utilisateur
-
-    ids = (
-        Affectation.objects.actives()
-        .filter(role=Role.REFERENT, etablissement_id=etablissement_id, date_volontariat__isnull=False)
-        .values("utilisateur_id")
-    )
-    return Utilisateur.objects.filter(pk__in=ids, is_active=True)
-
-
-def conseillers_couvrant(etablissement_id):
-    """Counsellors of a mission locale covering the lycée."""
-    from avenirpro.models import Affectation, Couverture, Role, Utilisateur
-
-    mls = Couverture.objects.actives().filter(etablissement_id=etablissement_id).values("mission_locale_id")
-    ids = (
-        Affectation.objects.actives()
-        .filter(role=Role.CONSEILLER_ML, mission_locale_id__in=mls)
-        .values("utilisateur_id")
-    )
-    return Utilisateur.objects.filter(pk__in=ids, is_active=True)
 
 
 class Inscription(models.Model):
@@ -216,10 +191,18 @@ class Inscription(models.Model):
         # … and is a volunteer teacher of the lycée when designated. Checked at designation only: a référent whose
         # assignment has ended since does not block the later writes (the exit, an edit of another field).
         if self.referent_id and self.etablissement_id and self._change_depuis_la_base("referent_id"):
-            if not referents_volontaires(self.etablissement_id).filter(pk=self.referent_id).exists():
+            if (
+                not Utilisateur.objects.referents_volontaires_de(self.etablissement_id)
+                .filter(pk=self.referent_id)
+                .exists()
+            ):
                 erreurs["referent"] = "Le référent doit être un professeur volontaire du lycée."
         if self.conseiller_id and self.etablissement_id and self._change_depuis_la_base("conseiller_id"):
-            if not conseillers_couvrant(self.etablissement_id).filter(pk=self.conseiller_id).exists():
+            if (
+                not Utilisateur.objects.conseillers_couvrant(self.etablissement_id)
+                .filter(pk=self.conseiller_id)
+                .exists()
+            ):
                 erreurs["conseiller"] = "Le conseiller doit appartenir à une mission locale qui couvre le lycée."
         # R6: the exit needs a date and both answers (the database refuses it too).
         renseignes = [bool(self.date_sortie), bool(self.motif_sortie), bool(self.situation_sortie)]

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from avenirpro import cache_ecrans
+from avenirpro.models import Utilisateur
 from parcours import regles
 from parcours.conformite import controler, ecarts_parcours, pfmp_couvrant
 from parcours.models import PFMP, Action, Bilan, Inscription, Presence
@@ -578,17 +579,6 @@ def recalculer_fins_prevues(campagne) -> int:
     return len(changees)
 
 
-def chefs_du_lycee(etablissement_id):
-    from avenirpro.models import Affectation, Role, Utilisateur
-
-    ids = (
-        Affectation.objects.actives()
-        .filter(role=Role.CHEF, etablissement_id=etablissement_id)
-        .values("utilisateur_id")
-    )
-    return Utilisateur.objects.filter(pk__in=ids, is_active=True)
-
-
 @transaction.atomic
 def envoyer_bilan(*, bilan: Bilan, lien: str = "") -> int:
     """The référent sends the written bilan to the chef d'établissement; the sending date is kept."""
@@ -598,7 +588,7 @@ def envoyer_bilan(*, bilan: Bilan, lien: str = "") -> int:
     bilan.envoye_le = timezone.now()
     bilan.save(update_fields=["envoye_le"])
     return notifier(
-        destinataires=chefs_du_lycee(inscription.etablissement_id),
+        destinataires=Utilisateur.objects.chefs_de(inscription.etablissement_id),
         cle=f"bilan:{bilan.uuid}:{bilan.envoye_le:%Y%m%d%H%M%S}",
         sujet=f"Bilan de parcours de {inscription.jeune}",
         message=f"Le bilan AvenirPro+ de {inscription.jeune} est disponible.",

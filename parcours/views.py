@@ -32,7 +32,7 @@ from avenirpro.models import Campagne, Etablissement
 from avenirpro.parametres import date_parametre
 from avenirpro.pdf import rendre_pdf, reponse_pdf
 from eleves.models import Jeune
-from parcours import regles, services
+from parcours import agenda, regles, services
 from parcours.filters import InscriptionFilter
 from parcours.forms import (
     STATUTS_GRILLE,
@@ -507,49 +507,12 @@ def jeton_ics(request, uuid):
     return redirect(f"{url}?semaine={semaine:%Y-%m-%d}" if semaine else url)
 
 
-def _echapper_ics(texte: str) -> str:
-    return texte.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
 @login_not_required
 @limite_jeton_public
 def ics(request, jeton):
     """The young person's timetable as an iCalendar feed; the secret link is the only credential (revocable)."""
     inscription = get_object_or_404(Inscription.objects.select_related("etablissement", "campagne"), jeton_ics=jeton)
-    zone = inscription.etablissement.zone_vacances
-    lignes = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//AvenirPro+//Emploi du temps//FR", "CALSCALE:GREGORIAN"]
-    lignes.append("X-WR-CALNAME:AvenirPro+ – emploi du temps")
-    maintenant = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    for c in Creneau.objects.filter(action__inscription=inscription).select_related("action"):
-        for jour in c.dates():
-            if (
-                jour > inscription.date_limite
-                or regles.jour_ferie(jour, inscription.etablissement.departement)
-                or regles.vacances_scolaires(jour, zone)
-            ):
-                continue
-            lignes += [
-                "BEGIN:VEVENT",
-                f"UID:{c.pk}-{jour:%Y%m%d}@avenirpro",
-                f"DTSTAMP:{maintenant}",
-                f"DTSTART;TZID=Europe/Paris:{jour:%Y%m%d}T{c.heure_debut:%H%M%S}",
-                f"DTEND;TZID=Europe/Paris:{jour:%Y%m%d}T{c.heure_fin:%H%M%S}",
-                f"SUMMARY:{_echapper_ics(c.action.intitule)}",
-                f"LOCATION:{_echapper_ics(c.action.lieu or c.action.get_type_lieu_display())}",
-                "END:VEVENT",
-            ]
-    for p in inscription.pfmps.all():
-        lignes += [
-            "BEGIN:VEVENT",
-            f"UID:pfmp-{p.uuid}@avenirpro",
-            f"DTSTAMP:{maintenant}",
-            f"DTSTART;VALUE=DATE:{p.date_debut:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{p.date_fin + datetime.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_echapper_ics(p.get_type_display() + ' – ' + p.entreprise)}",
-            "END:VEVENT",
-        ]
-    lignes.append("END:VCALENDAR")
-    reponse = HttpResponse("\r\n".join(lignes) + "\r\n", content_type="text/calendar; charset=utf-8")
+    reponse = HttpResponse(agenda.ics_emploi_du_temps(inscription), content_type="text/calendar; charset=utf-8")
     reponse["Cache-Control"] = "private, no-store"
     return reponse
 

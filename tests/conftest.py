@@ -237,6 +237,21 @@ def code_totp(user) -> str:
 
 
 @pytest.fixture
+def taches_sur_place(monkeypatch):
+    """For tests whose transactions really commit (live server, threads): the tasks queued through
+    `avenirpro.taches.envoyer` run at commit in the committing thread (`Task.apply`: the task's own code, as a worker
+    runs it) instead of going to the broker, which no worker reads in these tests."""
+    from avenirpro import taches
+    from avenirpro.celery import app
+
+    def _sur_place(nom, args, kwargs):
+        app.tasks[nom].apply(args=args, kwargs=kwargs, throw=True)
+        return True
+
+    monkeypatch.setattr(taches, "_publier", _sur_place)
+
+
+@pytest.fixture
 def taches_apres_commit(django_capture_on_commit_callbacks):
     """`with taches_apres_commit(): …`: the block's after-commit callbacks run at its end, and the tasks it queued
     through `avenirpro.taches.envoyer` run in this process (`Task.apply`: the task's own code, as a worker runs it)

@@ -2,9 +2,19 @@ from django.db import migrations
 
 
 def creer(apps, schema_editor):
-    from avenirpro.donnees_reference import creer_config_site
-
-    creer_config_site(apps.get_model("dsfr", "DsfrConfig"))
+    # The values as they were when this migration was written: a migration carries its own copy and never imports
+    # live code (avenirpro.donnees_reference.creer_config_site may change or move).
+    apps.get_model("dsfr", "DsfrConfig").objects.update_or_create(
+        language="fr",
+        defaults={
+            "site_title": "AvenirPro+",
+            "site_tagline": "Quatre mois pour trouver sa voie après le lycée professionnel",
+            "header_brand": "République française",
+            "header_brand_html": "République<br />française",
+            "footer_brand": "République française",
+            "footer_brand_html": "République<br />française",
+        },
+    )
 
 
 class Migration(migrations.Migration):

@@ -2,14 +2,21 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import unicodedata
 import uuid
 from django.conf import settings
 from django.db import migrations, models
 
 
-def remplir_recherche(apps, schema_editor):
-    from eleves.models import normaliser_recherche
+def normaliser_recherche(*textes: str) -> str:
+    """Copy of eleves.models.normaliser_recherche as it was when this migration was written (a migration never
+    imports live code): lower case without accents."""
+    texte = " ".join(t for t in textes if t)
+    decompose = unicodedata.normalize("NFKD", texte)
+    return "".join(c for c in decompose if not unicodedata.combining(c)).lower()[:260]
 
+
+def remplir_recherche(apps, schema_editor):
     Jeune = apps.get_model("eleves", "Jeune")
     for j in Jeune.objects.only("pk", "nom", "prenoms").iterator():
         Jeune.objects.filter(pk=j.pk).update(recherche=normaliser_recherche(j.nom, j.prenoms))

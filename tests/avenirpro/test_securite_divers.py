@@ -38,7 +38,11 @@ def test_gunicorn_n_envoie_pas_d_en_tete_server():
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "avenirpro.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
         cwd=RACINE,
-        env={"PATH": "/usr/bin:/bin", "TESTING": "1", "DATABASE_URL": "sqlite:////tmp/avenirpro-gunicorn.sqlite3"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "avenirpro.settings_tests",
+            "DATABASE_URL": "sqlite:////tmp/avenirpro-gunicorn.sqlite3",
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -14,7 +14,7 @@ from tests.eleves.factories import JeuneFactory, ReperageFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_reunion_invitations_presences_puis_entretien(page, live_server, connexion, cast):
+def test_reunion_invitations_presences_puis_entretien(page, live_server, connexion, cast, taches_sur_place):
     a_contacter = [
         ReperageFactory(
             jeune=JeuneFactory(etablissement=cast.lycee_a, nom=nom, prenoms="Alex", email=f"{nom.lower()}@exemple.fr"),

@@ -34,22 +34,32 @@ def courriels_mission_locale(ml):
     return [m for m in mail.outbox if ml.email in m.to]
 
 
-def test_inviter_cree_les_invitations_et_envoie_les_courriels(cast, reunion):
+def courriels_de_reunion():
+    """The meeting's e-mails (invitations, reminders), not the organisers' notification e-mails that the same
+    sweep sends through the same queue."""
+    return [m for m in mail.outbox if "réunion d'information collective du" in m.subject]
+
+
+def test_inviter_cree_les_invitations_et_envoie_les_courriels(cast, reunion, taches_apres_commit):
     avec = JeuneFactory.create_batch(3, etablissement=cast.lycee_a, email="j@exemple.fr")
     sans = JeuneFactory(etablissement=cast.lycee_a, email="")
-    nb, courriels = services.inviter_jeunes(reunion=reunion, jeunes=[*avec, sans])
+    with taches_apres_commit():
+        nb, courriels = services.inviter_jeunes(reunion=reunion, jeunes=[*avec, sans])
+        # The e-mails leave through the task queue after commit, never during the request.
+        assert mail.outbox == [] and not reunion.invitations.filter(courriel_envoye_le__isnull=False).exists()
     assert (nb, courriels) == (4, 3)
     assert reunion.invitations.count() == 4
     assert all("AvenirPro+" in m.subject for m in mail.outbox)
     assert reunion.invitations.filter(courriel_envoye_le__isnull=False).count() == 3
     # Inviting again the same young people creates nothing and sends nothing.
-    assert services.inviter_jeunes(reunion=reunion, jeunes=avec) == (0, 0)
+    with taches_apres_commit():
+        assert services.inviter_jeunes(reunion=reunion, jeunes=avec) == (0, 0)
     assert len(mail.outbox) == 3
 
 
-def test_la_capacite_est_une_limite_et_rien_n_est_ecrit_au_dela(cast, reunion):
-    jeunes = JeuneFactory.create_batch(11, etablissement=cast.lycee_a)
-    with pytest.raises(ValidationError, match="capacité"):
+def test_la_capacite_est_une_limite_et_rien_n_est_ecrit_au_dela(cast, reunion, taches_apres_commit):
+    jeunes = JeuneFactory.create_batch(11, etablissement=cast.lycee_a, email="j@exemple.fr")
+    with taches_apres_commit(), pytest.raises(ValidationError, match="capacité"):
         services.inviter_jeunes(reunion=reunion, jeunes=jeunes)
     assert reunion.invitations.count() == 0
     assert mail.outbox == []
@@ -61,8 +71,9 @@ def test_on_n_invite_pas_un_jeune_d_un_autre_lycee(cast, reunion):
     assert reunion.invitations.count() == 0
 
 
-def test_invitation_mission_locale_sujet_et_ics_valide(cast, reunion):
-    assert services.envoyer_invitation_mission_locale(reunion=reunion)
+def test_invitation_mission_locale_sujet_et_ics_valide(cast, reunion, taches_apres_commit):
+    with taches_apres_commit():
+        assert services.envoyer_invitation_mission_locale(reunion=reunion)
     (m,) = courriels_mission_locale(cast.ml_a)
     assert "AvenirPro+" in m.subject
     nom, contenu, type_mime = m.attachments[0]
@@ -90,7 +101,7 @@ def test_ics_garde_l_heure_de_paris(cast):
     assert ev.decoded("dtstart") == datetime.datetime(2026, 9, 15, 12, 0, tzinfo=datetime.UTC)
 
 
-def test_rappels_48h_une_seule_fois(cast, reunion):
+def test_rappels_48h_une_seule_fois(cast, reunion, taches_apres_commit):
     maintenant = reunion.debut - datetime.timedelta(hours=47)
     jeunes = JeuneFactory.create_batch(2, etablissement=cast.lycee_a, email="j@exemple.fr")
     for j in jeunes:
@@ -105,24 +116,30 @@ def test_rappels_48h_une_seule_fois(cast, reunion):
     )
     InvitationFactory(reunion=loin, jeune=jeunes[0])
 
-    assert services.envoyer_rappels_reunions(maintenant=maintenant) == 3  # two young people + the mission locale
+    with taches_apres_commit():
+        assert services.envoyer_rappels_reunions(maintenant=maintenant) == 3  # two young people + the mission locale
     assert all("AvenirPro+" in m.subject for m in mail.outbox)
     assert not any(excuse.jeune.email in m.to for m in mail.outbox)
     assert len(courriels_mission_locale(cast.ml_a)) == 1
+    assert len(courriels_de_reunion()) == 3
     # In the app: the lycée's direction (chef_a, who created it) and the mission locale's counsellors.
     assert set(
         Notification.objects.filter(cle=f"rappel-reunion-{reunion.uuid}").values_list("destinataire__email", flat=True)
     ) == {"chef.a@test.fr", "conseiller.a@test.fr"}
     # Idempotent: nothing more on a second sweep.
-    assert services.envoyer_rappels_reunions(maintenant=maintenant + datetime.timedelta(minutes=5)) == 0
-    assert len(mail.outbox) == 3
+    with taches_apres_commit():
+        assert services.envoyer_rappels_reunions(maintenant=maintenant + datetime.timedelta(minutes=5)) == 0
+    assert len(courriels_de_reunion()) == 3
     assert Notification.objects.count() == 2
+    # The organisers' two notifications were e-mailed once each (immediate e-mails by default), with the rest.
+    assert len(mail.outbox) == 5
 
 
-def test_pas_de_rappel_trop_tot_ni_apres_la_reunion(cast, reunion):
+def test_pas_de_rappel_trop_tot_ni_apres_la_reunion(cast, reunion, taches_apres_commit):
     InvitationFactory(reunion=reunion, jeune=JeuneFactory(etablissement=cast.lycee_a, email="j@exemple.fr"))
-    assert services.envoyer_rappels_reunions(maintenant=reunion.debut - datetime.timedelta(hours=49)) == 0
-    assert services.envoyer_rappels_reunions(maintenant=reunion.debut + datetime.timedelta(minutes=1)) == 0
+    with taches_apres_commit():
+        assert services.envoyer_rappels_reunions(maintenant=reunion.debut - datetime.timedelta(hours=49)) == 0
+        assert services.envoyer_rappels_reunions(maintenant=reunion.debut + datetime.timedelta(minutes=1)) == 0
     assert mail.outbox == []
 
 

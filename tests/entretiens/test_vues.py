@@ -202,7 +202,7 @@ def test_fiche_entretien_pdf_contenu(s, client_de):
 # --- Invitation and attendance screens -------------------------------------------------------------------------
 
 
-def test_inviter_toute_la_liste_a_contacter(s, client_de):
+def test_inviter_toute_la_liste_a_contacter(s, client_de, taches_apres_commit):
     a_contacter = [
         ReperageFactory(jeune=JeuneFactory(etablissement=s.lycee_a, email="x@exemple.fr"), campagne=s.campagne)
         for _ in range(3)
@@ -218,7 +218,8 @@ def test_inviter_toute_la_liste_a_contacter(s, client_de):
     assert "Tout sélectionner" in page
     for r in a_contacter:
         assert r.jeune.nom in page
-    r = client.post(url + "?statut=a_contacter", {"tous": "1"})
+    with taches_apres_commit():
+        r = client.post(url + "?statut=a_contacter", {"tous": "1"})
     assert r.status_code == 302
     invites = set(s.reunion_a.invitations.values_list("jeune_id", flat=True))
     assert invites == {s.jeune_a.pk} | {r.jeune_id for r in a_contacter}
@@ -244,21 +245,22 @@ def test_presences_ligne_incomplete_rien_n_est_ecrit(s, client_de):
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Europe/Paris")), tick=False)
-def test_creer_une_reunion_envoie_l_invitation_a_la_mission_locale(cast, client_de):
+def test_creer_une_reunion_envoie_l_invitation_a_la_mission_locale(cast, client_de, taches_apres_commit):
     client = client_de(cast.chef_a)
-    r = client.post(
-        reverse("entretiens:reunion_creer"),
-        {
-            "etablissement": cast.lycee_a.pk,
-            "mission_locale": cast.ml_a.pk,
-            "jour": "2026-12-15",
-            "heure": "14:00",
-            "lieu": "CDI",
-            "duree_minutes": 90,
-            "capacite": 30,
-            "intervenants": "N. Conseillère",
-        },
-    )
+    with taches_apres_commit():
+        r = client.post(
+            reverse("entretiens:reunion_creer"),
+            {
+                "etablissement": cast.lycee_a.pk,
+                "mission_locale": cast.ml_a.pk,
+                "jour": "2026-12-15",
+                "heure": "14:00",
+                "lieu": "CDI",
+                "duree_minutes": 90,
+                "capacite": 30,
+                "intervenants": "N. Conseillère",
+            },
+        )
     assert r.status_code == 302
     (m,) = mail.outbox
     assert m.to == [cast.ml_a.email] and "AvenirPro+" in m.subject

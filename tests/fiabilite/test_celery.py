@@ -28,12 +28,11 @@ def _attendre(condition, delai: float, pas: float = 0.1):
 def _demarrer_worker(redis_prive):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
     env.update(
-        TESTING="1",
         REDIS_URL=redis_prive.url,
         REDIS_BROKER_DB="0",
         REDIS_RESULT_DB="1",
         EXERCICE_COMPTEURS=f"{redis_prive.url}/2",
-        DJANGO_SETTINGS_MODULE="avenirpro.settings",
+        DJANGO_SETTINGS_MODULE="avenirpro.settings_tests",
     )
     return subprocess.Popen(
         [

@@ -1,4 +1,5 @@
-"""Settings of the Celery worker subprocess of the job tests: the project's, with e-mails written to files.
+"""Settings of the Celery worker subprocess of the job tests: the tests' (avenirpro/settings_tests.py), with e-mails
+written to files.
 
 VISIBILITE_SECONDES shortens the Redis visibility timeout (and the restore sweep) so that a test can watch a
 message left unacknowledged by a worker killed outright come back within seconds instead of an hour."""
@@ -6,8 +7,8 @@ message left unacknowledged by a worker killed outright come back within seconds
 import datetime
 import os
 
-from avenirpro.settings import *  # noqa: F403
-from avenirpro.settings import CELERY_BROKER_TRANSPORT_OPTIONS
+from avenirpro.settings_tests import *  # noqa: F403
+from avenirpro.settings_tests import CELERY_BROKER_TRANSPORT_OPTIONS
 
 EMAIL_BACKEND = "tests.taches.courriel.CourrielFichier"
 

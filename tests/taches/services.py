@@ -51,7 +51,6 @@ class Worker:
             REDIS_URL=self.redis.url,
             REDIS_BROKER_DB="0",
             REDIS_RESULT_DB="1",
-            TESTING="1",
             DJANGO_SETTINGS_MODULE="tests.taches.reglages_worker",
             COURRIELS_DOSSIER=str(self.courriels),
             COURRIEL_PAUSE="30",
