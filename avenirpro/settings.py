@@ -9,10 +9,12 @@ from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Local state of one instance (SQLite of `make run`, collected static files, media by default): an application node
+# of a multi-node deployment has its own (docs/deploiement.md), nothing in it is shared between nodes.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 # Under pytest the suite runs on PostgreSQL and Redis with fast hashing and no static manifest.
 TESTING = env.bool("TESTING", default="pytest" in sys.modules)
@@ -37,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "avenirpro.apps.FichiersStatiquesConfig",  # django.contrib.staticfiles, without the unused DSFR builds
     "django.contrib.postgres",
     "django.forms",
     "widget_tweaks",
@@ -182,9 +184,10 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # In production WhiteNoise serves the hashed files, precompressed (brotli and gzip) at collectstatic.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if (DEBUG or TESTING)
-        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
