@@ -19,8 +19,11 @@ import dsfr
 from django.conf import settings
 
 DSFR = Path(dsfr.__file__).resolve().parent
-SOURCE = DSFR / "static" / "dsfr" / "dist" / "utility" / "utility.min.css"
+DSFR_DIST = DSFR / "static" / "dsfr" / "dist"
+SOURCE = DSFR_DIST / "utility" / "utility.min.css"
 CIBLE_RELATIVE = "css/dsfr-utilitaires.css"
+SOURCE_DSFR = DSFR_DIST / "dsfr" / "dsfr.min.css"
+CIBLE_DSFR_RELATIVE = "css/dsfr-reduit.css"
 # `url(../icons/…)` is relative to dsfr/dist/utility/: from static/css/ the same files are under ../dsfr/dist/.
 PREFIXE_URL = "../dsfr/dist/"
 
@@ -33,10 +36,14 @@ def cible() -> Path:
     return Path(settings.BASE_DIR) / "static" / CIBLE_RELATIVE
 
 
+def cible_dsfr() -> Path:
+    return Path(settings.BASE_DIR) / "static" / CIBLE_DSFR_RELATIVE
+
+
 def fichiers_sources() -> list[Path]:
     """Where a DSFR class name can be written: the templates, apps and scripts, and django-dsfr's templates."""
     base = Path(settings.BASE_DIR)
-    racines = [base / "templates", base / "static" / "js", DSFR / "templates"]
+    racines = [base / "templates", base / "static" / "js", DSFR / "templates", DSFR / "templatetags"]
     racines += [base / app for app in ("avenirpro", "eleves", "entretiens", "parcours")]
     fichiers = []
     for racine in racines:
@@ -45,7 +52,14 @@ def fichiers_sources() -> list[Path]:
             for p in racine.rglob("*")
             if p.suffix in EXTENSIONS and p.is_file() and "migrations" not in p.parts and p != Path(__file__)
         ]
+    fichiers += [p for p in DSFR.glob("*.py")]  # django-dsfr's forms and widgets set classes too
     return sorted(fichiers)
+
+
+# A class built in a template from a variable, `fr-alert--{{ niveau }}` or `fr-col-md-{% … %}`: every class of that
+# prefix is kept.
+PREFIXE_DYNAMIQUE = re.compile(r"\b(fr-[a-z0-9_-]*[-_])(?=\{[{%])")
+MOT_JS = re.compile(r"[a-z][a-z0-9]*(?:(?:-{1,2}|__)[a-z0-9]+)*")
 
 
 def classes_utilisees() -> set[str]:
@@ -53,6 +67,25 @@ def classes_utilisees() -> set[str]:
     for fichier in fichiers_sources():
         classes.update(CLASSE.findall(fichier.read_text(encoding="utf-8", errors="ignore")))
     return classes
+
+
+def prefixes_dynamiques() -> tuple[str, ...]:
+    """Prefixes completed by a variable in the project's own files (django-dsfr's templates build a few, such as
+    `fr-icon-{{ widget.icon }}`, for components this project does not use: taking them would keep every icon)."""
+    prefixes = set()
+    for fichier in fichiers_sources():
+        if DSFR in fichier.parents:
+            continue
+        prefixes.update(PREFIXE_DYNAMIQUE.findall(fichier.read_text(encoding="utf-8", errors="ignore")))
+    return tuple(sorted(prefixes))
+
+
+def classes_du_script() -> set[str]:
+    """The classes the DSFR's script may add to the page (states of its components: `fr-collapse--expanded`,
+    `fr-modal--opened`…): it builds them as "fr-" + a word of its source; every word is taken, generously."""
+    texte = (DSFR_DIST / "dsfr" / "dsfr.module.min.js").read_text(encoding="utf-8")
+    mots = set(MOT_JS.findall(texte))
+    return {m for m in mots if m.startswith("fr-")} | {f"fr-{m}" for m in mots}
 
 
 def _regles(css: str) -> list[tuple[str, str]]:
@@ -80,33 +113,78 @@ def _regles(css: str) -> list[tuple[str, str]]:
     return regles
 
 
-def _garder_selecteurs(prelude: str, classes: set[str]) -> str:
-    gardes = [s for s in prelude.split(",") if all(c in classes for c in CLASSE_CSS.findall(s))]
+def _decouper(prelude: str) -> list[str]:
+    """The selectors of a selector list, split at the commas outside parentheses (`:is(.a,.b)` stays whole)."""
+    morceaux, profondeur, debut = [], 0, 0
+    for i, car in enumerate(prelude):
+        if car == "(":
+            profondeur += 1
+        elif car == ")":
+            profondeur -= 1
+        elif car == "," and not profondeur:
+            morceaux.append(prelude[debut:i])
+            debut = i + 1
+    return [*morceaux, prelude[debut:]]
+
+
+def _hors_parentheses(selecteur: str) -> str:
+    """The selector without its parenthesised parts: a class inside `:not()`, `:is()`, `:where()` is not required."""
+    sortie, profondeur = [], 0
+    for car in selecteur:
+        if car == "(":
+            profondeur += 1
+        elif car == ")":
+            profondeur -= 1
+        elif not profondeur:
+            sortie.append(car)
+    return "".join(sortie)
+
+
+def _utilisee(classe: str, classes: set[str], prefixes: tuple[str, ...]) -> bool:
+    return classe in classes or classe.startswith(prefixes)
+
+
+def _garder_selecteurs(prelude: str, classes: set[str], prefixes: tuple[str, ...] = ()) -> str:
+    gardes = [
+        s
+        for s in _decouper(prelude)
+        if all(_utilisee(c, classes, prefixes) for c in CLASSE_CSS.findall(_hors_parentheses(s)))
+    ]
     return ",".join(gardes)
 
 
-def _filtrer(css: str, classes: set[str]) -> str:
+def _filtrer(css: str, classes: set[str], prefixes: tuple[str, ...] = ()) -> str:
     sortie = []
     for prelude, corps in _regles(css):
         if prelude.startswith("/*!"):
             sortie.append(prelude)
         elif prelude.startswith("@media") or prelude.startswith("@supports"):
-            interieur = _filtrer(corps, classes)
+            interieur = _filtrer(corps, classes, prefixes)
             if interieur:
                 sortie.append(f"{prelude}{{{interieur}}}")
         elif prelude.startswith("@"):
             sortie.append(f"{prelude}{{{corps}}}")
         else:
-            gardes = _garder_selecteurs(prelude, classes)
+            gardes = _garder_selecteurs(prelude, classes, prefixes)
             if gardes:
                 sortie.append(f"{gardes}{{{corps}}}")
     return "".join(sortie)
 
 
-def generer() -> str:
-    css = _filtrer(SOURCE.read_text(encoding="utf-8"), classes_utilisees())
+def _reduire(source: Path, classes: set[str]) -> str:
+    css = _filtrer(source.read_text(encoding="utf-8"), classes, prefixes_dynamiques())
     css = re.sub(r"url\((['\"]?)\.\./", lambda m: f"url({m.group(1)}{PREFIXE_URL}", css)
     return (
-        "/* Généré par `python manage.py css_dsfr` depuis dsfr/dist/utility/utility.min.css : seules les classes "
-        "utilisées par les gabarits (avenirpro/css_dsfr.py). Ne pas modifier à la main. */\n" + css + "\n"
+        f"/* Généré par `python manage.py css_dsfr` depuis dsfr/dist/{source.parent.name}/{source.name} : seules "
+        "les classes utilisées (avenirpro/css_dsfr.py). Ne pas modifier à la main. */\n" + css + "\n"
     )
+
+
+def generer() -> str:
+    """The utility classes (icons, colours) the templates use."""
+    return _reduire(SOURCE, classes_utilisees())
+
+
+def generer_dsfr() -> str:
+    """The DSFR's core and components, without the rules of classes no template, form or DSFR script uses."""
+    return _reduire(SOURCE_DSFR, classes_utilisees() | classes_du_script())

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "avenirpro.apps.FichiersStatiquesConfig",  # django.contrib.staticfiles, without the unused DSFR builds
+    "avenirpro.statiques.FichiersStatiquesConfig",  # django.contrib.staticfiles, without the unused DSFR builds
     "django.contrib.postgres",
     "django.forms",
     "widget_tweaks",
@@ -177,7 +177,8 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Built once per release (the image, `collectstatic`), read-only: nodes may read one copy (bench/bench_noeuds.py).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"

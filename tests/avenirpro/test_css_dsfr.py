@@ -8,10 +8,21 @@ from django.template.loader import render_to_string
 from avenirpro import css_dsfr
 
 
-def test_le_fichier_genere_est_a_jour():
+def test_les_fichiers_generes_sont_a_jour():
     assert css_dsfr.cible().read_text(encoding="utf-8") == css_dsfr.generer(), (
         "static/css/dsfr-utilitaires.css n'est pas à jour : lancez `python manage.py css_dsfr`."
     )
+    assert css_dsfr.cible_dsfr().read_text(encoding="utf-8") == css_dsfr.generer_dsfr(), (
+        "static/css/dsfr-reduit.css n'est pas à jour : lancez `python manage.py css_dsfr`."
+    )
+
+
+def test_la_feuille_dsfr_garde_les_composants_utilises_et_leurs_etats():
+    css = css_dsfr.cible_dsfr().read_text(encoding="utf-8")
+    for classe in ("fr-header", "fr-btn", "fr-input", "fr-alert--error", "fr-table", "fr-collapse--expanded"):
+        assert f".{classe}" in css, classe
+    assert "@font-face" in css and "Marianne" in css
+    assert len(css.encode()) < css_dsfr.SOURCE_DSFR.stat().st_size * 0.6
 
 
 def test_chaque_icone_des_gabarits_est_dans_la_feuille():
@@ -33,5 +44,5 @@ def test_chaque_icone_des_gabarits_est_dans_la_feuille():
 def test_la_feuille_est_petite_et_remplace_utility_min_css():
     assert len(css_dsfr.cible().read_bytes()) < 30_000 < css_dsfr.SOURCE.stat().st_size
     html = render_to_string("dsfr/global_css.html")
-    assert "utility.min.css" not in html
-    assert "css/dsfr-utilitaires.css" in html
+    assert "utility.min.css" not in html and "dsfr.min.css" not in html
+    assert "css/dsfr-utilitaires.css" in html and "css/dsfr-reduit.css" in html

@@ -174,7 +174,8 @@ def test_deux_noeuds_un_proxy_une_base(grappe):
     assert _non_contactes(nav.envoyer("GET", "/tableaux/chef/", "b").text) == avant - 1
 
     # 4. An export asked on node a, prepared by a worker, downloaded through node b (its content is in PostgreSQL).
-    r = nav.envoyer("GET", "/jeunes/export.csv", "a")
+    jeton = nav.jeton("/jeunes/export.csv", "b")  # beyond the threshold: a page whose button asks the worker
+    r = nav.envoyer("POST", "/jeunes/export.csv", "a", data={"csrfmiddlewaretoken": jeton})
     assert r.status_code == 302 and r.headers["Location"].startswith("/exports/"), r.status_code
     page = r.headers["Location"]
     attendre(

@@ -13,10 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--verifier", action="store_true", help="Vérifie seulement que le fichier est à jour.")
 
     def handle(self, *args, verifier=False, **options):
-        css, cible = css_dsfr.generer(), css_dsfr.cible()
-        if verifier:
-            if not cible.exists() or cible.read_text(encoding="utf-8") != css:
-                raise CommandError(f"{cible} n'est pas à jour : lancez `python manage.py css_dsfr`.")
-            return
-        cible.write_text(css, encoding="utf-8")
-        self.stdout.write(f"{cible} : {len(css.encode()) // 1024} Ko ({len(css_dsfr.classes_utilisees())} classes).")
+        for css, cible in ((css_dsfr.generer(), css_dsfr.cible()), (css_dsfr.generer_dsfr(), css_dsfr.cible_dsfr())):
+            if verifier:
+                if not cible.exists() or cible.read_text(encoding="utf-8") != css:
+                    raise CommandError(f"{cible} n'est pas à jour : lancez `python manage.py css_dsfr`.")
+                continue
+            cible.write_text(css, encoding="utf-8")
+            self.stdout.write(f"{cible} : {len(css.encode()) // 1024} Ko.")
