@@ -178,12 +178,15 @@ def phare(url: str, cookie: str | None = None) -> dict:
             "--output=json",
             f"--output-path={sortie}",
             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
+            "--max-wait-for-load=90000",
         ]
         if cookie:
             commande.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-        subprocess.run(
-            commande, env={**os.environ, "CHROME_PATH": CHROME}, check=True, timeout=180, capture_output=True
+        fin = subprocess.run(
+            commande, env={**os.environ, "CHROME_PATH": CHROME}, timeout=240, capture_output=True, text=True
         )
+        if fin.returncode or not sortie.exists():
+            raise RuntimeError((fin.stderr.strip().splitlines() or ["sans sortie"])[-1][:200])
         rapport = json.loads(sortie.read_text())
     audits = rapport["audits"]
     bloquants = audits.get("render-blocking-resources", {}).get("details", {}).get("items", [])
@@ -220,7 +223,11 @@ def mesurer(pages: list[str] | None = None) -> list[tuple[str, str]]:
     try:
         for cle in pages or list(cibles):
             libelle, chemin, c = cibles[cle]
-            r = phare(base + chemin, c)
+            try:
+                r = phare(base + chemin, c)
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                lignes.append((f"Lighthouse mobile – {libelle}", f"échec : {exc}"))
+                continue
             if not r["url_finale"].endswith(chemin):
                 libelle += f" (redirigée vers {r['url_finale']})"
             atteint = "oui" if r["score"] >= SCORE_MIN and r["octets"] <= OCTETS_MAX else "NON"

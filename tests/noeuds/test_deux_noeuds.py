@@ -9,6 +9,7 @@ one node makes the other serve a fresh dashboard (cache versions in the database
 the middle of a task leaves it to the other worker (acks_late, Redis visibility timeout). No node writes a file.
 """
 
+import concurrent.futures
 import re
 import time
 
@@ -48,10 +49,10 @@ def grappe(tmp_path):
         workers.append(w)
     mandataire = None
     try:
-        for w in workers:
-            w.demarrer()
-        for n in noeuds:
-            n.attendre()
+        # The four processes start together (each takes seconds to import Django).
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            for fait in [pool.submit(w.demarrer) for w in workers] + [pool.submit(n.attendre) for n in noeuds]:
+                fait.result()
         mandataire = Mandataire(tmp_path, noeuds).demarrer()
         yield {"url": mandataire.url, "noeuds": noeuds, "workers": workers, "courriels": courriels}
     finally:
