@@ -60,7 +60,8 @@ def _repartition(url: str, cookie: str, n: int = 20) -> dict:
 
 
 def _export(url: str, cookie: str) -> str:
-    """/jeunes/export.csv through the proxy: asked with the page's button, prepared by a worker, downloaded."""
+    """/jeunes/export.csv through the proxy: asked with the page's button on one node, prepared by a worker,
+    downloaded through the other node."""
     import re
 
     import requests
@@ -79,7 +80,7 @@ def _export(url: str, cookie: str) -> str:
         return f"réponse {r.status_code} inattendue"
     while time.monotonic() - t0 < 60:
         f = s.get(url + suivi + "fichier", allow_redirects=False, timeout=30)
-        if f.status_code == 200:
+        if f.status_code == 200 and f.headers["X-Noeud"] != demande:  # round-robin: the other node comes next
             return (
                 f"demandé au nœud {demande}, préparé par un worker, téléchargé via le nœud {f.headers['X-Noeud']} "
                 f"en {time.monotonic() - t0:.1f} s ({len(f.content)} octets)"
