@@ -7,6 +7,7 @@ COPY pyproject.toml uv.lock ./
 RUN UV_PROJECT_ENVIRONMENT=/opt/venv uv sync --frozen --no-dev
 ENV PATH="/opt/venv/bin:$PATH" PYTHONUNBUFFERED=1
 COPY . .
-RUN DEBUG=true python manage.py collectstatic --noinput
+# Production storage: hashed names and brotli/gzip copies that WhiteNoise serves (a DEBUG collect has no manifest).
+RUN DEBUG=false SECRET_KEY=collectstatic-seulement ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 EXPOSE 8000
 CMD ["gunicorn", "avenirpro.wsgi", "-b", "0.0.0.0:8000", "-w", "2"]

@@ -8,10 +8,12 @@ from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Local state of one instance (SQLite of `make run`, collected static files, media by default): an application node
+# of a multi-node deployment has its own (docs/deploiement.md), nothing in it is shared between nodes.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 # The tests have their own module, avenirpro/settings_tests.py (PostgreSQL, Redis, fast hashing, no static manifest):
 # nothing here guesses whether it runs under a test runner.
@@ -34,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "avenirpro.statiques.FichiersStatiquesConfig",  # django.contrib.staticfiles, without the unused DSFR builds
     "django.contrib.postgres",
     "django.forms",
     "widget_tweaks",
@@ -166,16 +168,18 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Built once per release (the image, `collectstatic`), read-only: nodes may read one copy (bench/bench_noeuds.py).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # In production WhiteNoise serves the hashed files, precompressed (brotli and gzip) at collectstatic.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 # Signed copies of the parcours' documents (ADR 0019): their own storage, never served by a public URL (downloads go

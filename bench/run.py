@@ -340,6 +340,10 @@ def base_des_mesures() -> dict:
     return env
 
 
+# Benches that start servers of their own (Lighthouse, the two nodes) need more than the default 240 s.
+DUREES_MAX = {"bench_lighthouse": 600, "bench_noeuds": 600}
+
+
 def autres_mesures() -> list[tuple[str, str]]:
     lignes = []
     env = base_des_mesures()
@@ -351,7 +355,14 @@ def autres_mesures() -> list[tuple[str, str]]:
         )
         t0 = time.monotonic()
         try:
-            sortie = subprocess.run([PY, "-c", code], cwd=RACINE, capture_output=True, text=True, timeout=240, env=env)
+            sortie = subprocess.run(
+                [PY, "-c", code],
+                cwd=RACINE,
+                capture_output=True,
+                text=True,
+                timeout=DUREES_MAX.get(module, 240),
+                env=env,
+            )
             trouve = [line for line in sortie.stdout.splitlines() if line.startswith("@@MESURES@@")]
             if sortie.returncode == 0 and trouve:
                 lignes += [(f"{module} : {lib}", str(val)) for lib, val in json.loads(trouve[-1][11:])]
@@ -359,7 +370,7 @@ def autres_mesures() -> list[tuple[str, str]]:
                 erreur = (sortie.stderr.strip().splitlines() or ["sans sortie"])[-1][:100]
                 lignes.append((module, f"échec (code {sortie.returncode}) : {erreur}"))
         except subprocess.TimeoutExpired:
-            lignes.append((module, "interrompu après 240 s"))
+            lignes.append((module, f"interrompu après {DUREES_MAX.get(module, 240)} s"))
         journal(f"{module} mesuré en {time.monotonic() - t0:.1f} s")
     return lignes
 

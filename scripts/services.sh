@@ -8,6 +8,8 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# The reverse proxy of the two-node test and bench (tests/noeuds, bench/bench_noeuds.py).
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 fc-list 2>/dev/null | grep -qi "liberation" || need+=(fonts-liberation2)
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [ ${#need[@]} -gt 0 ]; then

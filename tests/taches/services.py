@@ -41,6 +41,7 @@ class Worker:
         self.env_en_plus = env
         self.proc = None
         self.journal = courriels.parent / f"worker-{redis.port}.log"
+        self.nom = f"test-{redis.port}"  # several workers on one Redis (tests/noeuds) get a name and journal each
 
     def env(self) -> dict:
         db = settings.DATABASES["default"]
@@ -80,7 +81,7 @@ class Worker:
                 "--without-mingle",
                 "--without-heartbeat",
                 "-n",
-                f"test-{self.redis.port}@localhost",
+                f"{self.nom}@localhost",
             ],
             cwd=RACINE,
             env=self.env(),

@@ -1,0 +1,48 @@
+"""The DSFR utility CSS served on every page is the generated subset (avenirpro/css_dsfr.py, issue 20): up to date,
+holding every `fr-icon-*` class the templates use, and far smaller than the DSFR's utility.min.css."""
+
+import re
+
+from django.template.loader import render_to_string
+
+from avenirpro import css_dsfr
+
+
+def test_les_fichiers_generes_sont_a_jour():
+    assert css_dsfr.cible().read_text(encoding="utf-8") == css_dsfr.generer(), (
+        "static/css/dsfr-utilitaires.css n'est pas à jour : lancez `python manage.py css_dsfr`."
+    )
+    assert css_dsfr.cible_dsfr().read_text(encoding="utf-8") == css_dsfr.generer_dsfr(), (
+        "static/css/dsfr-reduit.css n'est pas à jour : lancez `python manage.py css_dsfr`."
+    )
+
+
+def test_la_feuille_dsfr_garde_les_composants_utilises_et_leurs_etats():
+    css = css_dsfr.cible_dsfr().read_text(encoding="utf-8")
+    for classe in ("fr-header", "fr-btn", "fr-input", "fr-alert--error", "fr-table", "fr-collapse--expanded"):
+        assert f".{classe}" in css, classe
+    assert "@font-face" in css and "Marianne" in css
+    assert len(css.encode()) < css_dsfr.SOURCE_DSFR.stat().st_size * 0.6
+
+
+def test_chaque_icone_des_gabarits_est_dans_la_feuille():
+    css = css_dsfr.cible().read_text(encoding="utf-8")
+    definies = set(re.findall(r"\.(fr-icon-[a-z0-9-]+)(?=[:,{ ])", css))
+    utilisees = set()
+    for fichier in css_dsfr.fichiers_sources():
+        if fichier.suffix == ".html" and "site-packages" not in str(fichier):
+            utilisees |= set(re.findall(r"fr-icon-[a-z0-9]+(?:-[a-z0-9]+)*", fichier.read_text(encoding="utf-8")))
+    assert utilisees, "aucune icône trouvée dans les gabarits"
+    assert utilisees <= definies, f"icônes absentes de la feuille : {sorted(utilisees - definies)}"
+    # The icons' images are rewritten relative to static/css/ and exist in the DSFR distribution.
+    for url in re.findall(r"url\(([^)]+)\)", css):
+        assert (css_dsfr.cible().parent / url).resolve().exists() or (
+            css_dsfr.DSFR / "static" / "css" / url
+        ).resolve().exists(), url
+
+
+def test_la_feuille_est_petite_et_remplace_utility_min_css():
+    assert len(css_dsfr.cible().read_bytes()) < 30_000 < css_dsfr.SOURCE.stat().st_size
+    html = render_to_string("dsfr/global_css.html")
+    assert "utility.min.css" not in html and "dsfr.min.css" not in html
+    assert "css/dsfr-utilitaires.css" in html and "css/dsfr-reduit.css" in html
