@@ -39,7 +39,11 @@ def test_chaque_alerte_du_chef_liste_ce_qu_elle_compte(cast, client_de):
     _inscrire(cast, "SANSREFERENT", statut="en_preparation", referent=None)
     plafond = _inscrire(cast, "PLAFOND", referent=cast.referent_a)
     PFMP.objects.create(
-        inscription=plafond, entreprise="A", date_debut=D(2026, 10, 5), date_fin=D(2026, 10, 9), depassement_signale=True
+        inscription=plafond,
+        entreprise="A",
+        date_debut=D(2026, 10, 5),
+        date_fin=D(2026, 10, 9),
+        depassement_signale=True,
     )
     sans_convention = _inscrire(cast, "SANSCONVENTION", referent=cast.referent_a)
     PFMP.objects.create(
