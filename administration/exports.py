@@ -1,7 +1,7 @@
 """Exports of the administration lists (lycées, missions locales, structures, accounts, team, invitations, access
-log): each with its page's own access rule and filters (avenirpro.views_admin)."""
+log): each with its page's own access rule and filters (administration.views)."""
 
-from avenirpro import views_admin as v
+from administration import views as v
 from avenirpro.exports import Export, enregistrer, vue
 
 

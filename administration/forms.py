@@ -154,7 +154,7 @@ class InvitationForm(DsfrBaseForm, forms.Form):
             )
         if role == Role.PILOTAGE and not data.get("niveau"):
             self.add_error("niveau", "Indiquez le niveau de pilotage.")
-        # The service checks it again (avenirpro.invitations.inviter): the form only says it early.
+        # The service checks it again (administration.invitations.inviter): the form only says it early.
         if not self.errors:
             refus = acces.refus_attribution(
                 self.par,

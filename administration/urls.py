@@ -1,7 +1,7 @@
 from django.urls import path
 
-from avenirpro import exports_admin as e
-from avenirpro import views_admin as v
+from administration import exports as e
+from administration import views as v
 
 app_name = "administration"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from avenirpro import views_annuaire as v
+from administration import views_annuaire as v
 
 app_name = "annuaire"
 

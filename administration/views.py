@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from avenirpro import acces, invitations
-from avenirpro.forms_admin import (
+from administration import invitations
+from administration.forms import (
     AccepterInvitationForm,
     CompteFiltreForm,
     CouvertureForm,
@@ -33,6 +33,7 @@ from avenirpro.forms_admin import (
     RechercheForm,
     StructureForm,
 )
+from avenirpro import acces
 from avenirpro.models import (
     Affectation,
     Couverture,
@@ -588,8 +589,8 @@ def campagne_modifier(request, uuid):
 
 def _formulaire_campagne(request, campagne, *, titre, initial=None):
     """Two steps: «Voir l'effet» shows the parcours whose end date would change; «Confirmer» saves."""
+    from administration.forms import CampagneForm
     from avenirpro.campagnes import enregistrer_campagne, parcours_touches
-    from avenirpro.forms_admin import CampagneForm
 
     form = CampagneForm(request.POST or None, instance=campagne, initial=initial)
     apercu = None
@@ -628,7 +629,7 @@ def _formulaire_campagne(request, campagne, *, titre, initial=None):
 
 def ressource_creer(request):
     _exiger(acces.peut_administrer(request.user))
-    from avenirpro.forms_admin import RessourceForm
+    from administration.forms import RessourceForm
 
     form = RessourceForm(request.POST or None)
     return _formulaire(
@@ -637,7 +638,7 @@ def ressource_creer(request):
 
 
 def ressource_modifier(request, uuid):
-    from avenirpro.forms_admin import RessourceForm
+    from administration.forms import RessourceForm
     from avenirpro.models import Ressource
 
     ressource = get_object_or_404(_admin_qs(request, Ressource.objects.all()), uuid=uuid)

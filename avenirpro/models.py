@@ -412,7 +412,7 @@ class InvitationCompte(models.Model):
     """An invitation to join AvenirPro+ with one role: a single-use token sent by e-mail, valid a few days.
 
     Only the SHA-256 of the token is stored: a leak of the table does not let anyone accept an invitation.
-    The role is created when the invitation is accepted (avenirpro.invitations).
+    The role is created when the invitation is accepted (administration.invitations).
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

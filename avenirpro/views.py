@@ -12,7 +12,7 @@ from avenirpro.acces import perimetre
 def accueil(request):
     """Home: the summary of each role's screen (alerts of the chef, parcours followed by a référent or a
     counsellor) with a link to it, then the tiles of everything the user can reach."""
-    from avenirpro.tableaux.resume import resume
+    from tableaux.resume import resume
 
     p = perimetre(request.user)
     return render(

@@ -84,8 +84,8 @@ def mesurer() -> list[tuple[str, str]]:
     django.setup()
     from django.db import transaction
 
-    from parcours.models import Inscription
     from avenirpro.pdf import rendre_pdf
+    from parcours.models import Inscription
     from parcours.views import contexte_bilan
 
     resultats = []

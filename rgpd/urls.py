@@ -1,6 +1,6 @@
 from django.urls import path
 
-from avenirpro import views_rgpd
+from rgpd import views as views_rgpd
 
 app_name = "rgpd"
 

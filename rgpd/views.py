@@ -6,13 +6,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from dsfr.forms import DsfrBaseForm
 
-from avenirpro import tasks
 from avenirpro.acces import peut_modifier_jeune
 from avenirpro.journal import journaliser
 from avenirpro.models import JournalAcces
-from avenirpro.retention import anonymiser_jeune, archive_du_jeune, enregistrements_du_jeune
 from avenirpro.taches import envoyer
 from eleves.models import Jeune
+from rgpd import tasks
+from rgpd.retention import anonymiser_jeune, archive_du_jeune, enregistrements_du_jeune
 
 
 def _jeune_gere(request, jeune_uuid):

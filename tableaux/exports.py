@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from avenirpro.acces import perimetre
 from avenirpro.exports import Export, enregistrer, vue
-from avenirpro.tableaux import selections
+from tableaux import selections
 
 ENTETES = [
     "Nom",

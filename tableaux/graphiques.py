@@ -1,5 +1,5 @@
 """Charts drawn on the server: the geometry of an inline SVG bar chart, rendered by
-templates/tableaux/_barres.html with a title, a description and the same figures as a data table."""
+tableaux/templates/tableaux/_barres.html with a title, a description and the same figures as a data table."""
 
 from __future__ import annotations
 

@@ -6,14 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from avenirpro.models import Campagne
-from avenirpro.tableaux.statistiques import chiffres
 from parcours.models import Inscription
+from tableaux.statistiques import chiffres
 
 
 def resume(user, p) -> list[dict]:
     out = []
     if p.chef:
-        from avenirpro.tableaux.vues import alertes
+        from tableaux.vues import alertes
 
         campagne = Campagne.courante()
         c = chiffres(campagne, {"pk__in": sorted(p.chef)}).get(None) if campagne else None

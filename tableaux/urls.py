@@ -3,7 +3,7 @@ import os
 from django.conf import settings
 from django.urls import path
 
-from avenirpro.tableaux import exports, vues
+from tableaux import exports, vues
 
 app_name = "tableaux"
 
@@ -16,7 +16,7 @@ urlpatterns = [
 ]
 
 if not settings.DEBUG and os.environ.get("BENCH") == "1":
-    from avenirpro.tableaux import bench
+    from tableaux import bench
 
     urlpatterns += [
         path("bench/texte", bench.texte, name="bench_texte"),

@@ -22,9 +22,12 @@ from avenirpro.journal import journaliser
 from avenirpro.models import Affectation, Campagne, Etablissement, JournalAcces
 from avenirpro.parametres import entier_parametre
 from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
-from avenirpro.tableaux import selections
-from avenirpro.tableaux.graphiques import barres, nombre
-from avenirpro.tableaux.statistiques import (
+from eleves.models import Reperage
+from parcours import regles
+from parcours.models import Inscription, Presence
+from tableaux import selections
+from tableaux.graphiques import barres, nombre
+from tableaux.statistiques import (
     DIMENSION_PAR_NIVEAU,
     DIMENSIONS,
     JOURS_FIN_PROCHE,
@@ -32,9 +35,6 @@ from avenirpro.tableaux.statistiques import (
     chiffres,
     portee_pilotage,
 )
-from eleves.models import Reperage
-from parcours import regles
-from parcours.models import Inscription, Presence
 
 PAR_PAGE = 50
 

@@ -251,7 +251,7 @@ def test_jeune_que_le_lecteur_ne_voit_plus_aucun_lien(client):
 
 
 def test_effacer_le_jeune_garde_la_notification_sans_lien(client):
-    from avenirpro.retention import anonymiser_jeune
+    from rgpd.retention import anonymiser_jeune
     from tests.eleves.factories import JeuneFactory
     from tests.taches.factories import Lycee
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from avenirpro.models import JournalAcces, Notification, TacheEnAttente
-from avenirpro.retention import (
+from eleves.models import Jeune
+from rgpd.retention import (
     NOM_ANONYME,
     anonymiser_jeune,
     appliquer_retention,
@@ -20,7 +21,6 @@ from avenirpro.retention import (
     enregistrements_du_jeune,
     retard_de_retention,
 )
-from eleves.models import Jeune
 from tests.fiabilite.scorecard import consigner
 from tests.matrice import construire_scenario
 
@@ -370,7 +370,7 @@ def test_pages_donnees_personnelles_et_accessibilite(client, db, settings):
 @pytest.mark.django_db
 def test_export_sans_sections_sensibles_pour_le_chef(cast, client_de):
     """ADR 0003: the chef's export does not reveal health/family/justice/finances; the counsellor's probe does."""
-    from avenirpro.retention import MASQUE_SENSIBLE
+    from rgpd.retention import MASQUE_SENSIBLE
 
     s = construire_scenario(cast)
     s.entretien_a.sante = f"{CANARI} santé"
