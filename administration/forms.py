@@ -250,7 +250,7 @@ class CampagneForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"date_rentree": DATE, "date_entree_min": DATE}
 
     def _post_clean(self):
-        # The instance is filled in, but validated by the service (avenirpro.campagnes.enregistrer_campagne).
+        # The instance is filled in, but validated by the service (parcours.campagnes.enregistrer_campagne).
         from django.forms.models import construct_instance
 
         self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)

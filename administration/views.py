@@ -590,7 +590,7 @@ def campagne_modifier(request, uuid):
 def _formulaire_campagne(request, campagne, *, titre, initial=None):
     """Two steps: «Voir l'effet» shows the parcours whose end date would change; «Confirmer» saves."""
     from administration.forms import CampagneForm
-    from avenirpro.campagnes import enregistrer_campagne, parcours_touches
+    from parcours.campagnes import enregistrer_campagne, parcours_touches
 
     form = CampagneForm(request.POST or None, instance=campagne, initial=initial)
     apercu = None

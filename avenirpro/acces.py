@@ -447,3 +447,8 @@ def q_exports_visibles(user) -> Q:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
     return Q(proprietaire_id=user.pk)
+
+
+def peut_rechercher(p) -> bool:
+    """The search box is for those who see young people by name (pilotage and administrators see none)."""
+    return bool(p.chef or p.referent or p.missions_locales or p.psy_mlds)

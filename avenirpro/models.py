@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from avenirpro.dates import ajouter_mois
 from avenirpro.validators import valider_siret, valider_uai
 
 
@@ -324,8 +325,6 @@ class Campagne(models.Model):
         term."""
         if self.date_entree_max:
             return self.date_entree_max
-        from parcours.regles import ajouter_mois
-
         return ajouter_mois(self.date_rentree, self.duree_mois) - datetime.timedelta(days=1)
 
 

@@ -23,6 +23,7 @@ from avenirpro.acces import (
     peut_contacter,
     peut_gerer_reperage,
     peut_modifier_jeune,
+    peut_rechercher,
     peut_saisir_entretien,
 )
 from avenirpro.journal import journaliser
@@ -584,11 +585,6 @@ def import_abandonner(request, uuid):
 
 
 # --- Recherche (la boîte de l'en-tête) ------------------------------------------------------------------------
-
-
-def peut_rechercher(p) -> bool:
-    """The search box is for those who see young people by name (pilotage and administrators see none)."""
-    return bool(p.chef or p.referent or p.missions_locales or p.psy_mlds)
 
 
 def recherche(request):
