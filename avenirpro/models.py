@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -61,8 +62,6 @@ class Utilisateur(AbstractUser):
     @cached_property
     def perimetre(self):
         """What this user may reach, computed once per request (see avenirpro.acces)."""
-        from avenirpro.acces import Perimetre
-
         return Perimetre.pour(self)
 
 
@@ -632,3 +631,67 @@ class Ressource(models.Model):
 
     def __str__(self):
         return self.titre
+
+
+# --- The reach of a user (read by avenirpro.acces) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    """The organisations a user reaches through their active roles, computed once per request."""
+
+    user_id: int | None = None
+    chef: frozenset[int] = frozenset()
+    referent: frozenset[int] = frozenset()
+    psy_mlds: frozenset[int] = frozenset()
+    missions_locales: frozenset[int] = frozenset()
+    missions_locales_responsable: frozenset[int] = frozenset()
+    couverts: frozenset[int] = frozenset()
+    pilotage: tuple[tuple[str, str], ...] = ()
+    admin: bool = False
+    roles: frozenset[str] = field(default_factory=frozenset)
+    # The visibility filters built for this perimeter, by prefix: lazy SQL (no data), reused by every list of the
+    # request instead of being rebuilt for each query.
+    filtres: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def pour(cls, user) -> "Perimetre":
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return cls()
+        chef, referent, psy, ml, ml_resp, pilotage, roles = set(), set(), set(), set(), set(), [], set()
+        admin = False
+        for a in Affectation.objects.actives().filter(utilisateur=user):
+            roles.add(a.role)
+            if a.role == Role.CHEF:
+                chef.add(a.etablissement_id)
+            elif a.role == Role.REFERENT:
+                referent.add(a.etablissement_id)
+            elif a.role in (Role.PSY_EN, Role.MLDS):
+                psy.add(a.etablissement_id)
+            elif a.role == Role.CONSEILLER_ML:
+                ml.add(a.mission_locale_id)
+                if a.responsable:
+                    ml_resp.add(a.mission_locale_id)
+            elif a.role == Role.PILOTAGE:
+                pilotage.append((a.niveau, a.perimetre))
+            elif a.role == Role.ADMIN:
+                admin = True
+        couverts = set()
+        if ml:
+            couverts = set(
+                Couverture.objects.actives()
+                .filter(mission_locale_id__in=ml)
+                .values_list("etablissement_id", flat=True)
+            )
+        return cls(
+            user_id=user.pk,
+            chef=frozenset(chef),
+            referent=frozenset(referent),
+            psy_mlds=frozenset(psy),
+            missions_locales=frozenset(ml),
+            missions_locales_responsable=frozenset(ml_resp),
+            couverts=frozenset(couverts),
+            pilotage=tuple(pilotage),
+            admin=admin,
+            roles=frozenset(roles),
+        )

@@ -5,6 +5,10 @@ class EntretiensConfig(AppConfig):
     name = "entretiens"
 
     def ready(self):
+        from entretiens import visibilite
+
+        visibilite.brancher()
+
         from avenirpro import cache_ecrans
         from eleves.models import Jeune
         from entretiens.models import Entretien

@@ -10,7 +10,7 @@ from django.utils import timezone
 from avenirpro import cache_ecrans
 from avenirpro.models import Affectation, Role, Utilisateur
 from avenirpro.notifications import notifier
-from entretiens import emails
+from entretiens import emails, visibilite
 from entretiens.ics import ics_reunion
 from entretiens.models import CreneauEntretien, Entretien, Invitation, Reunion
 
@@ -56,6 +56,7 @@ def inviter_jeunes(*, reunion, jeunes, par=None) -> tuple[int, int]:
                 f"{max(reunion.capacite - len(deja), 0)} invitation(s) possible(s), {len(nouveaux)} demandée(s)."
             )
         invitations = Invitation.objects.bulk_create([Invitation(reunion=reunion, jeune=j) for j in nouveaux])
+        visibilite.rafraichir([j.pk for j in nouveaux])  # bulk write: no model signal (ADR 0019, maison)
         cache_ecrans.perimer([reunion.etablissement_id])  # bulk write: no model signal
     for inv in invitations:
         inv.reunion = reunion

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -60,7 +61,7 @@ def _reunion(user, uuid):
 def _reunion_modifiable(user, uuid):
     reunion = _reunion(user, uuid)
     if not peut_organiser_reunion(user, reunion.etablissement):
-        raise PermissionDenied
+        raise Http404  # a record URL refuses with 404, even to who may read it (ADR 0002)
     return reunion
 
 
@@ -441,7 +442,7 @@ def entretien_creer(request, jeune_uuid):
         Jeune.objects.visibles_par(request.user).select_related("etablissement"), uuid=jeune_uuid
     )
     if not peut_saisir_entretien(request.user, jeune):
-        raise PermissionDenied
+        raise Http404  # a record URL refuses with 404 (ADR 0002)
     instance = Entretien(jeune=jeune, auteur=request.user, campagne=Campagne.courante())
     form = _form_entretien(request, jeune, instance)
     if request.method == "POST" and form.is_valid():
@@ -463,7 +464,7 @@ def _entretien(request, uuid):
 def entretien_modifier(request, uuid):
     entretien = _entretien(request, uuid)
     if not peut_saisir_entretien(request.user, entretien.jeune):
-        raise PermissionDenied
+        raise Http404  # a record URL refuses with 404 (ADR 0002)
     form = _form_entretien(request, entretien.jeune, entretien)
     if request.method == "POST" and form.is_valid():
         return _enregistrer(request, form, nouveau=False)

@@ -5,6 +5,10 @@ class ParcoursConfig(AppConfig):
     name = "parcours"
 
     def ready(self):
+        from parcours import visibilite
+
+        visibilite.brancher()
+
         from avenirpro import cache_ecrans
         from parcours.models import Action, Inscription
 

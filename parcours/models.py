@@ -15,7 +15,7 @@ from eleves.models import Jeune
 
 class InscriptionQuerySet(models.QuerySet):
     def visibles_par(self, user):
-        from avenirpro.acces import q_jeunes_visibles
+        from eleves.models import q_jeunes_visibles
 
         return self.filter(q_jeunes_visibles(user, prefix="jeune__"))
 
