@@ -1,14 +1,15 @@
 """The stage facts this app owns on the young person's rows (ADR 0019, maison): `Jeune.a_parcours` (enrolled, any
 campaign, closed or not) and the `eleves.Accompagnant` rows (the référent and the counsellor of its parcours).
 Recomputed from the enrolments themselves, so a repeated call converges: after every save or delete of an enrolment
-(signals, connected in `apps.py`), and by bulk writes that bypass signals."""
+(signals, connected in `apps.py`) and after a bulk `update()` of the fields they read
+(`InscriptionQuerySet.update`)."""
 
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef
 
 from eleves.models import Accompagnant, Jeune
-from parcours.models import Inscription
+from parcours.models import CHAMPS_DE_VISIBILITE, Inscription
 
 
 def rafraichir(jeune_ids: Iterable[int | None]) -> int:
@@ -35,14 +36,11 @@ def rafraichir(jeune_ids: Iterable[int | None]) -> int:
     return n
 
 
-CHAMPS = {"jeune", "jeune_id", "referent", "referent_id", "conseiller", "conseiller_id", "statut"}
-
-
 def _sur_ecriture(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
     champs = kwargs.get("update_fields")
-    if champs is not None and CHAMPS.isdisjoint(champs):
+    if champs is not None and CHAMPS_DE_VISIBILITE.isdisjoint(champs):
         return  # a save of other fields (version, dates…) changes no fact
     rafraichir([instance.jeune_id])
 
