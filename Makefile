@@ -46,6 +46,7 @@ test: install services node_modules/axe-core/axe.min.js
 	DJANGO_SETTINGS_MODULE=avenirpro.settings_tests $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=avenirpro.settings_tests $(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 	./scripts/pytest.sh --create-db $(PYTEST_PARALLELE)
 
 ## make fuzz: the state machine of the parcours rules, longer (REGLES_EXEMPLES examples, REGLES_GRAINE to replay).
@@ -59,6 +60,7 @@ test-fast: install
 quality: install
 	.venv/bin/ruff format --check .
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=avenirpro.settings_tests $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=avenirpro.settings_tests $(PY) manage.py makemigrations --check --dry-run
 

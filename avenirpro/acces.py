@@ -7,72 +7,9 @@ filter, so that a record outside the user's scope answers 404 and does not revea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from django.db.models import BooleanField, Func, Q
 
-from django.db.models import BooleanField, F, Func, Q, Subquery
-
-from avenirpro.models import Affectation, Couverture, Role
-
-
-@dataclass(frozen=True)
-class Perimetre:
-    """The organisations a user reaches through their active roles, computed once per request."""
-
-    user_id: int | None = None
-    chef: frozenset[int] = frozenset()
-    referent: frozenset[int] = frozenset()
-    psy_mlds: frozenset[int] = frozenset()
-    missions_locales: frozenset[int] = frozenset()
-    missions_locales_responsable: frozenset[int] = frozenset()
-    couverts: frozenset[int] = frozenset()
-    pilotage: tuple[tuple[str, str], ...] = ()
-    admin: bool = False
-    roles: frozenset[str] = field(default_factory=frozenset)
-    # The visibility filters built for this perimeter, by prefix: lazy SQL (no data), reused by every list of the
-    # request instead of being rebuilt for each query.
-    filtres: dict = field(default_factory=dict, compare=False, repr=False)
-
-    @classmethod
-    def pour(cls, user) -> Perimetre:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return cls()
-        chef, referent, psy, ml, ml_resp, pilotage, roles = set(), set(), set(), set(), set(), [], set()
-        admin = False
-        for a in Affectation.objects.actives().filter(utilisateur=user):
-            roles.add(a.role)
-            if a.role == Role.CHEF:
-                chef.add(a.etablissement_id)
-            elif a.role == Role.REFERENT:
-                referent.add(a.etablissement_id)
-            elif a.role in (Role.PSY_EN, Role.MLDS):
-                psy.add(a.etablissement_id)
-            elif a.role == Role.CONSEILLER_ML:
-                ml.add(a.mission_locale_id)
-                if a.responsable:
-                    ml_resp.add(a.mission_locale_id)
-            elif a.role == Role.PILOTAGE:
-                pilotage.append((a.niveau, a.perimetre))
-            elif a.role == Role.ADMIN:
-                admin = True
-        couverts = set()
-        if ml:
-            couverts = set(
-                Couverture.objects.actives()
-                .filter(mission_locale_id__in=ml)
-                .values_list("etablissement_id", flat=True)
-            )
-        return cls(
-            user_id=user.pk,
-            chef=frozenset(chef),
-            referent=frozenset(referent),
-            psy_mlds=frozenset(psy),
-            missions_locales=frozenset(ml),
-            missions_locales_responsable=frozenset(ml_resp),
-            couverts=frozenset(couverts),
-            pilotage=tuple(pilotage),
-            admin=admin,
-            roles=frozenset(roles),
-        )
+from avenirpro.models import Perimetre, Role  # noqa: F401  (Perimetre: the core model of a user's reach)
 
 
 def q_partage_en_reseau(user, *, avec_structures: bool = False) -> Q | None:
@@ -115,58 +52,6 @@ class DansLaListe(Func):
         return super().as_sql(
             compiler, connection, arg_joiner=" = ANY(ARRAY(", template="(%(expressions)s)))", **extra
         )
-
-
-def _ayant_une_ligne(modele, etablissements):
-    """Ids of the young people of these lycées having at least one row of `modele` (by its indexed jeune_id)."""
-    from eleves.models import Jeune
-
-    jeunes = Jeune.objects.filter(etablissement_id__in=sorted(etablissements)).values("pk")
-    return modele.objects.filter(DansLaListe(F("jeune_id"), Subquery(jeunes))).order_by().values("jeune_id")
-
-
-def q_jeunes_visibles(user, prefix: str = "") -> Q:
-    """Filter on Jeune (or on a model reaching it through `prefix`, e.g. "jeune__") for what `user` may read.
-
-    - chef d'établissement: every young person of their lycées, all stages;
-    - référent de parcours: the young people they are référent of;
-    - conseiller mission locale: young people of covered lycées from the invitation to the meeting on,
-      and any parcours they are the counsellor of;
-    - psy-EN and coordonnateur MLDS: young people of the lycées they serve, from the interview on;
-    - pilotage and administrateur: nobody (figures only, organisations only).
-    """
-    p = perimetre(user)
-    if prefix not in p.filtres:
-        p.filtres[prefix] = _q_jeunes_visibles(p, prefix)
-    return p.filtres[prefix]
-
-
-def _q_jeunes_visibles(p: Perimetre, prefix: str) -> Q:
-    from entretiens.models import Entretien, Invitation
-    from parcours.models import Inscription
-
-    # One uncorrelated `jeune IN (id set)`, the id set being a UNION of small indexed reads (the user's own
-    # parcours, the young people of the covered / served lycées having an invitation, an interview or a parcours),
-    # rather than an OR of correlated EXISTS: PostgreSQL cannot use an index for such an OR and turns each EXISTS
-    # into a hashed subplan over the WHOLE invitation, interview and parcours tables (44 ms, then 84 ms with a bad
-    # join order, for a counsellor on the national bench). The meaning is unchanged: `lycée in S and EXISTS(row of
-    # this young person)` ≡ `young person in {young people of S having a row}`. The chef's condition stays a plain
-    # column filter (a whole lycée: no id set needed).
-    ids = []
-    if p.referent:
-        ids.append(Inscription.objects.filter(referent_id=p.user_id).order_by().values("jeune_id"))
-    if p.missions_locales:
-        ids.append(Inscription.objects.filter(conseiller_id=p.user_id).order_by().values("jeune_id"))
-        if p.couverts:
-            ids += [_ayant_une_ligne(modele, p.couverts) for modele in (Invitation, Entretien, Inscription)]
-    if p.psy_mlds:
-        ids.append(_ayant_une_ligne(Entretien, p.psy_mlds))
-    q = Q(**{f"{prefix}pk__in": []})
-    if p.chef:
-        q |= Q(**{f"{prefix}etablissement_id__in": p.chef})
-    if ids:
-        q |= Q(**{f"{prefix}pk__in": ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]})
-    return q
 
 
 def q_reunions_visibles(user) -> Q:
@@ -215,14 +100,8 @@ def peut_modifier_coordonnees(user, jeune) -> bool:
     p = perimetre(user)
     if uid is None or not (p.referent or p.missions_locales):
         return False
-    from parcours.models import Inscription
-
-    return (
-        Inscription.objects.filter(jeune_id=jeune.pk)
-        .exclude(statut=Inscription.Statut.SORTIE)
-        .filter(Q(referent_id=uid) | Q(conseiller_id=uid))
-        .exists()
-    )
+    # The référent or counsellor of a parcours not closed: a fact kept on the young person's rows (ADR 0019).
+    return jeune.accompagnants.filter(utilisateur_id=uid, ouvert=True).exists()
 
 
 def peut_contacter(user, jeune) -> bool:
@@ -243,9 +122,12 @@ def peut_saisir_entretien(user, jeune) -> bool:
         return True
     if not (p.couverts or p.psy_mlds or p.referent):
         return False
-    from eleves.models import Jeune
+    return _visible(user, jeune)
 
-    return Jeune.objects.visibles_par(user).filter(pk=jeune.pk).exists()
+
+def _visible(user, jeune) -> bool:
+    """The young person is among those `user` may read (the rule of its own model: `visibles_par`)."""
+    return type(jeune).objects.visibles_par(user).filter(pk=jeune.pk).exists()
 
 
 def peut_inscrire(user, jeune) -> bool:
@@ -302,9 +184,7 @@ def peut_voir_sections_sensibles(user, jeune) -> bool:
     p = perimetre(user)
     if jeune.etablissement_id not in (p.couverts | p.psy_mlds):
         return False
-    from eleves.models import Jeune
-
-    return Jeune.objects.visibles_par(user).filter(pk=jeune.pk).exists()
+    return _visible(user, jeune)
 
 
 def peut_administrer(user) -> bool:
@@ -447,3 +327,8 @@ def q_exports_visibles(user) -> Q:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
     return Q(proprietaire_id=user.pk)
+
+
+def peut_rechercher(p) -> bool:
+    """The search box is for those who see young people by name (pilotage and administrators see none)."""
+    return bool(p.chef or p.referent or p.missions_locales or p.psy_mlds)

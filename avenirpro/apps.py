@@ -23,5 +23,3 @@ class AvenirproConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("exports")
-        import avenirpro.exports_admin  # noqa: F401
-        import avenirpro.tableaux.exports  # noqa: F401

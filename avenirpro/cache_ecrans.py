@@ -120,44 +120,18 @@ def _etat_de_la_transaction() -> dict:
     return etat
 
 
-def _lycee_par_jeune(jeune_id):
-    from eleves.models import Jeune
-
-    return Jeune.objects.filter(pk=jeune_id).values_list("etablissement_id", flat=True).first()
-
-
-def _lycee_par_inscription(inscription_id):
-    from parcours.models import Inscription
-
-    return Inscription.objects.filter(pk=inscription_id).values_list("etablissement_id", flat=True).first()
-
-
-def _lycee_par_action(action_id):
-    from parcours.models import Action
-
-    return Action.objects.filter(pk=action_id).values_list("inscription__etablissement_id", flat=True).first()
-
-
 # model label → how to reach the lycée of an instance (its own column, or a lookup through a parent row, which
-# still exists when a child is deleted: Django deletes children first).
+# still exists when a child is deleted: Django deletes children first). The core lists its own models; each app adds
+# its models from its AppConfig.ready() with `suivre()` (the core imports no app).
 CHEMINS = {
     "avenirpro.Campagne": lambda o: [TOUS],
     "avenirpro.Etablissement": lambda o: [TOUS],
-    "eleves.Jeune": lambda o: [o.etablissement_id],
-    "eleves.Reperage": lambda o: [_lycee_par_jeune(o.jeune_id)],
-    "eleves.Contact": lambda o: [_lycee_par_jeune(o.jeune_id)],
-    "eleves.UniteValidee": lambda o: [_lycee_par_jeune(o.jeune_id)],
-    "entretiens.Reunion": lambda o: [o.etablissement_id],
-    "entretiens.Invitation": lambda o: [_lycee_par_jeune(o.jeune_id)],
-    "entretiens.Entretien": lambda o: [_lycee_par_jeune(o.jeune_id)],
-    "parcours.Inscription": lambda o: [o.etablissement_id],
-    "parcours.Action": lambda o: [_lycee_par_inscription(o.inscription_id)],
-    "parcours.Creneau": lambda o: [_lycee_par_action(o.action_id)],
-    "parcours.PFMP": lambda o: [_lycee_par_inscription(o.inscription_id)],
-    "parcours.Presence": lambda o: [_lycee_par_inscription(o.inscription_id)],
-    "parcours.PointSuivi": lambda o: [_lycee_par_inscription(o.inscription_id)],
-    "parcours.Bilan": lambda o: [_lycee_par_inscription(o.inscription_id)],
 }
+
+
+def lycee_de(modele, pk, chemin: str = "etablissement_id"):
+    """The lycée of the row `pk` of `modele`, read through `chemin` (e.g. "inscription__etablissement_id")."""
+    return modele.objects.filter(pk=pk).values_list(chemin, flat=True).first()
 
 
 def _sur_ecriture(sender, instance, **kwargs):
@@ -168,21 +142,31 @@ def _sur_ecriture(sender, instance, **kwargs):
         perimer(chemin(instance))
 
 
-def _sur_participants(sender, instance, action, reverse, **kwargs):
-    # Participants are always set from the interview (`entretien.participants.set(…)`): simple-history's tracking
-    # of this relation does not support writes from the user's side.
-    if action in ("post_add", "post_remove", "post_clear") and not reverse:
-        perimer([_lycee_par_jeune(instance.jeune_id)])
-
-
-def brancher() -> None:
-    """Connected once, from AvenirproConfig.ready()."""
+def suivre(chemins: dict) -> None:
+    """Perime the screens of a lycée on every write to these models (label → lycées of an instance)."""
     from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import post_delete, post_save
 
-    for label in CHEMINS:
+    CHEMINS.update(chemins)
+    for label in chemins:
         modele = apps.get_model(label)
         post_save.connect(_sur_ecriture, sender=modele, dispatch_uid=f"cache_ecrans:save:{label}")
         post_delete.connect(_sur_ecriture, sender=modele, dispatch_uid=f"cache_ecrans:delete:{label}")
-    participants = apps.get_model("entretiens.Entretien").participants.through
-    m2m_changed.connect(_sur_participants, sender=participants, dispatch_uid="cache_ecrans:participants")
+
+
+def suivre_participants(through, lycee_par_entretien: Callable) -> None:
+    """Interview participants (a many-to-many relation): perime the lycée of the interview on every change."""
+    from django.db.models.signals import m2m_changed
+
+    def _sur_participants(sender, instance, action, reverse, **kwargs):
+        # Participants are always set from the interview (`entretien.participants.set(…)`): simple-history's
+        # tracking of this relation does not support writes from the user's side.
+        if action in ("post_add", "post_remove", "post_clear") and not reverse:
+            perimer([lycee_par_entretien(instance)])
+
+    m2m_changed.connect(_sur_participants, sender=through, dispatch_uid="cache_ecrans:participants", weak=False)
+
+
+def brancher() -> None:
+    """Connected once, from AvenirproConfig.ready(); the apps add theirs from their own ready()."""
+    suivre(dict(CHEMINS))

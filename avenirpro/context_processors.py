@@ -45,7 +45,7 @@ def navigation(request):
             continue
         items.append({"url": url, "libelle": label, "actif": request.path == url})
     roles = [Role(r).label for r in sorted(p.roles)]
-    from eleves.recherche import peut_rechercher
+    from avenirpro.acces import peut_rechercher
 
     return {
         "nav_items": items,

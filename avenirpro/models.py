@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from avenirpro.dates import ajouter_mois
 from avenirpro.validators import valider_siret, valider_uai
 
 
@@ -86,8 +88,6 @@ class Utilisateur(AbstractUser):
     @cached_property
     def perimetre(self):
         """What this user may reach, computed once per request (see avenirpro.acces)."""
-        from avenirpro.acces import Perimetre
-
         return Perimetre.pour(self)
 
 
@@ -386,8 +386,6 @@ class Campagne(models.Model):
         term."""
         if self.date_entree_max:
             return self.date_entree_max
-        from parcours.regles import ajouter_mois
-
         return ajouter_mois(self.date_rentree, self.duree_mois) - datetime.timedelta(days=1)
 
 
@@ -474,7 +472,7 @@ class InvitationCompte(models.Model):
     """An invitation to join AvenirPro+ with one role: a single-use token sent by e-mail, valid a few days.
 
     Only the SHA-256 of the token is stored: a leak of the table does not let anyone accept an invitation.
-    The role is created when the invitation is accepted (avenirpro.invitations).
+    The role is created when the invitation is accepted (administration.invitations).
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -695,3 +693,67 @@ class Ressource(models.Model):
 
     def __str__(self):
         return self.titre
+
+
+# --- The reach of a user (read by avenirpro.acces) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    """The organisations a user reaches through their active roles, computed once per request."""
+
+    user_id: int | None = None
+    chef: frozenset[int] = frozenset()
+    referent: frozenset[int] = frozenset()
+    psy_mlds: frozenset[int] = frozenset()
+    missions_locales: frozenset[int] = frozenset()
+    missions_locales_responsable: frozenset[int] = frozenset()
+    couverts: frozenset[int] = frozenset()
+    pilotage: tuple[tuple[str, str], ...] = ()
+    admin: bool = False
+    roles: frozenset[str] = field(default_factory=frozenset)
+    # The visibility filters built for this perimeter, by prefix: lazy SQL (no data), reused by every list of the
+    # request instead of being rebuilt for each query.
+    filtres: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def pour(cls, user) -> "Perimetre":
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return cls()
+        chef, referent, psy, ml, ml_resp, pilotage, roles = set(), set(), set(), set(), set(), [], set()
+        admin = False
+        for a in Affectation.objects.actives().filter(utilisateur=user):
+            roles.add(a.role)
+            if a.role == Role.CHEF:
+                chef.add(a.etablissement_id)
+            elif a.role == Role.REFERENT:
+                referent.add(a.etablissement_id)
+            elif a.role in (Role.PSY_EN, Role.MLDS):
+                psy.add(a.etablissement_id)
+            elif a.role == Role.CONSEILLER_ML:
+                ml.add(a.mission_locale_id)
+                if a.responsable:
+                    ml_resp.add(a.mission_locale_id)
+            elif a.role == Role.PILOTAGE:
+                pilotage.append((a.niveau, a.perimetre))
+            elif a.role == Role.ADMIN:
+                admin = True
+        couverts = set()
+        if ml:
+            couverts = set(
+                Couverture.objects.actives()
+                .filter(mission_locale_id__in=ml)
+                .values_list("etablissement_id", flat=True)
+            )
+        return cls(
+            user_id=user.pk,
+            chef=frozenset(chef),
+            referent=frozenset(referent),
+            psy_mlds=frozenset(psy),
+            missions_locales=frozenset(ml),
+            missions_locales_responsable=frozenset(ml_resp),
+            couverts=frozenset(couverts),
+            pilotage=tuple(pilotage),
+            admin=admin,
+            roles=frozenset(roles),
+        )

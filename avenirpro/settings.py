@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "eleves",
     "entretiens",
     "parcours",
+    # Feature apps (docs/architecture.md): above parcours, entretiens, eleves and the core.
+    "tableaux",
+    "rgpd",
+    "administration",
+    "notifications",
     "documents",
     "devenir",
 ]

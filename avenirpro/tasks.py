@@ -1,4 +1,7 @@
-"""Celery tasks of the core: the deferred-job queue and the notification e-mails.
+"""Celery tasks of the core: the deferred-job queue, background exports and the notification e-mails.
+
+The tasks of the feature apps live in their own `tasks.py` (tableaux, rgpd) but keep their historical names
+(`avenirpro.tasks.…`) so that the beat schedule and tasks already queued keep working.
 
 Tasks take ids, are idempotent (acks_late + reject_on_worker_lost are set globally: a killed worker's task is
 delivered again and does nothing twice) and retry with exponential backoff on SMTP or network errors.
@@ -28,32 +31,10 @@ def vider_file_taches():
     return renvoyer_taches_en_attente()
 
 
-@shared_task(name="avenirpro.tasks.precalculer_pilotage", ignore_result=True)
-def precalculer_pilotage() -> bool:
-    """Recompute the protected pilotage table of the current campaign into the cache (ADR 0010), so that readers
-    find it there: the national secondary suppression is not paid by a request. True when a table was computed."""
-    from avenirpro.models import Campagne
-    from avenirpro.tableaux.selections import tableau_protege
-
-    campagne = Campagne.courante()
-    if campagne is None:
-        return False
-    tableau_protege(campagne, recalculer=True)
-    return True
-
-
 @shared_task(name="avenirpro.tasks.ping")
 def ping(x: int = 1) -> int:
     """Used by /healthz-minded operators and the worker tests: proves a round trip through the broker."""
     return x + 1
-
-
-@shared_task(name="avenirpro.tasks.appliquer_retention", ignore_result=True)
-def appliquer_retention():
-    """RGPD retention schedule (settings.RETENTION_*): notices, anonymisations, purge of old logs and history."""
-    from avenirpro.retention import appliquer_retention as appliquer
-
-    return appliquer()
 
 
 @shared_task(
@@ -68,32 +49,6 @@ def produire_export(fichier_id: int):
     from avenirpro.exports import produire_export as produire
 
     produire(fichier_id)
-
-
-@shared_task(name="avenirpro.tasks.purger_exports", ignore_result=True)
-def purger_exports() -> int:
-    from avenirpro.retention import purger_exports as purger
-
-    return purger()
-
-
-@shared_task(name="avenirpro.tasks.notifier_effacement", ignore_result=True)
-def notifier_effacement(jeune_uuid: str, auteur_id: int):
-    """Tell the direction of the lycée that a file was erased (the erasure itself is synchronous)."""
-    from avenirpro.models import Utilisateur
-    from avenirpro.notifications import notifier
-    from eleves.models import Jeune
-
-    jeune = Jeune.objects.filter(uuid=jeune_uuid).first()
-    if jeune is None:
-        return 0
-    auteur = Utilisateur.objects.filter(pk=auteur_id).first()
-    return notifier(
-        destinataires=Utilisateur.objects.chefs_de(jeune.etablissement_id),
-        cle=f"effacement:{jeune_uuid}",
-        sujet="Données d'un jeune effacées à sa demande",
-        message=f"Un dossier a été anonymisé par {auteur or 'un membre de la direction'} (droit à l'effacement).",
-    )
 
 
 @shared_task(name="avenirpro.tasks.envoyer_courriels", **RELANCES_COURRIEL)

@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from avenirpro import views
-from eleves import views as vues_eleves
 
 # The Django admin logs in through allauth: same rate limits, same MFA.
 admin.autodiscover()
@@ -11,7 +10,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "AvenirPro+ – administration technique"
 
 urlpatterns = [
-    path("", views.accueil, name="accueil"),
+    path("", include("tableaux.urls_accueil")),
     path("healthz", views.healthz, name="healthz"),
     path("session/prolonger", views.session_prolonger, name="session_prolonger"),
     path(
@@ -37,13 +36,13 @@ urlpatterns = [
     path("comptes/email/", views.adresse_de_connexion, name="account_email"),
     path("glossaire/", views.glossaire, name="glossaire"),
     path("ressources/", views.ressources, name="ressources"),
-    path("recherche/", vues_eleves.recherche, name="recherche"),
+    path("recherche/", include("eleves.urls_recherche")),
     path("comptes/", include("allauth.urls")),
-    path("administration/", include("avenirpro.urls_admin")),
-    path("tableaux/", include("avenirpro.urls_tableaux")),
-    path("annuaire/", include("avenirpro.urls_annuaire")),
-    path("rgpd/", include("avenirpro.urls_rgpd")),
-    path("notifications/", include("avenirpro.urls_notifications")),
+    path("administration/", include("administration.urls")),
+    path("tableaux/", include("tableaux.urls")),
+    path("annuaire/", include("administration.urls_annuaire")),
+    path("rgpd/", include("rgpd.urls")),
+    path("notifications/", include("notifications.urls")),
     path("exports/", include("avenirpro.urls_exports")),
     path("jeunes/", include("eleves.urls")),
     path("entretiens/", include("entretiens.urls")),

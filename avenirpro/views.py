@@ -9,17 +9,6 @@ from django.views.decorators.http import require_GET, require_POST
 from avenirpro.acces import perimetre
 
 
-def accueil(request):
-    """Home: the summary of each role's screen (alerts of the chef, parcours followed by a référent or a
-    counsellor) with a link to it, then the tiles of everything the user can reach."""
-    from avenirpro.tableaux.resume import resume
-
-    p = perimetre(request.user)
-    return render(
-        request, "avenirpro/accueil.html", {"titre": "Accueil", "perimetre": p, "resumes": resume(request.user, p)}
-    )
-
-
 @login_not_required
 @never_cache
 def healthz(request):

@@ -25,7 +25,8 @@ PRENOMS = ["Léa", "Hugo", "Chloé", "Lucas", "Inès", "Nathan", "Manon", "Yanis
 TYPOLOGIES = ["echec_repreparer", "echec_accompagnement", "diplome_sans_parcoursup", "diplome_sans_solution"]
 TYPOLOGIES += ["avec_solution"]
 STATUTS_CONTACT = ["a_contacter", "contacte", "injoignable", "interesse", "ne_souhaite_pas", "solution_trouvee"]
-VERSION = "v3"  # v2: invitations, interviews and parcours spread over every lycée; v3: R1 and R9 prerequisites
+VERSION = "v4"  # v2: invitations, interviews and parcours spread over every lycée; v3: R1 and R9 prerequisites;
+# v4: the visibility facts of the young people (ADR 0019, maison)
 
 
 def tailles(echelle: float) -> dict:
@@ -330,6 +331,31 @@ def generer(t: dict, journal=print) -> dict:
               AND a.utilisateur_id = (SELECT min(a2.utilisateur_id) FROM avenirpro_affectation a2
                                       WHERE a2.mission_locale_id = c.mission_locale_id AND a2.role = 'conseiller_ml')
             """
+        )
+        # The visibility facts (ADR 0019, maison), written by the apps' signals in the application, here in SQL like
+        # the rows they sum up.
+        pg.execute(
+            """
+            UPDATE eleves_jeune j SET
+                a_invitation = EXISTS (SELECT 1 FROM entretiens_invitation i WHERE i.jeune_id = j.id),
+                a_entretien = EXISTS (SELECT 1 FROM entretiens_entretien e WHERE e.jeune_id = j.id),
+                a_parcours = EXISTS (SELECT 1 FROM parcours_inscription p WHERE p.jeune_id = j.id)
+            WHERE j.id > %(b)s
+            """,
+            {"b": base_id},
+        )
+        pg.execute(
+            """
+            INSERT INTO eleves_accompagnant (jeune_id, utilisateur_id, referent, conseiller, ouvert)
+            SELECT x.jeune_id, x.uid, bool_or(x.role = 'r'), bool_or(x.role = 'c'), bool_or(x.statut <> 'sortie')
+            FROM (SELECT jeune_id, referent_id AS uid, 'r' AS role, statut FROM parcours_inscription
+                  WHERE referent_id IS NOT NULL AND jeune_id > %(b)s
+                  UNION ALL
+                  SELECT jeune_id, conseiller_id, 'c', statut FROM parcours_inscription
+                  WHERE conseiller_id IS NOT NULL AND jeune_id > %(b)s) x
+            GROUP BY x.jeune_id, x.uid
+            """,
+            {"b": base_id},
         )
         # R9: every enrolled failed candidate was offered a re-enrolment first, and declined it with a reason.
         # R1: every enrolled young person confirmed their wish (a written commitment where no interview confirmed).

@@ -312,10 +312,10 @@ def statistiques(request):
     from avenirpro.models import Etablissement
     from avenirpro.parametres import entier_parametre
     from avenirpro.secret_statistique import MASQUE, SEUIL, libelle_noeud
-    from avenirpro.tableaux.statistiques import DIMENSIONS
-    from avenirpro.tableaux.vues import portees
     from devenir import statistiques as stats
     from devenir.models import Situation
+    from tableaux.statistiques import DIMENSIONS
+    from tableaux.vues import portees
 
     choix = portees(request.user)
     if not choix:

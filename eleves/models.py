@@ -33,11 +33,60 @@ def normaliser_recherche(*textes: str) -> str:
     return "".join(c for c in decompose if not unicodedata.combining(c)).lower()[:260]
 
 
+def q_jeunes_visibles(user, prefix: str = "") -> models.Q:
+    """Filter on Jeune (or on a model reaching it through `prefix`, e.g. "jeune__") for what `user` may read.
+
+    - chef d'établissement: every young person of their lycées, all stages;
+    - référent de parcours: the young people they are référent of;
+    - conseiller mission locale: young people of covered lycées from the invitation to the meeting on,
+      and any parcours they are the counsellor of;
+    - psy-EN and coordonnateur MLDS: young people of the lycées they serve, from the interview on;
+    - pilotage and administrateur: nobody (figures only, organisations only).
+
+    The user's reach comes from the core (`avenirpro.acces.perimetre`); the stage of each young person is a fact on
+    its own rows (`Jeune.a_invitation`, `a_entretien`, `a_parcours`, and `Accompagnant` for the référent and the
+    counsellor of its parcours), kept by the apps that write those rows (ADR 0019, maison).
+    """
+    from avenirpro.acces import perimetre
+
+    p = perimetre(user)
+    if prefix not in p.filtres:
+        p.filtres[prefix] = _q_jeunes_visibles(p, prefix)
+    return p.filtres[prefix]
+
+
+def _q_jeunes_visibles(p, prefix: str) -> models.Q:
+    # One uncorrelated `jeune IN (id set)`, the id set being a UNION of small indexed reads (the user's own
+    # parcours, the young people of the covered / served lycées at the right stage), as before the fact: an OR of
+    # conditions on a joined table would read it whole on the national bench. The chef's condition stays a plain
+    # column filter (a whole lycée: no id set needed).
+    ids = []
+    if p.referent or p.missions_locales:
+        comme = models.Q(pk__in=[])
+        if p.referent:
+            comme |= models.Q(referent=True)
+        if p.missions_locales:
+            comme |= models.Q(conseiller=True)
+        ids.append(Accompagnant.objects.filter(comme, utilisateur_id=p.user_id).order_by().values("jeune_id"))
+    if p.missions_locales and p.couverts:
+        etape = models.Q(a_invitation=True) | models.Q(a_entretien=True) | models.Q(a_parcours=True)
+        ids.append(Jeune.objects.filter(etape, etablissement_id__in=sorted(p.couverts)).order_by().values("pk"))
+    if p.psy_mlds:
+        ids.append(
+            Jeune.objects.filter(a_entretien=True, etablissement_id__in=sorted(p.psy_mlds)).order_by().values("pk")
+        )
+    q = models.Q(**{f"{prefix}pk__in": []})
+    if p.chef:
+        q |= models.Q(**{f"{prefix}etablissement_id__in": p.chef})
+    if ids:
+        union = ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
+        q |= models.Q(**{f"{prefix}pk__in": union})
+    return q
+
+
 class JeuneQuerySet(models.QuerySet):
     def visibles_par(self, user):
-        """The only way a view, export, PDF or e-mail reaches young people (avenirpro.acces decides)."""
-        from avenirpro.acces import q_jeunes_visibles
-
+        """The only way a view, export, PDF or e-mail reaches young people (`q_jeunes_visibles`)."""
         return self.filter(q_jeunes_visibles(user))
 
 
@@ -77,7 +126,14 @@ class Jeune(models.Model):
     cree_le = models.DateTimeField(default=timezone.now, editable=False)
     modifie_le = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # The stage that makes the young person visible beyond the lycée's direction (ADR 0019, maison): facts kept by
+    # the apps that write the rows (entretiens: invitation, interview; parcours: enrolment), read by
+    # `q_jeunes_visibles`. Never typed; `db_default` so that the import's raw inserts need not name them.
+    a_invitation = models.BooleanField("invité à une réunion", default=False, db_default=False, editable=False)
+    a_entretien = models.BooleanField("a eu un entretien", default=False, db_default=False, editable=False)
+    a_parcours = models.BooleanField("a un parcours", default=False, db_default=False, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["a_invitation", "a_entretien", "a_parcours"])
     objects = JeuneQuerySet.as_manager()
 
     class Meta:
@@ -119,6 +175,25 @@ class Jeune(models.Model):
         return self.age < 18
 
 
+class Accompagnant(models.Model):
+    """A user who is the référent or the counsellor of a parcours of this young person (ADR 0019, maison): kept by
+    `parcours.visibilite` from the enrolments, read by the visibility rule. `referent` / `conseiller`: of at least
+    one parcours (closed ones included); `ouvert`: of a parcours not closed (either role)."""
+
+    jeune = models.ForeignKey(Jeune, on_delete=models.CASCADE, related_name="accompagnants")
+    utilisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    referent = models.BooleanField(default=False)
+    conseiller = models.BooleanField(default=False)
+    ouvert = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "accompagnant"
+        constraints = [models.UniqueConstraint(fields=["utilisateur", "jeune"], name="accompagnant_unique")]
+
+    def __str__(self):
+        return f"{self.utilisateur_id} → {self.jeune_id}"
+
+
 class Canal(models.TextChoices):
     """How a young person was reached (contacts, re-enrolment offer)."""
 
@@ -131,8 +206,6 @@ class Canal(models.TextChoices):
 
 class ReperageQuerySet(models.QuerySet):
     def visibles_par(self, user):
-        from avenirpro.acces import q_jeunes_visibles
-
         return self.filter(q_jeunes_visibles(user, prefix="jeune__"))
 
     def pour_liste(self):
@@ -297,8 +370,6 @@ class ContactQuerySet(models.QuerySet):
         return self.select_related("auteur")
 
     def visibles_par(self, user):
-        from avenirpro.acces import q_jeunes_visibles
-
         return self.filter(q_jeunes_visibles(user, prefix="jeune__"))
 
 

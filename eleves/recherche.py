@@ -15,12 +15,6 @@ from django.db.models import Prefetch, Q
 
 from eleves.models import Jeune, normaliser_recherche
 
-
-def peut_rechercher(p) -> bool:
-    """The search box is for those who see young people by name (pilotage and administrators see none)."""
-    return bool(p.chef or p.referent or p.missions_locales or p.psy_mlds)
-
-
 LIMITE = 20
 LONGUEUR_MIN = 2
 # A misspelt word is matched by trigrams only from this length (shorter words match too many names).

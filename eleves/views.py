@@ -23,6 +23,7 @@ from avenirpro.acces import (
     peut_contacter,
     peut_gerer_reperage,
     peut_modifier_jeune,
+    peut_rechercher,
     peut_saisir_entretien,
 )
 from avenirpro.journal import journaliser
@@ -43,7 +44,6 @@ from eleves.forms import (
 )
 from eleves.importation import COLONNES, modele_csv
 from eleves.models import Contact, ImportEleves, Jeune, Reperage
-from eleves.recherche import peut_rechercher
 from eleves.selections import _campagne, etablissements_du_chef, liste_filtree, suivis_filtres
 
 PAR_PAGE = 50

@@ -97,7 +97,7 @@ class Invitation(models.Model):
 
 class EntretienQuerySet(models.QuerySet):
     def visibles_par(self, user):
-        from avenirpro.acces import q_jeunes_visibles
+        from eleves.models import q_jeunes_visibles
 
         return self.filter(q_jeunes_visibles(user, prefix="jeune__"))
 

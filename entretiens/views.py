@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -52,7 +53,7 @@ _invitations = selections.invitations
 def _reunion_modifiable(user, uuid):
     reunion = _reunion(user, uuid)
     if not peut_organiser_reunion(user, reunion.etablissement):
-        raise PermissionDenied
+        raise Http404  # a record URL refuses with 404, even to who may read it (ADR 0002)
     return reunion
 
 
@@ -412,7 +413,7 @@ def entretien_creer(request, jeune_uuid):
         Jeune.objects.visibles_par(request.user).select_related("etablissement"), uuid=jeune_uuid
     )
     if not peut_saisir_entretien(request.user, jeune):
-        raise PermissionDenied
+        raise Http404  # a record URL refuses with 404 (ADR 0002)
     instance = Entretien(jeune=jeune, auteur=request.user, campagne=Campagne.courante())
     form = _form_entretien(request, jeune, instance)
     if request.method == "POST" and form.is_valid():
@@ -432,7 +433,7 @@ def _entretien(request, uuid):
 def entretien_modifier(request, uuid):
     entretien = _entretien(request, uuid)
     if not peut_saisir_entretien(request.user, entretien.jeune):
-        raise PermissionDenied
+        raise Http404  # a record URL refuses with 404 (ADR 0002)
     form = _form_entretien(request, entretien.jeune, entretien)
     if request.method == "POST" and form.is_valid():
         if (reponse := _enregistrer(request, form, nouveau=False)) is not None:

@@ -356,7 +356,8 @@ def _passer_a_cloturer(lot, a_cloturer: list[int]) -> int:
         .exclude(statut__in=[Inscription.Statut.A_CLOTURER, Inscription.Statut.SORTIE])
         .values_list("pk", flat=True)
     )
-    n = Inscription.objects.filter(pk__in=ids).update(
+    # «à clôturer» is still open: no visibility fact changes (ADR 0019, maison).
+    n = Inscription.objects.filter(pk__in=ids).update_sans_changer_les_faits(
         statut=Inscription.Statut.A_CLOTURER, version=F("version") + 1, modifie_le=timezone.now()
     )
     # The change of status is in the parcours' history like any other (a bulk update has no signal).

@@ -12,10 +12,33 @@ from simple_history.models import HistoricalRecords
 from avenirpro.models import Campagne, Etablissement, Utilisateur
 from eleves.models import Jeune
 
+# Fields of an enrolment that the visibility facts of its young person sum up (ADR 0019, maison).
+CHAMPS_DE_VISIBILITE = frozenset(
+    {"jeune", "jeune_id", "referent", "referent_id", "conseiller", "conseiller_id", "statut"}
+)
+
 
 class InscriptionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """A bulk update of a field the visibility facts read keeps those facts (no model signal is sent)."""
+        if CHAMPS_DE_VISIBILITE.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        from parcours import visibilite
+
+        avant = set(self.values_list("jeune_id", flat=True))
+        n = super().update(**kwargs)
+        if "jeune" in kwargs or "jeune_id" in kwargs:
+            avant |= {getattr(kwargs.get("jeune"), "pk", kwargs.get("jeune")) or kwargs.get("jeune_id")}
+        visibilite.rafraichir(avant)
+        return n
+
+    def update_sans_changer_les_faits(self, **kwargs):
+        """A bulk update its caller knows changes no visibility fact (the sweep's «en cours» → «à clôturer»: the
+        parcours stays open, same référent and counsellor), without the cost of recomputing them."""
+        return super().update(**kwargs)
+
     def visibles_par(self, user):
-        from avenirpro.acces import q_jeunes_visibles
+        from eleves.models import q_jeunes_visibles
 
         return self.filter(q_jeunes_visibles(user, prefix="jeune__"))
 

@@ -3,11 +3,12 @@ campaign, never from constants."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+
+from avenirpro.dates import ajouter_mois  # noqa: F401  (R3 counts months; the pure helper lives in the core)
 
 UN_JOUR = datetime.timedelta(days=1)
 # «Fin de parcours proche»: the chef's dashboard alert and the list filter behind it.
@@ -23,17 +24,6 @@ def mef_pour_diplome(diplome: str) -> str:
         return MEF_PAR_DIPLOME[diplome]
     except KeyError:
         raise ValueError(f"Diplôme d'origine inconnu : {diplome!r}.") from None
-
-
-def ajouter_mois(jour: datetime.date, mois: int) -> datetime.date:
-    """`jour` + `mois` months. When the day does not exist in the target month (31 October + 4 months), the period
-    runs to the end of that month: the result is the first day of the following month."""
-    total = jour.month - 1 + mois
-    annee, mois_cible = jour.year + total // 12, total % 12 + 1
-    dernier = calendar.monthrange(annee, mois_cible)[1]
-    if jour.day > dernier:
-        return datetime.date(annee, mois_cible, dernier) + UN_JOUR
-    return datetime.date(annee, mois_cible, jour.day)
 
 
 def _campagne(inscription_ou_campagne):

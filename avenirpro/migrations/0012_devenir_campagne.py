@@ -4,25 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('avenirpro', '0011_donnees_codes_mef_siecle'),
+        ("avenirpro", "0011_donnees_codes_mef_siecle"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campagne',
-            name='devenir_premier_point_mois',
-            field=models.PositiveSmallIntegerField(default=3, verbose_name='premier point de devenir (mois après la sortie)'),
+            model_name="campagne",
+            name="devenir_premier_point_mois",
+            field=models.PositiveSmallIntegerField(
+                default=3, verbose_name="premier point de devenir (mois après la sortie)"
+            ),
         ),
         migrations.AddField(
-            model_name='campagne',
-            name='devenir_second_point_mois',
-            field=models.PositiveSmallIntegerField(default=6, verbose_name='second point de devenir (mois après la sortie)'),
+            model_name="campagne",
+            name="devenir_second_point_mois",
+            field=models.PositiveSmallIntegerField(
+                default=6, verbose_name="second point de devenir (mois après la sortie)"
+            ),
         ),
         migrations.AddField(
-            model_name='campagne',
-            name='devenir_validite_lien_jours',
-            field=models.PositiveSmallIntegerField(default=30, verbose_name='validité du lien de réponse au devenir (jours)'),
+            model_name="campagne",
+            name="devenir_validite_lien_jours",
+            field=models.PositiveSmallIntegerField(
+                default=30, verbose_name="validité du lien de réponse au devenir (jours)"
+            ),
         ),
     ]

@@ -11,7 +11,7 @@ An allowed grant never takes effect by itself: a new address creates its account
 accepts the role in «Mon compte».
 
 Ways of giving a role: the invitation form (`POST /administration/invitations/nouvelle/`), the service behind it
-called directly (`avenirpro.invitations.inviter`), the acceptance of an invitation (a forged invitation row whose
+called directly (`administration.invitations.inviter`), the acceptance of an invitation (a forged invitation row whose
 author may not give the role), and the technical admin (the roles inline of an account).
 """
 
@@ -24,7 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from avenirpro import invitations
+from administration import invitations
 from avenirpro.models import Affectation, InvitationCompte, Role
 from tests.avenirpro.factories import avec_role
 from tests.fiabilite.scorecard import consigner

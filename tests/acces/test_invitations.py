@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from avenirpro import invitations
+from administration import invitations
 from avenirpro.models import Affectation, InvitationCompte, JournalAcces, Role, Utilisateur
 from eleves.models import Jeune
 from tests.avenirpro.factories import MissionLocaleFactory, avec_role

@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from avenirpro.campagnes import campagne_choisie, parcours_touches
+from avenirpro.campagnes import campagne_choisie
 from avenirpro.models import Campagne
+from parcours.campagnes import parcours_touches
 from parcours.models import Inscription
 from tests.avenirpro.matrice import _donnees_campagne
 from tests.parcours.factories import InscriptionFactory

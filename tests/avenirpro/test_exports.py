@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from avenirpro.exports import MESSAGE_ACCES_PERDU, MESSAGE_ERREUR, produire_export
 from avenirpro.models import Affectation, ExportFichier, JournalAcces
-from avenirpro.retention import purger_exports
+from rgpd.retention import purger_exports
 from tests.eleves.factories import JeuneFactory, ReperageFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from avenirpro.journal import purge_autorisee
 from avenirpro.models import JournalAcces
-from avenirpro.retention import appliquer_retention
+from rgpd.retention import appliquer_retention
 from tests.fiabilite.scorecard import consigner
 
 pytestmark = pytest.mark.django_db

@@ -113,7 +113,16 @@ def test_aucune_vue_ne_lit_une_date_ou_un_nombre_sans_les_bornes():
     motif = re.compile(r"(fromisoformat|strptime|int|float|Decimal)\(\s*request\.(GET|POST)")
     fautifs = [
         f"{chemin.relative_to(RACINE)}:{n}"
-        for dossier in ("avenirpro", "eleves", "entretiens", "parcours")
+        for dossier in (
+            "avenirpro",
+            "eleves",
+            "entretiens",
+            "parcours",
+            "tableaux",
+            "rgpd",
+            "administration",
+            "notifications",
+        )
         for chemin in (RACINE / dossier).rglob("*.py")
         for n, ligne in enumerate(chemin.read_text(encoding="utf-8").splitlines(), 1)
         if motif.search(ligne)

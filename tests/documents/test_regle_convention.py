@@ -92,7 +92,7 @@ def test_jauge_et_tableau_du_chef_comptent_les_pfmp_en_cours_sans_convention(cas
     chef = client_de(cast.chef_a)
     tableau = chef.get(reverse("tableaux:chef")).content.decode()
     assert "PFMP en cours sans convention signée" in tableau
-    from avenirpro.tableaux.statistiques import chiffres
+    from tableaux.statistiques import chiffres
 
     assert chiffres(cast.campagne, {"pk__in": [cast.lycee_a.pk]})[None]["pfmp_sans_convention"] == 1
     liste = chef.get(reverse("parcours:liste"), {"alerte": "pfmp_sans_convention"}).content.decode()

@@ -12,13 +12,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from avenirpro.models import Notification
-from avenirpro.retention import donnees_du_jeune
 from eleves import regles as regles_eleves
 from eleves import services as services_eleves
 from eleves.models import Reperage
 from parcours import services
 from parcours.balayage import rappeler_reinscriptions
 from parcours.models import Inscription
+from rgpd.retention import donnees_du_jeune
 from tests.eleves.factories import JeuneFactory, ReperageFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Access matrix cases for the RGPD screens (avenirpro/urls_rgpd.py); see tests/matrice.py."""
+"""Access matrix cases for the RGPD screens (rgpd/urls.py); see tests/matrice.py."""
 
 from tests.matrice import Cas
 

@@ -95,7 +95,7 @@ def test_l_ecran_d_invitation_dit_combien_de_jeunes_son_filtre_cache(cast, clien
 
 @heure
 def test_le_chef_est_alerte_des_parcours_encore_en_preparation_apres_leur_entree(cast, client_de):
-    from avenirpro.tableaux.statistiques import chiffres
+    from tableaux.statistiques import chiffres
 
     _parcours(cast, "OUBLIE", statut="en_preparation", date_entree=AUJOURDHUI - datetime.timedelta(days=49))
     _parcours(cast, "AVENIR", statut="en_preparation", date_entree=AUJOURDHUI + datetime.timedelta(days=5))

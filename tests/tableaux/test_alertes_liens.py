@@ -8,10 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.utils import timezone
 
-from avenirpro.tableaux.selections import alertes
-from avenirpro.tableaux.statistiques import chiffres
 from parcours import services as services_parcours
 from parcours.models import PFMP, Inscription
+from tableaux.selections import alertes
+from tableaux.statistiques import chiffres
 from tests.eleves.factories import JeuneFactory, ReperageFactory
 
 pytestmark = pytest.mark.django_db

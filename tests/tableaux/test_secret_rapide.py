@@ -25,8 +25,8 @@ from avenirpro.secret_statistique import (
     _propager,
     cellules_determinees,
 )
-from avenirpro.tableaux.selections import DUREE_CACHE_PILOTAGE, cle_pilotage
-from avenirpro.tasks import precalculer_pilotage
+from tableaux.selections import DUREE_CACHE_PILOTAGE, cle_pilotage
+from tableaux.tasks import precalculer_pilotage
 from tests.tableaux.attaquant import cellules_recalculables
 from tests.tableaux.donnees import peupler
 

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 
 from avenirpro.exports import contenu_csv, neutraliser
 from avenirpro.models import JournalAcces
-from avenirpro.tableaux.statistiques import chiffres
 from eleves.models import Jeune
 from parcours.models import Inscription
+from tableaux.statistiques import chiffres
 from tests.avenirpro.factories import EtablissementFactory
 from tests.entretiens.factories import ReunionFactory
 from tests.matrice import construire_scenario
@@ -84,7 +84,7 @@ def test_le_tableau_du_chef_affiche_les_chiffres_et_un_graphique_accessible(cast
 
 
 def test_les_liens_des_chiffres_portent_les_filtres_de_la_liste(cast):
-    from avenirpro.tableaux.vues import lien
+    from tableaux.vues import lien
 
     # A list not built yet gives no link (the figure is shown without one) rather than a broken page.
     assert lien("nexiste:pas", statut="x") is None

@@ -1,0 +1,264 @@
+"""The rows of the personal screens (référent, counsellor), as named querysets with everything they display
+joined or annotated, so that a page costs the same number of queries with 1 or 500 rows."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from avenirpro.models import Etablissement
+from avenirpro.secret_statistique import TableauProtege
+from eleves.models import Jeune, Reperage
+from entretiens.models import Entretien
+from parcours.models import PFMP, Action, Creneau, Inscription, PointSuivi, Presence
+from tableaux.statistiques import JOURS_FIN_PROCHE, TYPOLOGIES_CIBLES, chiffres
+
+
+def semaine(jour: datetime.date) -> tuple[datetime.date, datetime.date]:
+    lundi = jour - datetime.timedelta(days=jour.weekday())
+    return lundi, lundi + datetime.timedelta(days=6)
+
+
+def inscriptions_suivies(user, *, jour: datetime.date, role: str):
+    """Active parcours of which `user` is the référent (role="referent") or the counsellor (role="conseiller"),
+    with the young person, the lycée, the last follow-up point, the next one, the PFMP flag and this week's
+    unexcused absences."""
+    lundi, dimanche = semaine(jour)
+    dernier_point = PointSuivi.objects.filter(inscription=OuterRef("pk")).order_by("-date", "-pk")
+    absences = (
+        Presence.objects.filter(
+            inscription=OuterRef("pk"),
+            date__range=(lundi, dimanche),
+            statut=Presence.Statut.ABSENT_NON_JUSTIFIE,
+        )
+        .order_by()
+        .values("inscription")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    filtre = {"referent": user} if role == "referent" else {"conseiller": user}
+    return (
+        Inscription.objects.visibles_par(user)
+        .filter(**filtre)
+        .exclude(statut=Inscription.Statut.SORTIE)
+        .select_related("jeune", "etablissement", "campagne", "referent", "conseiller")
+        .annotate(
+            dernier_point=Subquery(dernier_point.values("date")[:1]),
+            prochain_point=Subquery(dernier_point.values("prochaine_date")[:1]),
+            pfmp_signale=Exists(PFMP.objects.filter(inscription=OuterRef("pk"), depassement_signale=True)),
+            absences_semaine=Subquery(absences),
+        )
+        .order_by("date_fin_prevue", "jeune__nom", "pk")
+    )
+
+
+def creneaux_de_la_semaine(inscription_ids, *, jour: datetime.date):
+    """Timetable slots of the given parcours whose action runs during the week of `jour`."""
+    lundi, dimanche = semaine(jour)
+    return (
+        Creneau.objects.filter(
+            action__inscription_id__in=inscription_ids,
+            action__date_debut__lte=dimanche,
+            action__date_fin__gte=lundi,
+        )
+        .exclude(action__statut=Action.Statut.ABANDONNEE)
+        .select_related("action__inscription__jeune")
+        .order_by("jour", "heure_debut", "pk")
+    )
+
+
+def attendus_de_la_semaine(inscription_ids, lundi: datetime.date):
+    """What `parcours.regles.demi_journees_attendues` needs for the week of `lundi`, for the given parcours: the
+    parcours (with their lycée, for its holiday zone), their slots and their PFMP by parcours id. Three queries."""
+    dimanche = lundi + datetime.timedelta(days=6)
+    inscriptions = list(
+        Inscription.objects.filter(pk__in=inscription_ids)
+        .select_related("jeune", "etablissement")
+        .order_by("jeune__nom", "pk")
+    )
+    creneaux, pfmps = {}, {}
+    for c in (
+        Creneau.objects.filter(action__inscription_id__in=inscription_ids)
+        .filter(action__date_debut__lte=dimanche, action__date_fin__gte=lundi)
+        .select_related("action")
+    ):
+        creneaux.setdefault(c.action.inscription_id, []).append(c)
+    for p in PFMP.objects.filter(inscription_id__in=inscription_ids, date_debut__lte=dimanche, date_fin__gte=lundi):
+        pfmps.setdefault(p.inscription_id, []).append(p)
+    return inscriptions, creneaux, pfmps
+
+
+def presences_saisies(inscription_ids, debut: datetime.date, fin: datetime.date) -> set:
+    return set(
+        Presence.objects.filter(inscription_id__in=inscription_ids, date__range=(debut, fin)).values_list(
+            "inscription_id", "date", "periode"
+        )
+    )
+
+
+def entretiens_a_venir(user, *, jeunes=None, participant=False):
+    qs = Entretien.objects.visibles_par(user).filter(date__gte=timezone.now() - datetime.timedelta(hours=2))
+    if jeunes is not None:
+        qs = qs.filter(jeune__in=jeunes)
+    if participant:
+        # The interviews I take part in, as an id set rather than a join: no DISTINCT over the wide rows.
+        mes_entretiens = Entretien.participants.through.objects.filter(utilisateur=user).values("entretien_id")
+        qs = qs.filter(Q(pk__in=mes_entretiens) | Q(auteur=user))
+    return qs.select_related("jeune", "jeune__etablissement").order_by("date", "pk")
+
+
+def jeunes_par_lycee(user, campagne):
+    """Young people of the lycées the counsellor's mission locale covers (as far as they are visible to them),
+    counted per lycée, with those enrolled in the campaign."""
+    from avenirpro.acces import perimetre
+
+    return (
+        Jeune.objects.visibles_par(user)
+        .filter(etablissement_id__in=perimetre(user).couverts)
+        .values("etablissement__uuid", "etablissement__nom", "etablissement__commune")
+        .annotate(
+            jeunes=Count("pk", distinct=True),
+            inscrits=Count("inscriptions", filter=Q(inscriptions__campagne=campagne), distinct=True),
+        )
+        .order_by("etablissement__nom")
+    )
+
+
+# --- Figures shared by the dashboards, the weekly summary and the beat (which import no views module) ------
+
+
+def lien(nom: str, **params) -> str | None:
+    """URL of a named list with its filters as query string; None while that list does not exist yet."""
+    try:
+        url = reverse(nom)
+    except NoReverseMatch:
+        return None
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def alertes(c: dict) -> list[dict]:
+    return [
+        {
+            "libelle": f"Fin de parcours dans {JOURS_FIN_PROCHE} jours ou moins",
+            "valeur": c["fin_proche"],
+            "lien": lien("parcours:liste", alerte="fin_proche"),
+            "niveau": "warning",
+        },
+        {
+            "libelle": "Parcours à clôturer",
+            "valeur": c["a_cloturer"],
+            "lien": lien("parcours:liste", statut=Inscription.Statut.A_CLOTURER),
+            "niveau": "error",
+        },
+        {
+            "libelle": "Dépassements du plafond PFMP signalés",
+            "valeur": c["pfmp_signales"],
+            "lien": lien("parcours:liste", alerte="pfmp"),
+            "niveau": "error",
+        },
+        {
+            "libelle": "PFMP en cours sans convention signée",
+            "valeur": c["pfmp_sans_convention"],
+            "lien": lien("parcours:liste", alerte="pfmp_sans_convention"),
+            "niveau": "error",
+        },
+        {
+            "libelle": "Parcours encore en préparation après leur date d'entrée",
+            "valeur": c["en_preparation_depassee"],
+            "lien": lien("parcours:liste", statut=Inscription.Statut.EN_PREPARATION),
+            "niveau": "warning",
+        },
+        {
+            "libelle": "Inscrits sans référent de parcours",
+            "valeur": c["sans_referent"],
+            "lien": lien("parcours:liste", alerte="sans_referent"),
+            "niveau": "warning",
+        },
+        {
+            "libelle": "Candidats ajournés ou absents en attente de la proposition de réinscription",
+            "valeur": c["reinscription_a_proposer"],
+            "lien": lien("eleves:liste", reinscription="a_proposer"),
+            "niveau": "warning",
+        },
+        {
+            "libelle": "Jeunes pas encore contactés",
+            "valeur": c["non_contactes"],
+            "lien": lien("eleves:liste", statut_contact=Reperage.StatutContact.A_CONTACTER),
+            "niveau": "info",
+        },
+    ]
+
+
+COLONNES_PILOTAGE = [
+    ("identifies", "Identifiés"),
+    ("contactes", "Contactés"),
+    ("invites", "Invités"),
+    ("presents", "Présents à la réunion"),
+    ("entretiens", "Reçus en entretien"),
+    ("inscrits_apro_plus_3", "Inscrits APRO PLUS 3"),
+    ("inscrits_apro_plus_4", "Inscrits APRO PLUS 4"),
+    ("en_cours", "En cours"),
+    ("sortis", "Sortis"),
+    ("duree_moyenne_jours", "Durée moyenne (jours)"),
+    ("taux_assiduite", "Assiduité (%)"),
+]
+
+
+COLONNES_EXPORT = (
+    COLONNES_PILOTAGE[:5]
+    + [(f"typologie_{t.value}", t.label) for t in Reperage.Typologie]
+    + COLONNES_PILOTAGE[5:9]
+    + [("a_cloturer", "À clôturer"), ("sans_referent", "Sans référent"), ("pfmp_signales", "PFMP signalés")]
+    + [(f"situation_{s.value}", f"Sortie : {s.label}") for s in Inscription.SituationSortie]
+    + [(f"motif_{m.value}", f"Motif de sortie : {m.label}") for m in Inscription.MotifSortie]
+    + COLONNES_PILOTAGE[9:]
+)
+
+
+COLONNES_COMPTEES = [champ for champ, _ in COLONNES_EXPORT if champ not in ("duree_moyenne_jours", "taux_assiduite")]
+
+
+# Published columns that are the sum of other published columns: a relation a reader could use.
+SOMMES_DE_COLONNES = {
+    "identifies": [f"typologie_{t.value}" for t in TYPOLOGIES_CIBLES],
+    # «sortis» is the sum of the situations and, again, of the motifs: both relations protect the small numbers.
+    "sortis": [
+        [f"situation_{s.value}" for s in Inscription.SituationSortie],
+        [f"motif_{m.value}" for m in Inscription.MotifSortie],
+    ],
+}
+
+
+# seconds: the published figures are at most this old. The beat task `avenirpro.tasks.precalculer_pilotage`
+# recomputes the table every minute (settings), within this lifetime: while the beat runs, a reader never waits
+# for the national protection (ADR 0010).
+DUREE_CACHE_PILOTAGE = 120
+
+
+def cle_pilotage(campagne) -> str:
+    return "tableaux:pilotage:" + hashlib.sha256(repr((campagne.pk, timezone.localdate())).encode()).hexdigest()
+
+
+def tableau_protege(campagne, *, recalculer: bool = False) -> TableauProtege:
+    """The campaign's figures for EVERY lycée, with primary and secondary suppression computed once (ADR 0010):
+    every scope, grouping and format reads its cells from this one table, so that no breakdown can be used to
+    recompute a cell masked in another. Aggregated statistics, not a worklist: kept two minutes in the cache,
+    recomputed every minute by the beat (`recalculer=True`) so that the cache stays warm."""
+    if campagne is None:
+        return TableauProtege({}, {}, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
+    cle = cle_pilotage(campagne)
+    tableau = None if recalculer else cache.get(cle)
+    if tableau is None:
+        lignes = chiffres(campagne, {}, "lycee")
+        champs = ("pk", "academie", "departement", "bassin")
+        infos = {i["pk"]: i for i in Etablissement.objects.filter(pk__in=list(lignes)).values(*champs)}
+        tableau = TableauProtege(lignes, infos, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
+        cache.set(cle, tableau, DUREE_CACHE_PILOTAGE)
+    return tableau

@@ -1,0 +1,457 @@
+"""Dashboards: chef d'établissement, référent, counsellor, pilotage (figures only)."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from avenirpro import cache_ecrans
+from avenirpro.acces import perimetre
+from avenirpro.exports import reponse_csv, reponse_xlsx
+from avenirpro.journal import journaliser
+from avenirpro.models import Affectation, Campagne, Etablissement, JournalAcces
+from avenirpro.parametres import entier_parametre
+from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
+from eleves.models import Reperage
+from parcours import regles
+from parcours.models import Inscription, Presence
+from tableaux import selections
+from tableaux.filters import ParcoursSuivisFilter
+from tableaux.graphiques import barres, nombre
+from tableaux.selections import (
+    COLONNES_COMPTEES,
+    COLONNES_EXPORT,
+    COLONNES_PILOTAGE,
+    alertes,
+    lien,
+    tableau_protege,
+)
+from tableaux.statistiques import (
+    DIMENSION_PAR_NIVEAU,
+    DIMENSIONS,
+    JOURS_FIN_PROCHE,
+    chiffres,
+    portee_pilotage,
+)
+
+PAR_PAGE = 50
+
+
+def lien_objet(nom: str, **kwargs) -> str | None:
+    try:
+        return reverse(nom, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+# --- Chef d'établissement ---------------------------------------------------------------------------------
+
+
+def entonnoir(c: dict) -> list[tuple[str, int, str | None]]:
+    return [
+        ("Identifiés", c["identifies"], lien("eleves:liste")),
+        ("Contactés", c["contactes"], lien("eleves:liste", etape="contactes")),
+        ("Invités à la réunion", c["invites"], lien("eleves:liste", etape="invites")),
+        ("Présents à la réunion", c["presents"], lien("eleves:liste", etape="presents")),
+        ("Reçus en entretien", c["entretiens"], lien("eleves:liste", etape="entretien")),
+        ("Inscrits APRO PLUS 3", c["inscrits_apro_plus_3"], lien("parcours:liste", mef=Inscription.Mef.NIVEAU3)),
+        ("Inscrits APRO PLUS 4", c["inscrits_apro_plus_4"], lien("parcours:liste", mef=Inscription.Mef.NIVEAU4)),
+        ("En cours", c["en_cours"], lien("parcours:liste", statut=Inscription.Statut.EN_COURS)),
+        ("Sortis", c["sortis"], lien("parcours:liste", statut=Inscription.Statut.SORTIE)),
+    ]
+
+
+def graphiques_chef(c: dict, masquer=None):
+    return {
+        "entonnoir": barres("graphique-entonnoir", "Du repérage à la sortie", entonnoir(c), masquer),
+        "typologies": barres(
+            "graphique-typologies",
+            "Jeunes repérés par typologie",
+            [
+                (t.label, c[f"typologie_{t.value}"], lien("eleves:liste", typologie=t.value))
+                for t in Reperage.Typologie
+            ],
+            masquer,
+        ),
+        "sorties": barres(
+            "graphique-sorties",
+            "Sorties par situation",
+            [
+                (s.label, c[f"situation_{s.value}"], lien("parcours:liste", situation_sortie=s.value))
+                for s in Inscription.SituationSortie
+            ],
+            masquer,
+        ),
+        "motifs": barres(
+            "graphique-motifs",
+            "Sorties par motif",
+            [
+                (m.label, c[f"motif_{m.value}"], lien("parcours:liste", motif_sortie=m.value))
+                for m in Inscription.MotifSortie
+            ],
+            masquer,
+        ),
+    }
+
+
+def _contenu_chef(request, p) -> str:
+    from avenirpro.campagnes import campagne_choisie
+
+    campagne, campagnes = campagne_choisie(request.GET)
+    lycees = list(Etablissement.objects.filter(pk__in=p.chef).values_list("nom", flat=True))
+    c = chiffres(campagne, {"pk__in": sorted(p.chef)}).get(None) if campagne else None
+    contexte = {"campagne": campagne, "campagnes": campagnes, "lycees": lycees, "c": c}
+    if c is not None:
+        # The parcours list honours `?campagne=`: its links keep the campaign shown (the other lists do not).
+        liste = lien("parcours:liste")
+
+        def suivre(url):
+            if url and liste and campagne and request.GET.get("campagne") and url.startswith(liste):
+                return f"{url}{'&' if '?' in url else '?'}{urlencode({'campagne': campagne.session})}"
+            return url
+
+        contexte.update(
+            alertes=[{**a, "lien": suivre(a["lien"])} for a in alertes(c)],
+            graphiques=graphiques_chef(c),
+            mef=[
+                (
+                    "APRO PLUS 3",
+                    c["inscrits_apro_plus_3"],
+                    suivre(lien("parcours:liste", mef=Inscription.Mef.NIVEAU3)),
+                ),
+                (
+                    "APRO PLUS 4",
+                    c["inscrits_apro_plus_4"],
+                    suivre(lien("parcours:liste", mef=Inscription.Mef.NIVEAU4)),
+                ),
+            ],
+            lien_absences=suivre(lien("parcours:liste", alerte="absences")),
+            lien_sortis=suivre(lien("parcours:liste", statut=Inscription.Statut.SORTIE)),
+        )
+    return render_to_string("tableaux/_chef.html", contexte, request=request)
+
+
+@require_GET
+def chef(request):
+    p = perimetre(request.user)
+    if not p.chef:
+        raise PermissionDenied
+    contenu = cache_ecrans.fragment(request, "chef", p.chef, lambda: _contenu_chef(request, p))
+    return render(request, "tableaux/ecran.html", {"titre": "Tableau de bord", "contenu": contenu})
+
+
+# --- Référent de parcours ---------------------------------------------------------------------------------
+
+
+def _alertes_inscription(i, jour, campagne) -> list[tuple[str, str]]:
+    out = []
+    if i.statut == Inscription.Statut.A_CLOTURER:
+        out.append(("À clôturer", "error"))
+    reste = (i.date_fin_prevue - jour).days
+    if 0 <= reste <= JOURS_FIN_PROCHE and i.statut != Inscription.Statut.A_CLOTURER:
+        out.append((f"Fin dans {reste} j", "warning"))
+    if i.pfmp_signale:
+        out.append(("Plafond PFMP dépassé", "error"))
+    if i.referent_id is None:
+        out.append(("Sans référent", "warning"))
+    if i.statut == Inscription.Statut.EN_PREPARATION and i.date_entree < jour:
+        out.append((f"Toujours en préparation depuis l'entrée du {i.date_entree:%d/%m/%Y}", "warning"))
+    if i.prochain_point and i.prochain_point < jour:
+        out.append((f"Point prévu le {i.prochain_point:%d/%m/%Y} en retard", "error"))
+    delai = i.campagne.jours_sans_point_suivi
+    # Counted from the last point, or from the entry for a parcours that has none yet (not from the beginning
+    # of time: a parcours started 6 days ago is not «without a point for more than 14 days»).
+    depuis = i.dernier_point or i.date_entree
+    if i.statut == Inscription.Statut.EN_COURS and (jour - depuis).days > delai:
+        out.append((f"Pas de point de suivi depuis plus de {delai} j", "info"))
+    if i.absences_semaine and i.absences_semaine >= i.campagne.seuil_absences_semaine:
+        out.append((f"{i.absences_semaine} absences non justifiées cette semaine", "warning"))
+    return out
+
+
+def _emploi_du_temps(creneaux, lundi, jour):
+    jours = []
+    for n in range(6):
+        date = lundi + datetime.timedelta(days=n)
+        jours.append({"date": date, "libelle": date, "creneaux": [], "aujourdhui": date == jour})
+    attendus = {}
+    for c in creneaux:
+        date = lundi + datetime.timedelta(days=c.jour)
+        action = c.action
+        if not (action.date_debut <= date <= action.date_fin):
+            continue
+        if not (action.inscription.date_entree <= date <= action.inscription.date_fin_prevue):
+            continue
+        jours[c.jour]["creneaux"].append(c)
+        periode = Presence.Periode.MATIN if c.heure_debut < datetime.time(12, 0) else Presence.Periode.APRES_MIDI
+        attendus.setdefault((action.inscription_id, date, periode), (action.inscription, c))
+    return [j for j in jours if j["creneaux"] or j["date"].weekday() < 5], attendus
+
+
+def _parcours_suivis(request, qs, jour):
+    """The page of parcours shown, with their alerts and links, and the ids of all of them (for the timetable,
+    attendance and interviews): one light query for the visible, ordered ids, one for the page's rows — rather
+    than counting, paging and repeating the visibility filter as a subquery of every other list."""
+    lignes = list(qs.values_list("pk", "jeune_id"))
+    page = Paginator(lignes, PAR_PAGE).get_page(request.GET.get("page"))
+    rang = {pk: n for n, (pk, _) in enumerate(page.object_list)}
+    inscriptions = sorted(qs.filter(pk__in=list(rang)), key=lambda i: rang[i.pk])
+    for i in inscriptions:
+        i.alertes = _alertes_inscription(i, jour, i.campagne)
+        i.lien = lien_objet("parcours:detail", uuid=i.uuid)
+    return page, inscriptions, [pk for pk, _ in lignes], [j for _, j in lignes]
+
+
+def _assiduite_a_saisir(ids, lundi, jour):
+    """The half-days of this week, up to today, on which a followed young person is expected (timetable slots and
+    PFMP days, holidays excluded: `regles.demi_journees_attendues`) and nothing is recorded yet; the parcours with
+    nothing expected this week (no slot, no PFMP), so that an empty list is never read as «all recorded»; and how
+    many half-days were expected. Four queries, whatever the number of parcours."""
+    inscriptions, creneaux, pfmps = selections.attendus_de_la_semaine(ids, lundi)
+    saisies = selections.presences_saisies(ids, lundi, jour)
+    a_saisir, vides, total = [], [], 0
+    for i in inscriptions:
+        semaine = regles.demi_journees_attendues(
+            i, creneaux.get(i.pk, []), pfmps.get(i.pk, []), lundi, lundi + datetime.timedelta(days=6)
+        )
+        if not semaine and i.statut == Inscription.Statut.EN_COURS:
+            vides.append({"inscription": i, "lien": lien_objet("parcours:emploi_du_temps", uuid=i.uuid)})
+        for d, per in semaine:
+            if d > jour:
+                continue
+            total += 1
+            if (i.pk, d, per) not in saisies:
+                a_saisir.append(
+                    {
+                        "date": d,
+                        "periode": Presence.Periode(per).label,
+                        "cle": (d, per, i.jeune.nom),
+                        "inscription": i,
+                        "lien": lien_objet("parcours:presences", uuid=i.uuid),
+                    }
+                )
+    a_saisir.sort(key=lambda x: (x["date"], x["cle"][1] != "matin", x["cle"][2]))
+    return a_saisir, vides, total
+
+
+@require_GET
+def referent(request):
+    p = perimetre(request.user)
+    if not p.referent:
+        raise PermissionDenied
+    contenu = cache_ecrans.fragment(request, "referent", p.referent, lambda: _contenu_referent(request))
+    return render(request, "tableaux/ecran.html", {"titre": "Mes jeunes", "contenu": contenu})
+
+
+def _contenu_referent(request) -> str:
+    jour = timezone.localdate()
+    lundi, dimanche = selections.semaine(jour)
+    qs = selections.inscriptions_suivies(request.user, jour=jour, role="referent")
+    # Campaign switch: every campaign unless one is asked for (?campagne=<session>), as the parcours list does;
+    # the cached fragment is keyed on the full path, so each campaign has its own.
+    campagnes = list(Campagne.objects.order_by("-session"))
+    filtre = ParcoursSuivisFilter(request.GET, queryset=qs, campagnes=campagnes)
+    qs, choisie = filtre.qs, filtre.choisie()
+    page, inscriptions, ids, jeunes = _parcours_suivis(request, qs, jour)
+    jours, _attendus = _emploi_du_temps(selections.creneaux_de_la_semaine(ids, jour=jour), lundi, jour)
+    a_saisir, sans_emploi_du_temps, attendues_total = _assiduite_a_saisir(ids, lundi, jour)
+    # Every planned point, the overdue ones first and flagged as such (they used to vanish from the list).
+    points = sorted((i for i in inscriptions if i.prochain_point), key=lambda i: i.prochain_point)
+    for i in inscriptions:
+        i.point_en_retard = bool(i.prochain_point and i.prochain_point < jour)
+    entretiens = list(selections.entretiens_a_venir(request.user, jeunes=jeunes)[:20])
+    return render_to_string(
+        "tableaux/_referent.html",
+        {
+            "page": page,
+            "inscriptions": inscriptions,
+            "jours": jours,
+            "lundi": lundi,
+            "vendredi": lundi + datetime.timedelta(days=4),
+            "a_saisir": a_saisir,
+            "attendues_total": attendues_total,
+            "sans_emploi_du_temps": sans_emploi_du_temps,
+            "lien_appel": lien("parcours:appel"),
+            "points": points,
+            "entretiens": entretiens,
+            "jour": jour,
+            "campagne": choisie,
+            "campagnes": campagnes,
+        },
+        request=request,
+    )
+
+
+# --- Conseiller mission locale ----------------------------------------------------------------------------
+
+
+@require_GET
+def conseiller(request):
+    p = perimetre(request.user)
+    if not p.missions_locales:
+        raise PermissionDenied
+    contenu = cache_ecrans.fragment(request, "conseiller", p.couverts, lambda: _contenu_conseiller(request))
+    return render(request, "tableaux/ecran.html", {"titre": "Mes jeunes (mission locale)", "contenu": contenu})
+
+
+def _contenu_conseiller(request) -> str:
+    from avenirpro.campagnes import campagne_choisie
+
+    jour = timezone.localdate()
+    campagne, campagnes = campagne_choisie(request.GET)
+    par_lycee = list(selections.jeunes_par_lycee(request.user, campagne))
+    for ligne in par_lycee:
+        ligne["lien"] = lien("eleves:suivis", etablissement=ligne["etablissement__uuid"])
+    qs = selections.inscriptions_suivies(request.user, jour=jour, role="conseiller")
+    page, inscriptions, _ids, _jeunes = _parcours_suivis(request, qs, jour)
+    entretiens = list(selections.entretiens_a_venir(request.user, participant=True)[:50])
+    for e in entretiens:
+        e.lien = lien_objet("entretiens:detail", uuid=e.uuid)
+    return render_to_string(
+        "tableaux/_conseiller.html",
+        {
+            "campagne": campagne,
+            "campagnes": campagnes,
+            "par_lycee": par_lycee,
+            "total_jeunes": sum(ligne["jeunes"] for ligne in par_lycee),
+            "page": page,
+            "inscriptions": inscriptions,
+            "entretiens": entretiens,
+            "lien_entretiens": lien("entretiens:reunions"),
+            "lien_suivis": lien("eleves:suivis"),
+        },
+        request=request,
+    )
+
+
+# --- Pilotage ---------------------------------------------------------------------------------------------
+
+
+def portees(user) -> list[dict]:
+    """The scopes this user may look at: each pilotage affectation, and a chef's own lycées."""
+    p = perimetre(user)
+    out = []
+    for niveau, territoire in p.pilotage:
+        libelle = Affectation.Niveau(niveau).label if niveau in Affectation.Niveau.values else niveau
+        out.append(
+            {
+                "libelle": f"{libelle} : {territoire}" if territoire else libelle,
+                "portee": portee_pilotage(niveau, territoire),
+                "dimension": DIMENSION_PAR_NIVEAU.get(niveau, "lycee"),
+            }
+        )
+    if p.chef:
+        out.append({"libelle": "Mes lycées", "portee": {"pk__in": sorted(p.chef)}, "dimension": "lycee"})
+    return out
+
+
+def ligne_publiee(tableau: TableauProtege, lycees, libelle: str) -> dict:
+    """One published row: counts or the mask, and the average and the rate, masked with the people behind them."""
+    valeurs, masquees = tableau.cellules(lycees)
+    ligne = {"libelle": libelle}
+    for champ in COLONNES_COMPTEES:
+        ligne[champ] = MASQUE if champ in masquees else valeurs[champ]
+    bruts = [tableau.lignes[pk] for pk in lycees if pk in tableau.lignes]
+    sortis = sum(b["sortis"] for b in bruts if duree_en_jours(b.get("duree_moyenne")) is not None)
+    jours = sum(b["sortis"] * duree_en_jours(b.get("duree_moyenne")) for b in bruts if b.get("duree_moyenne"))
+    ligne["duree_moyenne_jours"] = MASQUE if "sortis" in masquees else (round(jours / sortis) if sortis else None)
+    inscrits = sum(b["inscrits"] for b in bruts)
+    demi_journees = sum(b["demi_journees"] for b in bruts)
+    presentes = sum(b["demi_journees_presentes"] for b in bruts)
+    ligne["taux_assiduite"] = (
+        MASQUE if inscrits < tableau.seuil else (round(100 * presentes / demi_journees) if demi_journees else None)
+    )
+    return ligne
+
+
+def _masque_publie(valeur) -> str | None:
+    return valeur if valeur == MASQUE else None
+
+
+@require_GET
+def pilotage(request):
+    choix = portees(request.user)
+    if not choix:
+        raise PermissionDenied
+    index = entier_parametre(request.GET, "portee", maximum=len(choix) - 1)
+    portee = choix[index]
+    dimension = request.GET.get("par") or portee["dimension"]
+    if dimension not in DIMENSIONS:
+        dimension = portee["dimension"]
+    from avenirpro.campagnes import campagne_choisie
+
+    campagne, campagnes = campagne_choisie(request.GET)
+    tableau_secret = tableau_protege(campagne)
+    lycees = set(Etablissement.objects.filter(**portee["portee"]).values_list("pk", flat=True))
+    noms = {pk: ligne.get("libelle", "") for pk, ligne in tableau_secret.lignes.items()}
+    ordonnees = sorted(
+        (
+            ligne_publiee(tableau_secret, membres, libelle_noeud(noeud, noms))
+            for noeud, membres in tableau_secret.groupes(lycees, dimension)
+        ),
+        key=lambda v: str(v["libelle"]),
+    )
+    somme = ligne_publiee(tableau_secret, lycees, "Total")
+    libelle_dimension = DIMENSIONS[dimension][0]
+
+    format_export = request.GET.get("format")
+    if format_export in ("csv", "xlsx"):
+        entetes = [libelle_dimension] + [libelle for _, libelle in COLONNES_EXPORT]
+        donnees = [[v["libelle"]] + [v[champ] for champ, _ in COLONNES_EXPORT] for v in ordonnees + [somme]]
+        nom = f"avenirpro-pilotage-{campagne.session if campagne else 'aucune'}-{dimension}"
+        journaliser(
+            request.user,
+            JournalAcces.Action.EXPORT,
+            f"Statistiques de pilotage ({portee['libelle']}, par {libelle_dimension.lower()}, {format_export})",
+            len(donnees),
+        )
+        if format_export == "csv":
+            return reponse_csv(f"{nom}.csv", entetes, donnees)
+        return reponse_xlsx(f"{nom}.xlsx", "Pilotage", entetes, donnees)
+
+    tableau = [
+        {
+            "libelle": v["libelle"],
+            "valeurs": [nombre(v[champ]) if isinstance(v[champ], int) else v[champ] for champ, _ in COLONNES_PILOTAGE],
+        }
+        for v in ordonnees
+    ]
+    ligne_total = [nombre(somme[c]) if isinstance(somme[c], int) else somme[c] for c, _ in COLONNES_PILOTAGE]
+    graphique = barres(
+        "graphique-pilotage",
+        "Du repérage à la sortie (total du périmètre)",
+        [(libelle_f, valeur, None) for libelle_f, valeur, _ in entonnoir(somme)],
+        _masque_publie,
+    )
+    base = {"portee": index}
+    return render(
+        request,
+        "tableaux/pilotage.html",
+        {
+            "titre": "Pilotage",
+            "campagne": campagne,
+            "campagnes": campagnes,
+            "choix": [{"libelle": c["libelle"], "index": i} for i, c in enumerate(choix)],
+            "index": index,
+            "portee": portee,
+            "dimension": dimension,
+            "dimensions": [(cle, lib) for cle, (lib, _) in DIMENSIONS.items()],
+            "libelle_dimension": libelle_dimension,
+            "colonnes": [lib for _, lib in COLONNES_PILOTAGE],
+            "tableau": tableau,
+            "ligne_total": ligne_total,
+            "graphique": graphique,
+            "export_csv": "?" + urlencode({**base, "par": dimension, "format": "csv"}),
+            "export_xlsx": "?" + urlencode({**base, "par": dimension, "format": "xlsx"}),
+            "seuil": SEUIL,
+            "masque": MASQUE,
+        },
+    )
