@@ -1,12 +1,12 @@
 """The administration lists' selections (their access rule and their FilterSet), shared by the pages
-(avenirpro.views_admin) and their exports (avenirpro.exports_admin), which import no views module."""
+(administration.views) and their exports (administration.exports), which import no views module."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from administration.filters import CompteFilter, EtablissementFilter, JournalFilter, StructureFilter
 from avenirpro import acces
-from avenirpro.filters import CompteFilter, EtablissementFilter, JournalFilter, StructureFilter
 from avenirpro.filtres import filtree
 from avenirpro.models import (
     Affectation,

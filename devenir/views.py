@@ -165,7 +165,7 @@ def fiche_liaison(request, uuid):
             "Recueillez-le d'abord (ci-dessous).",
         )
         return redirect("devenir:parcours", uuid=inscription.uuid)
-    from parcours.views import contexte_bilan
+    from parcours.selections import contexte_bilan
 
     inscription = Inscription.objects.pour_detail().get(pk=inscription.pk)
     journaliser(request.user, "pdf", inscription)
@@ -262,7 +262,7 @@ def _documents(pfmps):
 def espace(request, jeton):
     """R16: the young person's own page: only their parcours, read only, no account."""
     from avenirpro.parametres import date_parametre
-    from parcours.views import _grille_edt
+    from parcours.selections import grille_edt as _grille_edt
 
     lien = services.lien_valide(jeton, LienJeune.Usage.ESPACE)
     if lien is None:
@@ -314,8 +314,8 @@ def statistiques(request):
     from avenirpro.secret_statistique import MASQUE, SEUIL, libelle_noeud
     from devenir import statistiques as stats
     from devenir.models import Situation
+    from tableaux.selections import portees
     from tableaux.statistiques import DIMENSIONS
-    from tableaux.vues import portees
 
     choix = portees(request.user)
     if not choix:

@@ -27,8 +27,8 @@ def convention_sans_copie(pfmp) -> str:
 
 @controle_supplementaire
 def ecarts_convention(inscription) -> list[Ecart]:
-    from avenirpro.retention import NOM_ANONYME
     from documents.models import PieceSignee
+    from eleves.models import NOM_ANONYME
 
     signees = [p for p in inscription.pfmps.all() if p.convention_signee_le]
     if not signees:

@@ -24,6 +24,8 @@ class Diplome(models.TextChoices):
 
 # A few minutes of slack for «now»: the clock of the user's device is not the server's.
 TOLERANCE_HORLOGE = datetime.timedelta(minutes=5)
+# The name of an erased young person (RGPD erasure and retention: rgpd.retention).
+NOM_ANONYME = "ANONYME"
 
 
 def normaliser_recherche(*textes: str) -> str:

@@ -12,9 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from dsfr.forms import DsfrBaseForm
 
-from avenirpro.filters import NotificationFilter
 from avenirpro.filtres import valeurs
 from avenirpro.models import Notification, Utilisateur
+from notifications.filters import NotificationFilter
 
 PAR_PAGE = 20
 

@@ -148,3 +148,33 @@ def grille_presences(inscription, lundi) -> list[dict]:
                 }
             )
     return lignes
+
+
+def grille_edt(inscription, lundi):
+    """The week's timetable: slots of the actions running that day, PFMP days, holidays (R7)."""
+    from parcours import regles, services
+    from parcours.models import Creneau
+
+    zone = inscription.etablissement.zone_vacances
+    creneaux = list(
+        Creneau.objects.filter(action__inscription=inscription).select_related("action").order_by("heure_debut")
+    )
+    pfmps = list(inscription.pfmps.all())
+    jours = []
+    for i in range(6):
+        jour = lundi + datetime.timedelta(days=i)
+        ferie = regles.jour_ferie(jour, inscription.etablissement.departement)
+        vacances = regles.vacances_scolaires(jour, zone)
+        dans = inscription.date_entree <= jour <= inscription.date_limite
+        items = [c for c in creneaux if c.jour == i and c.action.date_debut <= jour <= c.action.date_fin and dans]
+        jours.append(
+            {
+                "date": jour,
+                "ferie": ferie,
+                "vacances": vacances,
+                "creneaux": items,
+                "pfmp": services.pfmp_du_jour(pfmps, jour) if dans else None,
+                "hors_parcours": not dans,
+            }
+        )
+    return jours

@@ -53,7 +53,14 @@ from parcours.forms import (
     lire_offre_csv,
 )
 from parcours.models import PFMP, Action, Bilan, Creneau, Inscription, OffreAction, Presence
-from parcours.selections import acces_offre, contexte_bilan, grille_presences, liste_filtree, offre_filtree
+from parcours.selections import (
+    acces_offre,
+    contexte_bilan,
+    grille_edt,
+    grille_presences,
+    liste_filtree,
+    offre_filtree,
+)
 
 # --- helpers ------------------------------------------------------------------------------------------------
 
@@ -323,31 +330,7 @@ def _semaine(request, inscription):
     return regles.lundi(jour)
 
 
-def _grille_edt(inscription, lundi):
-    """The week's timetable: slots of the actions running that day, PFMP days, holidays (R7)."""
-    zone = inscription.etablissement.zone_vacances
-    creneaux = list(
-        Creneau.objects.filter(action__inscription=inscription).select_related("action").order_by("heure_debut")
-    )
-    pfmps = list(inscription.pfmps.all())
-    jours = []
-    for i in range(6):
-        jour = lundi + datetime.timedelta(days=i)
-        ferie = regles.jour_ferie(jour, inscription.etablissement.departement)
-        vacances = regles.vacances_scolaires(jour, zone)
-        dans = inscription.date_entree <= jour <= inscription.date_limite
-        items = [c for c in creneaux if c.jour == i and c.action.date_debut <= jour <= c.action.date_fin and dans]
-        jours.append(
-            {
-                "date": jour,
-                "ferie": ferie,
-                "vacances": vacances,
-                "creneaux": items,
-                "pfmp": services.pfmp_du_jour(pfmps, jour) if dans else None,
-                "hors_parcours": not dans,
-            }
-        )
-    return jours
+_grille_edt = grille_edt
 
 
 def _semaine_avec_creneaux(inscription, creneaux, pfmps, depuis: datetime.date) -> datetime.date | None:

@@ -29,9 +29,11 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
+from eleves.models import NOM_ANONYME  # noqa: F401 (the name of an erased young person, read here by tests)
+
 logger = logging.getLogger(__name__)
 
-NOM_ANONYME = "ANONYME"
+
 PRENOMS_ANONYME = "Anonyme"
 # Sensitive sections (ADR 0003): exported only to a user allowed to read them. A model may declare its own
 # `CHAMPS_SENSIBLES`; these are the ones known today.

@@ -262,3 +262,25 @@ def tableau_protege(campagne, *, recalculer: bool = False) -> TableauProtege:
         tableau = TableauProtege(lignes, infos, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
         cache.set(cle, tableau, DUREE_CACHE_PILOTAGE)
     return tableau
+
+
+def portees(user) -> list[dict]:
+    """The scopes this user may look at: each pilotage affectation, and a chef's own lycées."""
+    from avenirpro.acces import perimetre
+    from avenirpro.models import Affectation
+    from tableaux.statistiques import DIMENSION_PAR_NIVEAU, portee_pilotage
+
+    p = perimetre(user)
+    out = []
+    for niveau, territoire in p.pilotage:
+        libelle = Affectation.Niveau(niveau).label if niveau in Affectation.Niveau.values else niveau
+        out.append(
+            {
+                "libelle": f"{libelle} : {territoire}" if territoire else libelle,
+                "portee": portee_pilotage(niveau, territoire),
+                "dimension": DIMENSION_PAR_NIVEAU.get(niveau, "lycee"),
+            }
+        )
+    if p.chef:
+        out.append({"libelle": "Mes lycées", "portee": {"pk__in": sorted(p.chef)}, "dimension": "lycee"})
+    return out

@@ -17,7 +17,7 @@ from avenirpro import cache_ecrans
 from avenirpro.acces import perimetre
 from avenirpro.exports import reponse_csv, reponse_xlsx
 from avenirpro.journal import journaliser
-from avenirpro.models import Affectation, Campagne, Etablissement, JournalAcces
+from avenirpro.models import Campagne, Etablissement, JournalAcces
 from avenirpro.parametres import entier_parametre
 from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
 from eleves.models import Reperage
@@ -32,14 +32,13 @@ from tableaux.selections import (
     COLONNES_PILOTAGE,
     alertes,
     lien,
+    portees,
     tableau_protege,
 )
 from tableaux.statistiques import (
-    DIMENSION_PAR_NIVEAU,
     DIMENSIONS,
     JOURS_FIN_PROCHE,
     chiffres,
-    portee_pilotage,
 )
 
 PAR_PAGE = 50
@@ -333,24 +332,6 @@ def _contenu_conseiller(request) -> str:
 
 
 # --- Pilotage ---------------------------------------------------------------------------------------------
-
-
-def portees(user) -> list[dict]:
-    """The scopes this user may look at: each pilotage affectation, and a chef's own lycées."""
-    p = perimetre(user)
-    out = []
-    for niveau, territoire in p.pilotage:
-        libelle = Affectation.Niveau(niveau).label if niveau in Affectation.Niveau.values else niveau
-        out.append(
-            {
-                "libelle": f"{libelle} : {territoire}" if territoire else libelle,
-                "portee": portee_pilotage(niveau, territoire),
-                "dimension": DIMENSION_PAR_NIVEAU.get(niveau, "lycee"),
-            }
-        )
-    if p.chef:
-        out.append({"libelle": "Mes lycées", "portee": {"pk__in": sorted(p.chef)}, "dimension": "lycee"})
-    return out
 
 
 def ligne_publiee(tableau: TableauProtege, lycees, libelle: str) -> dict:

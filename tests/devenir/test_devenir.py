@@ -195,7 +195,7 @@ def test_la_page_devenir_du_parcours_a_un_nombre_de_requetes_borne(cast, client_
 
 
 def test_les_jalons_se_reglent_dans_la_campagne(cast):
-    from avenirpro.forms_admin import CampagneForm
+    from administration.forms import CampagneForm
     from tests.avenirpro.matrice import _donnees_campagne
 
     sans = CampagneForm(_donnees_campagne(cast))

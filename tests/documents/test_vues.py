@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 
 from avenirpro.models import JournalAcces
-from avenirpro.retention import anonymiser_jeune, appliquer_retention, archive_du_jeune
 from documents.demo import deposer_copie_de_demonstration
 from documents.models import PieceSignee
 from parcours import services as services_parcours
 from parcours.models import PFMP
+from rgpd.retention import anonymiser_jeune, appliquer_retention, archive_du_jeune
 from tests.documents.conftest import fichiers_stockes, image, televerse
 
 pytestmark = pytest.mark.django_db

@@ -1,26 +1,13 @@
-"""The FilterSets of the core's lists: notifications and the administration screens (page and exports)."""
+"""The FilterSets of the administration screens (page and exports)."""
 
 import uuid as uuid_module
 
 import django_filters
 from django.db.models import Q
 
+from administration.forms import CompteFiltreForm, JournalFiltreForm, RechercheForm
 from avenirpro.filtres import FilterSetDeFormulaire
-from avenirpro.forms_admin import CompteFiltreForm, JournalFiltreForm, RechercheForm
-from avenirpro.models import Affectation, Etablissement, JournalAcces, Notification, Structure, Utilisateur
-
-
-class NotificationFilter(django_filters.FilterSet):
-    """`?filtre=non_lues`: only the unread ones; anything else, all of them."""
-
-    filtre = django_filters.ChoiceFilter(choices=[("non_lues", "Non lues")], method="filtrer")
-
-    class Meta:
-        model = Notification
-        fields = ["filtre"]
-
-    def filtrer(self, queryset, name, value):
-        return queryset.filter(lue_le__isnull=True) if value == "non_lues" else queryset
+from avenirpro.models import Affectation, Etablissement, JournalAcces, Structure, Utilisateur
 
 
 class EtablissementFilter(FilterSetDeFormulaire):

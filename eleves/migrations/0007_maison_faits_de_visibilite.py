@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("entretiens", "0003_reunion_entretien_creneaux"),
         ("parcours", "0006_evenements"),
-        ("eleves", "0005_offre_reinscription_et_engagement"),
+        ("eleves", "0006_donnees_correspondance_colonnes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
