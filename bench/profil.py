@@ -81,7 +81,7 @@ def main() -> None:
     if args.explain:
         with connection.cursor() as cur:
             for q in requetes:
-                if not q["sql"].lstrip().upper().startswith("SELECT"):
+                if not q["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
                     continue
                 cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"], q["params"])
                 plan = [ligne for (ligne,) in cur.fetchall()]
