@@ -121,7 +121,7 @@ def _ayant_une_ligne(modele, etablissements):
     """Ids of the young people of these lycées having at least one row of `modele` (by its indexed jeune_id)."""
     from eleves.models import Jeune
 
-    jeunes = Jeune.objects.filter(etablissement_id__in=sorted(etablissements)).values("pk")
+    jeunes = Jeune.objects.filter(etablissement_id__in=sorted(etablissements)).order_by().values("pk")
     return modele.objects.filter(DansLaListe(F("jeune_id"), Subquery(jeunes))).order_by().values("jeune_id")
 
 

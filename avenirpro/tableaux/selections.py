@@ -22,6 +22,15 @@ def inscriptions_suivies(user, *, jour: datetime.date, role: str):
     """Active parcours of which `user` is the référent (role="referent") or the counsellor (role="conseiller"),
     with the young person, the lycée, the last follow-up point, the next one, the PFMP flag and this week's
     unexcused absences."""
+    filtre = {"referent": user} if role == "referent" else {"conseiller": user}
+    return annoter(
+        Inscription.objects.visibles_par(user).filter(**filtre).exclude(statut=Inscription.Statut.SORTIE), jour
+    ).order_by("date_fin_prevue", "jeune__nom", "pk")
+
+
+def annoter(qs, jour: datetime.date):
+    """What a row of the personal screens shows, joined or annotated on the parcours of `qs`: the young person,
+    the lycée, the last follow-up point, the next one, the PFMP flag and the unexcused absences of the week."""
     lundi, dimanche = semaine(jour)
     dernier_point = PointSuivi.objects.filter(inscription=OuterRef("pk")).order_by("-date", "-pk")
     absences = (
@@ -35,19 +44,11 @@ def inscriptions_suivies(user, *, jour: datetime.date, role: str):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    filtre = {"referent": user} if role == "referent" else {"conseiller": user}
-    return (
-        Inscription.objects.visibles_par(user)
-        .filter(**filtre)
-        .exclude(statut=Inscription.Statut.SORTIE)
-        .select_related("jeune", "etablissement", "campagne", "referent", "conseiller")
-        .annotate(
-            dernier_point=Subquery(dernier_point.values("date")[:1]),
-            prochain_point=Subquery(dernier_point.values("prochaine_date")[:1]),
-            pfmp_signale=Exists(PFMP.objects.filter(inscription=OuterRef("pk"), depassement_signale=True)),
-            absences_semaine=Subquery(absences),
-        )
-        .order_by("date_fin_prevue", "jeune__nom", "pk")
+    return qs.select_related("jeune", "etablissement", "campagne", "referent", "conseiller").annotate(
+        dernier_point=Subquery(dernier_point.values("date")[:1]),
+        prochain_point=Subquery(dernier_point.values("prochaine_date")[:1]),
+        pfmp_signale=Exists(PFMP.objects.filter(inscription=OuterRef("pk"), depassement_signale=True)),
+        absences_semaine=Subquery(absences),
     )
 
 
