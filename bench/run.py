@@ -613,8 +613,9 @@ def afficher(resultats: dict, ref: str, notes: list[str], autres, rss) -> None:
     for lib, val in autres:
         print(f"| {lib:<34} | {val} |")
     print(
-        "Cibles (rapportées, non vérifiées) : chef, référent et liste de travail p95 1c ≤ 1,5 × réf. 50 lignes, "
-        "req/s 50c ≥ 1,1 × réf. ; pilotage académie p95 ≤ 300 ms ; 0 erreur ; RSS ≤ 250 Mo."
+        "Cibles (rapportées, non vérifiées) : calcul complet du chef, du référent, du conseiller et de la liste de "
+        "travail p95 1c ≤ 1,5 × réf. 50 lignes et req/s 50c ≥ 0,8 × réf. ; pilotage req/s 50c ≥ 1,1 × réf. ; "
+        "0 erreur ; RSS ≤ 250 Mo."
     )
 
 
