@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200)
     parser.add_argument("--cprofile", action="store_true")
     parser.add_argument("--sans-cache", action="store_true", help="computed, not from the cache")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE of each query of one request")
     args = parser.parse_args()
 
     from run import ENV_SERVEUR
@@ -60,7 +61,7 @@ def main() -> None:
         try:
             return execute(sql, params, many, context)
         finally:
-            requetes.append({"sql": sql, "time": time.perf_counter() - debut})
+            requetes.append({"sql": sql, "params": params, "time": time.perf_counter() - debut})
 
     with connection.execute_wrapper(noter):
         client.get(args.chemin)
@@ -77,6 +78,15 @@ def main() -> None:
     print(f"{len(requetes)} requêtes SQL, {sum(float(q['time']) for q in requetes) * 1000:.1f} ms :")
     for q in requetes:
         print(f"  {float(q['time']) * 1000:6.2f} ms  {q['sql'][:160]}")
+    if args.explain:
+        with connection.cursor() as cur:
+            for q in requetes:
+                if not q["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+                    continue
+                cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"], q["params"])
+                plan = [ligne for (ligne,) in cur.fetchall()]
+                print("\n" + q["sql"][:300])
+                print("\n".join("    " + ligne for ligne in plan))
     if profil:
         pstats.Stats(profil).sort_stats("cumulative").print_stats(45)
 

@@ -29,12 +29,14 @@ def _campagne(params):
 @filtree(ReperageFilter)
 def liste_filtree(user, params):
     """The worklist as `user` sees it with the filters of `params`: the page, its exports and the mail merge."""
-    etabs = etablissements_du_chef(user)
+    lycees = sorted(perimetre(user).chef)  # the chef's lycées as a literal id list: no query, no subquery
+    if not lycees:
+        raise PermissionDenied
     campagne, campagnes = _campagne(params)
     qs = (
         Reperage.objects.visibles_par(user)
         .pour_liste()
-        .filter(jeune__etablissement__in=etabs, campagne=campagne)
+        .filter(jeune__etablissement_id__in=lycees, campagne=campagne)
         .order_by("jeune__nom", "jeune__prenoms", "pk")
     )
     return ReperageFilter(params, queryset=qs), campagne, campagnes

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import threading
+import time
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -29,6 +31,15 @@ def inscriptions_suivies(user, *, jour: datetime.date, role: str):
     """Active parcours of which `user` is the référent (role="referent") or the counsellor (role="conseiller"),
     with the young person, the lycée, the last follow-up point, the next one, the PFMP flag and this week's
     unexcused absences."""
+    filtre = {"referent": user} if role == "referent" else {"conseiller": user}
+    return annoter(
+        Inscription.objects.visibles_par(user).filter(**filtre).exclude(statut=Inscription.Statut.SORTIE), jour
+    ).order_by("date_fin_prevue", "jeune__nom", "pk")
+
+
+def annoter(qs, jour: datetime.date):
+    """What a row of the personal screens shows, joined or annotated on the parcours of `qs`: the young person,
+    the lycée, the last follow-up point, the next one, the PFMP flag and the unexcused absences of the week."""
     lundi, dimanche = semaine(jour)
     dernier_point = PointSuivi.objects.filter(inscription=OuterRef("pk")).order_by("-date", "-pk")
     absences = (
@@ -42,19 +53,11 @@ def inscriptions_suivies(user, *, jour: datetime.date, role: str):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    filtre = {"referent": user} if role == "referent" else {"conseiller": user}
-    return (
-        Inscription.objects.visibles_par(user)
-        .filter(**filtre)
-        .exclude(statut=Inscription.Statut.SORTIE)
-        .select_related("jeune", "etablissement", "campagne", "referent", "conseiller")
-        .annotate(
-            dernier_point=Subquery(dernier_point.values("date")[:1]),
-            prochain_point=Subquery(dernier_point.values("prochaine_date")[:1]),
-            pfmp_signale=Exists(PFMP.objects.filter(inscription=OuterRef("pk"), depassement_signale=True)),
-            absences_semaine=Subquery(absences),
-        )
-        .order_by("date_fin_prevue", "jeune__nom", "pk")
+    return qs.select_related("jeune", "etablissement", "campagne", "referent", "conseiller").annotate(
+        dernier_point=Subquery(dernier_point.values("date")[:1]),
+        prochain_point=Subquery(dernier_point.values("prochaine_date")[:1]),
+        pfmp_signale=Exists(PFMP.objects.filter(inscription=OuterRef("pk"), depassement_signale=True)),
+        absences_semaine=Subquery(absences),
     )
 
 
@@ -246,6 +249,12 @@ def cle_pilotage(campagne) -> str:
     return "tableaux:pilotage:" + hashlib.sha256(repr((campagne.pk, timezone.localdate())).encode()).hexdigest()
 
 
+# The last table read by this process, with the stamp it was stored under: every request reads the stamp (a few
+# bytes) from the shared cache and unpickles the whole table (every lycée of the country, megabytes at scale 3) only
+# when the stamp has changed — once a minute, when the beat stores a new table, or when the cache was cleared.
+_dernier_lu = threading.local()
+
+
 def tableau_protege(campagne, *, recalculer: bool = False) -> TableauProtege:
     """The campaign's figures for EVERY lycée, with primary and secondary suppression computed once (ADR 0010):
     every scope, grouping and format reads its cells from this one table, so that no breakdown can be used to
@@ -254,13 +263,24 @@ def tableau_protege(campagne, *, recalculer: bool = False) -> TableauProtege:
     if campagne is None:
         return TableauProtege({}, {}, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
     cle = cle_pilotage(campagne)
-    tableau = None if recalculer else cache.get(cle)
-    if tableau is None:
-        lignes = chiffres(campagne, {}, "lycee")
-        champs = ("pk", "academie", "departement", "bassin")
-        infos = {i["pk"]: i for i in Etablissement.objects.filter(pk__in=list(lignes)).values(*champs)}
-        tableau = TableauProtege(lignes, infos, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
-        cache.set(cle, tableau, DUREE_CACHE_PILOTAGE)
+    if not recalculer:
+        tampon = cache.get(cle + ":tampon")
+        memo = getattr(_dernier_lu, "memo", None)
+        if tampon is not None and memo is not None and memo[0] == (cle, tampon):
+            return memo[1]
+        tableau = cache.get(cle) if tampon is not None else None
+        if isinstance(tableau, TableauProtege) and getattr(tableau, "tampon", None) == tampon:
+            _dernier_lu.memo = ((cle, tampon), tableau)
+            return tableau
+    lignes = chiffres(campagne, {}, "lycee")
+    champs = ("pk", "academie", "departement", "bassin")
+    infos = {i["pk"]: i for i in Etablissement.objects.filter(pk__in=list(lignes)).values(*champs)}
+    tableau = TableauProtege(lignes, infos, COLONNES_COMPTEES, SOMMES_DE_COLONNES)
+    tableau.tampon = tampon = time.time_ns()
+    # The table first, its stamp second: a reader never finds a stamp whose table is not stored yet.
+    cache.set(cle, tableau, DUREE_CACHE_PILOTAGE)
+    cache.set(cle + ":tampon", tampon, DUREE_CACHE_PILOTAGE)
+    _dernier_lu.memo = ((cle, tampon), tableau)
     return tableau
 
 

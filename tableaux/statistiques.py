@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Avg, Count, F, Q, Subquery
 from django.utils import timezone
 
 from avenirpro.acces import DansLaListe
 from avenirpro.models import Affectation, Etablissement
-from eleves.models import Reperage
-from entretiens.models import Entretien, Invitation
+from eleves.models import Jeune, Reperage
+from entretiens.models import Entretien, Invitation, Reunion
 from parcours.models import PFMP, Inscription, Presence
 from parcours.regles import JOURS_FIN_PROCHE
 
@@ -80,9 +81,190 @@ def _rangs(qs, chemin: str, dimension: str | None, **agregats):
 def chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetime.date | None = None) -> dict:
     """{key: figures} for the campaign in the scope; the key is None without dimension.
 
-    Seven queries whatever the number of rows: repérage, invitations, interviews, enrolments, PFMP flags,
-    attendance and the labels of the groups.
+    On PostgreSQL, a chef's lycées (no dimension) are ONE statement (`chiffres_par_lycee`); elsewhere, and for the
+    groupings (the national table by lycée of pilotage), seven aggregate queries (`chiffres_orm`). Both give the
+    same figures (tests/tableaux/test_chiffres_sql.py).
     """
+    if campagne is None:
+        return {}
+    if connection.vendor == "postgresql" and dimension is None and set(portee) == {"pk__in"}:
+        par_lycee = chiffres_par_lycee(campagne, list(portee["pk__in"]), jour)
+        return {None: _somme_des_lycees(par_lycee.values())}
+    # The national table (pilotage, recomputed by the beat) stays in seven statements: as one, it would run into
+    # the statement timeout on a loaded server (seen on the bench's shared machine at scale 1).
+    return chiffres_orm(campagne, portee, dimension, jour)
+
+
+def _sql_chiffres(campagne, lycees: list[int] | None, jour: datetime.date) -> tuple[str, list]:
+    """The statement behind `chiffres_par_lycee`: one CTE per table, each grouped by lycée and reading only the
+    lycées asked for through their indexes (reperage and invitation by the young person's lycée, parcours by its
+    own), joined on the lycée."""
+    R, INV, E = Reperage._meta.db_table, Invitation._meta.db_table, Entretien._meta.db_table
+    J, N, P = Jeune._meta.db_table, Inscription._meta.db_table, PFMP._meta.db_table
+    PR, RE = Presence._meta.db_table, Reunion._meta.db_table
+    params: dict = {
+        "c": campagne.pk,
+        "tous": lycees is None,
+        "ids": lycees or [],
+        "avec": Reperage.Typologie.AVEC_SOLUTION,
+        "a_contacter": Reperage.StatutContact.A_CONTACTER,
+        "echecs": [Reperage.Resultat.AJOURNE, Reperage.Resultat.ABSENT],
+        "ancien": timezone.now() - datetime.timedelta(days=campagne.jours_sans_contact),
+        "present": Invitation.Presence.PRESENT,
+        "niv3": Inscription.Mef.NIVEAU3,
+        "niv4": Inscription.Mef.NIVEAU4,
+        "prep": Inscription.Statut.EN_PREPARATION,
+        "cours": Inscription.Statut.EN_COURS,
+        "clot": Inscription.Statut.A_CLOTURER,
+        "sortie": Inscription.Statut.SORTIE,
+        "actifs": [str(s) for s in STATUTS_ACTIFS],
+        "jour": jour,
+        "fin": jour + datetime.timedelta(days=JOURS_FIN_PROCHE),
+        "presents": [Presence.Statut.PRESENT, Presence.Statut.RETARD],
+        "anj": Presence.Statut.ABSENT_NON_JUSTIFIE,
+    }
+    typologies = []
+    for n, t in enumerate(Reperage.Typologie):
+        params[f"t{n}"] = t.value
+        typologies.append(f"count(*) FILTER (WHERE r.typologie = %(t{n})s) AS typologie_{t.value}")
+    situations = []
+    for n, s in enumerate(Inscription.SituationSortie):
+        params[f"s{n}"] = s.value
+        situations.append(
+            f"count(*) FILTER (WHERE i.statut = %(sortie)s AND i.situation_sortie = %(s{n})s) AS situation_{s.value}"
+        )
+    for n, m in enumerate(Inscription.MotifSortie):
+        params[f"m{n}"] = m.value
+        situations.append(
+            f"count(*) FILTER (WHERE i.statut = %(sortie)s AND i.motif_sortie = %(m{n})s) AS motif_{m.value}"
+        )
+    # The lycées of the scope: a literal id list (a chef) or every lycée (the national table).
+    dans = "(%(tous)s OR {col} = ANY(%(ids)s))"
+    if lycees is None:
+        # Every parcours of the country: one pass over the attendance table.
+        presences = f"""
+        SELECT i.etablissement_id AS e, count(*) AS demi_journees,
+               count(*) FILTER (WHERE p.statut = ANY(%(presents)s)) AS demi_journees_presentes,
+               count(*) FILTER (WHERE p.statut = %(anj)s) AS absences_non_justifiees
+        FROM {PR} p JOIN {N} i ON i.id = p.inscription_id
+        WHERE i.campagne_id = %(c)s
+        GROUP BY 1"""
+    else:
+        # A few lycées: their parcours, then the attendance rows of each through the (parcours, day, half-day)
+        # index — a join would let PostgreSQL hash or scan the parcours table in parallel, whatever its size.
+        presences = f"""
+        SELECT i.etablissement_id AS e, sum(x.n)::bigint AS demi_journees,
+               sum(x.presentes)::bigint AS demi_journees_presentes, sum(x.anj)::bigint AS absences_non_justifiees
+        FROM {N} i CROSS JOIN LATERAL (
+            SELECT count(*) AS n, count(*) FILTER (WHERE p.statut = ANY(%(presents)s)) AS presentes,
+                   count(*) FILTER (WHERE p.statut = %(anj)s) AS anj
+            FROM {PR} p WHERE p.inscription_id = i.id) x
+        WHERE i.campagne_id = %(c)s AND i.etablissement_id = ANY(%(ids)s)
+        GROUP BY 1"""
+    sql = f"""
+    WITH rep AS (
+        SELECT j.etablissement_id AS e,
+               count(*) FILTER (WHERE r.typologie <> %(avec)s) AS identifies,
+               count(*) FILTER (WHERE r.typologie <> %(avec)s AND r.statut_contact <> %(a_contacter)s) AS contactes,
+               count(*) FILTER (WHERE r.typologie <> %(avec)s AND r.statut_contact = %(a_contacter)s)
+                   AS non_contactes,
+               count(*) FILTER (WHERE r.typologie <> %(avec)s AND r.resultat = ANY(%(echecs)s)
+                                AND r.reinscription_proposee_le IS NULL) AS reinscription_a_proposer,
+               count(*) FILTER (WHERE r.typologie <> %(avec)s AND r.statut_contact = %(a_contacter)s
+                                AND r.importe_le < %(ancien)s) AS non_contactes_anciens,
+               {", ".join(typologies)}
+        FROM {R} r JOIN {J} j ON j.id = r.jeune_id
+        WHERE r.campagne_id = %(c)s AND {dans.format(col="j.etablissement_id")}
+        GROUP BY 1
+    ), inv AS (
+        SELECT j.etablissement_id AS e, count(DISTINCT v.jeune_id) AS invites,
+               count(DISTINCT v.jeune_id) FILTER (WHERE v.presence = %(present)s) AS presents
+        FROM {INV} v JOIN {RE} re ON re.id = v.reunion_id JOIN {J} j ON j.id = v.jeune_id
+        WHERE re.campagne_id = %(c)s AND {dans.format(col="j.etablissement_id")}
+        GROUP BY 1
+    ), ent AS (
+        SELECT j.etablissement_id AS e, count(DISTINCT x.jeune_id) AS entretiens
+        FROM {E} x JOIN {J} j ON j.id = x.jeune_id
+        WHERE x.campagne_id = %(c)s AND {dans.format(col="j.etablissement_id")}
+        GROUP BY 1
+    ), ins AS (
+        SELECT i.etablissement_id AS e, count(*) AS inscrits,
+               count(*) FILTER (WHERE i.mef = %(niv3)s) AS inscrits_apro_plus_3,
+               count(*) FILTER (WHERE i.mef = %(niv4)s) AS inscrits_apro_plus_4,
+               count(*) FILTER (WHERE i.statut = %(prep)s) AS en_preparation,
+               count(*) FILTER (WHERE i.statut = %(prep)s AND i.date_entree < %(jour)s) AS en_preparation_depassee,
+               count(*) FILTER (WHERE i.statut = %(cours)s) AS en_cours,
+               count(*) FILTER (WHERE i.statut = %(clot)s) AS a_cloturer,
+               count(*) FILTER (WHERE i.statut = %(sortie)s) AS sortis,
+               count(*) FILTER (WHERE i.statut = ANY(%(actifs)s) AND i.referent_id IS NULL) AS sans_referent,
+               count(*) FILTER (WHERE i.statut IN (%(prep)s, %(cours)s)
+                                AND i.date_fin_prevue BETWEEN %(jour)s AND %(fin)s) AS fin_proche,
+               sum(i.date_sortie - i.date_entree) FILTER (WHERE i.statut = %(sortie)s) AS duree_somme,
+               count(i.date_sortie - i.date_entree) FILTER (WHERE i.statut = %(sortie)s) AS duree_nombre,
+               {", ".join(situations)}
+        FROM {N} i
+        WHERE i.campagne_id = %(c)s AND {dans.format(col="i.etablissement_id")}
+        GROUP BY 1
+    ), pf AS (
+        SELECT i.etablissement_id AS e,
+               count(DISTINCT f.inscription_id) FILTER (WHERE f.depassement_signale) AS pfmp_signales,
+               count(*) FILTER (WHERE f.date_debut <= %(jour)s AND f.date_fin >= %(jour)s
+                                AND f.convention_signee_le IS NULL) AS pfmp_sans_convention
+        FROM {P} f JOIN {N} i ON i.id = f.inscription_id
+        WHERE i.campagne_id = %(c)s AND {dans.format(col="i.etablissement_id")}
+        GROUP BY 1
+    ), pres AS ({presences}
+    ), lycees AS (
+        SELECT e FROM rep UNION SELECT e FROM inv UNION SELECT e FROM ent UNION SELECT e FROM ins
+        UNION SELECT e FROM pf UNION SELECT e FROM pres
+    )
+    SELECT l.e AS lycee, rep.*, inv.*, ent.*, ins.*, pf.*, pres.*
+    FROM lycees l LEFT JOIN rep ON rep.e = l.e LEFT JOIN inv ON inv.e = l.e LEFT JOIN ent ON ent.e = l.e
+         LEFT JOIN ins ON ins.e = l.e LEFT JOIN pf ON pf.e = l.e LEFT JOIN pres ON pres.e = l.e
+    """
+    return sql, params
+
+
+def chiffres_par_lycee(campagne, lycees: list[int] | None, jour: datetime.date | None = None) -> dict:
+    """{lycée id: figures} for the campaign, for the given lycées (None: every lycée), in ONE statement; only the
+    lycées that have at least one row appear (as with the grouped aggregates). PostgreSQL only."""
+    jour = jour or timezone.localdate()
+    sql, params = _sql_chiffres(campagne, lycees, jour)
+    resultat = {}
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        noms = [c.name for c in cur.description]
+        for ligne in cur.fetchall():
+            valeurs = {}
+            for nom, v in zip(noms, ligne, strict=True):
+                if nom in ("e", "lycee"):
+                    continue
+                valeurs[nom] = v
+            somme, nombre = valeurs.pop("duree_somme"), valeurs.pop("duree_nombre")
+            valeurs = {k: v for k, v in valeurs.items() if v is not None}
+            valeurs["duree_moyenne"] = datetime.timedelta(days=somme / nombre) if nombre else None
+            valeurs["_duree"] = (somme or 0, nombre or 0)
+            resultat[ligne[0]] = _completer(valeurs)
+    return resultat
+
+
+def _somme_des_lycees(lignes) -> dict:
+    """The figures of several lycées as one scope: counts add up (a young person, a parcours belongs to one lycée,
+    so the distinct counts add up too), the average duration is recomputed from its sum and count."""
+    somme: dict = {champ: 0 for champ in CHAMPS_COMPTES}
+    jours = nombre = 0
+    for v in lignes:
+        for champ in CHAMPS_COMPTES:
+            somme[champ] += v.get(champ, 0)
+        s, n = v.get("_duree", (0, 0))
+        jours, nombre = jours + s, nombre + n
+    somme["duree_moyenne"] = datetime.timedelta(days=jours / nombre) if nombre else None
+    return _completer(somme)
+
+
+def chiffres_orm(campagne, portee: dict, dimension: str | None = None, jour: datetime.date | None = None) -> dict:
+    """`chiffres` in seven aggregate queries through the ORM (any database, any grouping): repérage, invitations,
+    interviews, enrolments, PFMP flags, attendance and the labels of the groups."""
     jour = jour or timezone.localdate()
     resultat: dict = defaultdict(dict)
     if campagne is None:

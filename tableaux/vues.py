@@ -202,7 +202,11 @@ def _parcours_suivis(request, qs, jour):
     lignes = list(qs.values_list("pk", "jeune_id"))
     page = Paginator(lignes, PAR_PAGE).get_page(request.GET.get("page"))
     rang = {pk: n for n, (pk, _) in enumerate(page.object_list)}
-    inscriptions = sorted(qs.filter(pk__in=list(rang)), key=lambda i: rang[i.pk])
+    # The page's rows by their ids alone: those ids were just read through the visibility filter, which is not
+    # evaluated a second time (it is a union of index reads: a third of the query's cost for a counsellor).
+    inscriptions = sorted(
+        selections.annoter(Inscription.objects.filter(pk__in=list(rang)), jour), key=lambda i: rang[i.pk]
+    )
     for i in inscriptions:
         i.alertes = _alertes_inscription(i, jour, i.campagne)
         i.lien = lien_objet("parcours:detail", uuid=i.uuid)
