@@ -26,7 +26,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails (password reset…) take the project's one mail path: queued after commit, sent by the
-        worker with retries (ADR 0019). allauth renders them from its own templates."""
+        worker with retries (ADR 0020). allauth renders them from its own templates."""
         from allauth.core import context as contexte_allauth
         from django.contrib.sites.shortcuts import get_current_site
 

@@ -1,4 +1,4 @@
-"""The one way an e-mail leaves AvenirPro+ (ADR 0019).
+"""The one way an e-mail leaves AvenirPro+ (ADR 0020).
 
 - Subject and body come from templates: `templates/courriels/<nom>_sujet.txt` and `<nom>_corps.txt`; the subject
   gets the «AvenirPro+ – » prefix here, once (docs/regles.md: every e-mail about the scheme carries «AvenirPro+»).

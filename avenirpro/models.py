@@ -338,7 +338,7 @@ class Campagne(models.Model):
     )
     libelle_mef_niveau3 = models.CharField(max_length=100, default="APRO PLUS 3 – AVENIR PRO PLUS NIVEAU 3")
     libelle_mef_niveau4 = models.CharField(max_length=100, default="APRO PLUS 4 – AVENIR PRO PLUS NIVEAU 4")
-    # The MEF codes SIECLE expects in the export (ADR 0019): not given by the texts, so set per campaign by the
+    # The MEF codes SIECLE expects in the export (ADR 0022): not given by the texts, so set per campaign by the
     # administrator; empty = the export leaves the code empty (never an invented one).
     code_mef_niveau3 = models.CharField(
         "code MEF SIECLE (issus de CAP)",

@@ -187,7 +187,7 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Signed copies of the parcours' documents (ADR 0019): their own storage, never served by a public URL (downloads go
+# Signed copies of the parcours' documents (ADR 0023): their own storage, never served by a public URL (downloads go
 # through an access-checked view). File system under var/documents by default; any S3-compatible store (Scaleway,
 # OVHcloud, Outscale, MinIO…) with DOCUMENTS_STOCKAGE=s3 and the DOCUMENTS_S3_* variables (docs/documents.md).
 DOCUMENTS_STOCKAGE = env("DOCUMENTS_STOCKAGE", default="fichiers")

@@ -5,7 +5,7 @@
 - `PointDevenir`: one per parcours and milestone (3 and 6 months after the exit, campaign settings), created by the
   daily sweep; the young person's answer (or the team's entry) fills it.
 - `LienJeune`: a personal link without an account. Only the SHA-256 of a random token is stored; the link is
-  revocable, it expires, and the one sent for a milestone is used once (ADR 0019).
+  revocable, it expires, and the one sent for a milestone is used once (ADR 0024).
 """
 
 import hashlib

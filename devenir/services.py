@@ -1,4 +1,4 @@
-"""Devenir after the exit and the young person's own links (issue 19, rules R14 to R17, ADR 0019)."""
+"""Devenir after the exit and the young person's own links (issue 19, rules R14 to R17, ADR 0024)."""
 
 import datetime
 import logging

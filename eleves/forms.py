@@ -64,7 +64,7 @@ LIBELLES_COLONNES = {
 
 
 class CorrespondanceForm(DsfrBaseForm):
-    """The mapping step (ADR 0019): for each field, the file's header that holds it (best guess pre-selected), with
+    """The mapping step (ADR 0022): for each field, the file's header that holds it (best guess pre-selected), with
     a few of its values in the option's label."""
 
     def __init__(self, *args, entetes: list[str], echantillons: list[list[str]], propositions: dict, **kwargs):

@@ -356,7 +356,7 @@ class Analyse:
     a_modifier: list[tuple[Ligne, dict | None, dict | None]] = field(default_factory=list)
     # Values of the file not written because the field was corrected by hand on the record (ADR 0017).
     conserves: list[dict] = field(default_factory=list)
-    # The column mapping (ADR 0019): the file's headers, a few values of each, the mapping read with
+    # The column mapping (ADR 0022): the file's headers, a few values of each, the mapping read with
     # ({field: header}), whether it came from a mapping saved by the lycée, and the guesses for the mapping step.
     entetes: list[str] = field(default_factory=list)
     echantillons: list[list[str]] = field(default_factory=list)
@@ -851,7 +851,7 @@ def _lire_et_valider(
     """Read the rows as they come: the header first (its columns checked before any data row is read), then each
     row validated at once; reading stops at the first row over LIGNES_MAX (ADR 0011).
     `correspondance`: {field: header} chosen by the user; None = the mapping the lycée saved for these headers,
-    if any (ADR 0019)."""
+    if any (ADR 0022)."""
     lignes = lecture.lignes
     debut, entete = 0, None
     for lue in lignes:  # the header: the first non-empty row
@@ -960,7 +960,7 @@ def analyser(
     correspondance: dict | None = None,
 ) -> Analyse:
     """Read and validate the whole file and compare it with the database. Writes nothing.
-    `correspondance`: {field: header of the file} (ADR 0019); None = the lycée's saved mapping for these headers."""
+    `correspondance`: {field: header of the file} (ADR 0022); None = the lycée's saved mapping for these headers."""
     a = Analyse()
     try:
         lecture = lire_lignes(contenu)

@@ -47,7 +47,7 @@ def q_jeunes_visibles(user, prefix: str = "") -> models.Q:
 
     The user's reach comes from the core (`avenirpro.acces.perimetre`); the stage of each young person is a fact on
     its own rows (`Jeune.a_invitation`, `a_entretien`, `a_parcours`, and `Accompagnant` for the référent and the
-    counsellor of its parcours), kept by the apps that write those rows (ADR 0019, maison).
+    counsellor of its parcours), kept by the apps that write those rows (ADR 0019).
     """
     from avenirpro.acces import perimetre
 
@@ -128,7 +128,7 @@ class Jeune(models.Model):
     cree_le = models.DateTimeField(default=timezone.now, editable=False)
     modifie_le = models.DateTimeField(auto_now=True)
 
-    # The stage that makes the young person visible beyond the lycée's direction (ADR 0019, maison): facts kept by
+    # The stage that makes the young person visible beyond the lycée's direction (ADR 0019): facts kept by
     # the apps that write the rows (entretiens: invitation, interview; parcours: enrolment), read by
     # `q_jeunes_visibles`. Never typed; `db_default` so that the import's raw inserts need not name them.
     a_invitation = models.BooleanField("invité à une réunion", default=False, db_default=False, editable=False)
@@ -178,7 +178,7 @@ class Jeune(models.Model):
 
 
 class Accompagnant(models.Model):
-    """A user who is the référent or the counsellor of a parcours of this young person (ADR 0019, maison): kept by
+    """A user who is the référent or the counsellor of a parcours of this young person (ADR 0019): kept by
     `parcours.visibilite` from the enrolments, read by the visibility rule. `referent` / `conseiller`: of at least
     one parcours (closed ones included); `ouvert`: of a parcours not closed (either role)."""
 
@@ -461,7 +461,7 @@ class ImportEleves(models.Model):
 
 class CorrespondanceColonnes(models.Model):
     """A column mapping chosen once by a lycée ({field: header of the file}), reused for the next file with the
-    same headers (`signature`: their normalised list, hashed). ADR 0019."""
+    same headers (`signature`: their normalised list, hashed). ADR 0022."""
 
     etablissement = models.ForeignKey(Etablissement, on_delete=models.CASCADE, related_name="correspondances_colonnes")
     signature = models.CharField("signature des en-têtes", max_length=64)

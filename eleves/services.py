@@ -217,14 +217,14 @@ def analyser_import(imp: ImportEleves) -> ImportEleves:
         imp.apercu["echantillons"] = echantillons(bytes(imp.contenu))
     imp.statut = ImportEleves.Statut.PRET
     imp.progression = 100
-    # The write reads the file with the very mapping of the preview (ADR 0019).
+    # The write reads the file with the very mapping of the preview (ADR 0022).
     imp.correspondance = a.correspondance if not a.erreur_fichier else imp.correspondance
     imp.save(update_fields=["apercu", "statut", "progression", "correspondance"])
     return imp
 
 
 def enregistrer_correspondance(etablissement, entetes: list, correspondance: dict, auteur=None):
-    """Save a lycée's column mapping for files with these headers (ADR 0019): the next such file is read with it."""
+    """Save a lycée's column mapping for files with these headers (ADR 0022): the next such file is read with it."""
     from eleves.importation import signature_entetes
     from eleves.models import CorrespondanceColonnes
 

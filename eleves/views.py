@@ -483,7 +483,7 @@ def _rendu_import(request, imp, form_colonnes=None, status=200):
 
 @require_POST
 def import_colonnes(request, uuid):
-    """The mapping step (ADR 0019): saved for the lycée (next file with the same headers) and the file analysed
+    """The mapping step (ADR 0022): saved for the lycée (next file with the same headers) and the file analysed
     again with it."""
     imp = _import(request, uuid)
     if imp.statut != ImportEleves.Statut.PRET or not (imp.apercu or {}).get("entetes"):

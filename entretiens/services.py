@@ -57,7 +57,7 @@ def inviter_jeunes(*, reunion, jeunes, par=None) -> tuple[int, int]:
                 f"{max(reunion.capacite - len(deja), 0)} invitation(s) possible(s), {len(nouveaux)} demandée(s)."
             )
         invitations = Invitation.objects.bulk_create([Invitation(reunion=reunion, jeune=j) for j in nouveaux])
-        visibilite.rafraichir([j.pk for j in nouveaux])  # bulk write: no model signal (ADR 0019, maison)
+        visibilite.rafraichir([j.pk for j in nouveaux])  # bulk write: no model signal (ADR 0019)
         cache_ecrans.perimer([reunion.etablissement_id])  # bulk write: no model signal
         envoyees = 0
         for inv in invitations:

@@ -1,4 +1,4 @@
-"""The stage facts this app owns on the young person's rows (ADR 0019, maison): `Jeune.a_invitation` (invited to a
+"""The stage facts this app owns on the young person's rows (ADR 0019): `Jeune.a_invitation` (invited to a
 meeting) and `Jeune.a_entretien` (interviewed). Recomputed from the rows themselves, so a repeated or concurrent call
 converges: after every save or delete of an invitation or an interview (signals, connected in `apps.py`) and by the
 bulk writes that bypass signals (`services.inviter`)."""

@@ -356,7 +356,7 @@ def _passer_a_cloturer(lot, a_cloturer: list[int]) -> int:
         .exclude(statut__in=[Inscription.Statut.A_CLOTURER, Inscription.Statut.SORTIE])
         .values_list("pk", flat=True)
     )
-    # «à clôturer» is still open: no visibility fact changes (ADR 0019, maison).
+    # «à clôturer» is still open: no visibility fact changes (ADR 0019).
     n = Inscription.objects.filter(pk__in=ids).update_sans_changer_les_faits(
         statut=Inscription.Statut.A_CLOTURER, version=F("version") + 1, modifie_le=timezone.now()
     )

@@ -39,7 +39,7 @@ class InscriptionFilter(django_filters.FilterSet):
     mef = django_filters.ChoiceFilter(choices=Inscription.Mef.choices)
     q = django_filters.CharFilter(field_name="jeune__nom", lookup_expr="icontains")
     campagne = SessionFilter()
-    # The pilotage's bars link here (ADR 0019): exits of one situation or one motif.
+    # The pilotage's bars link here (ADR 0022): exits of one situation or one motif.
     situation_sortie = django_filters.ChoiceFilter(choices=Inscription.SituationSortie.choices)
     motif_sortie = django_filters.ChoiceFilter(choices=Inscription.MotifSortie.choices)
     alerte = django_filters.ChoiceFilter(

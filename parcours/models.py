@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from avenirpro.models import Campagne, Etablissement, Utilisateur
 from eleves.models import Jeune
 
-# Fields of an enrolment that the visibility facts of its young person sum up (ADR 0019, maison).
+# Fields of an enrolment that the visibility facts of its young person sum up (ADR 0019).
 CHAMPS_DE_VISIBILITE = frozenset(
     {"jeune", "jeune_id", "referent", "referent_id", "conseiller", "conseiller_id", "statut"}
 )
@@ -158,7 +158,7 @@ class Inscription(models.Model):
 
     @property
     def code_mef(self) -> str:
-        """The MEF code SIECLE expects: the campaign's setting (ADR 0019), empty while it is not set."""
+        """The MEF code SIECLE expects: the campaign's setting (ADR 0022), empty while it is not set."""
         if self.mef == self.Mef.NIVEAU3:
             return self.campagne.code_mef_niveau3
         return self.campagne.code_mef_niveau4

@@ -780,7 +780,7 @@ def _inscriptions_du_chef(request):
 
 
 def export_siecle(request):
-    """For SIECLE (ADR 0019): INE, nom, prénoms, the MEF code SIECLE expects (a campaign setting: empty while the
+    """For SIECLE (ADR 0022): INE, nom, prénoms, the MEF code SIECLE expects (a campaign setting: empty while the
     administrator has not set it, never invented) and its label, entry date, exit date and motif."""
     qs = list(_inscriptions_du_chef(request))
     journaliser(request.user, "export", "Inscriptions à saisir dans SIECLE", len(qs))

@@ -1,4 +1,4 @@
-"""The stage facts this app owns on the young person's rows (ADR 0019, maison): `Jeune.a_parcours` (enrolled, any
+"""The stage facts this app owns on the young person's rows (ADR 0019): `Jeune.a_parcours` (enrolled, any
 campaign, closed or not) and the `eleves.Accompagnant` rows (the référent and the counsellor of its parcours).
 Recomputed from the enrolments themselves, so a repeated call converges: after every save or delete of an enrolment
 (signals, connected in `apps.py`) and after a bulk `update()` of the fields they read

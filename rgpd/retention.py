@@ -194,7 +194,7 @@ def archive_du_jeune(jeune, user=None) -> bytes:
             *(f"- {nom} : {len(donnees['donnees'][nom])} enregistrement(s)" for nom in donnees["modeles"]),
             f"- historique des modifications : {len(donnees['historique'])} entrée(s)",
         ]
-        # The signed copies themselves (documents app, ADR 0019), next to their records in donnees.json.
+        # The signed copies themselves (documents app, ADR 0023), next to their records in donnees.json.
         from documents.services import fichiers_du_jeune
 
         pieces = fichiers_du_jeune(jeune)
@@ -239,7 +239,7 @@ def anonymiser_jeune(jeune) -> dict:
     from documents.services import supprimer_pieces_du_jeune
     from eleves.models import Jeune
 
-    # The signed copies go first, row and file (the file once the erasure is committed; ADR 0019).
+    # The signed copies go first, row and file (the file once the erasure is committed; ADR 0023).
     pieces = supprimer_pieces_du_jeune(jeune)
     enregistrements = enregistrements_du_jeune(jeune)
     comptes = {"champs_vides": 0, "historique_purge": 0, "journal_anonymise": 0, "pieces_supprimees": pieces}

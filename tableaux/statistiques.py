@@ -339,7 +339,7 @@ def chiffres_orm(campagne, portee: dict, dimension: str | None = None, jour: dat
     }
     for s in Inscription.SituationSortie:
         agregats[f"situation_{s.value}"] = Count("pk", filter=sortie & Q(situation_sortie=s))
-    # The exit motifs as well (the memento: «la date et le motif de sortie»), ADR 0019.
+    # The exit motifs as well (the memento: «la date et le motif de sortie»), ADR 0022.
     for m in Inscription.MotifSortie:
         agregats[f"motif_{m.value}"] = Count("pk", filter=sortie & Q(motif_sortie=m))
     qs = Inscription.objects.filter(campagne=campagne, **_prefixe(portee, "etablissement"))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def remplir(apps, schema_editor):
-    """Backfill the facts from the rows they sum up (ADR 0019, maison). Its own copy of the rule of
+    """Backfill the facts from the rows they sum up (ADR 0019). Its own copy of the rule of
     `entretiens.visibilite` and `parcours.visibilite`, on the historical models: a migration imports no app code."""
     from django.db.models import Exists, OuterRef
 

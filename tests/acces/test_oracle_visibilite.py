@@ -1,4 +1,4 @@
-"""Oracle of the visibility fact (ADR 0019, maison): the rule «which young people does this user see» used to read the
+"""Oracle of the visibility fact (ADR 0019): the rule «which young people does this user see» used to read the
 invitations, interviews and parcours from the core (`avenirpro/acces.py`); it now reads facts kept on the young
 person's own rows (`Jeune.a_invitation`, `a_entretien`, `a_parcours`, `eleves.Accompagnant`). The old rule is kept
 here, frozen, and both are compared for every user of the demo data and of the bench data set, then again after each

@@ -77,7 +77,7 @@ CAS = [
     Cas("eleves:import_etat", kwargs=_import, type="import", action="read", autorises={"chef_a"}),
     Cas("eleves:import_confirmer", kwargs=_import, methode="post", type="import", action="create",
         autorises={"chef_a"}),
-    # The mapping step (ADR 0019): saved for the lycée, the file analysed again.
+    # The mapping step (ADR 0022): saved for the lycée, the file analysed again.
     Cas("eleves:import_colonnes", kwargs=_import, methode="post", type="import", action="update",
         autorises={"chef_a"}, succes=(302,),
         donnees=lambda s: {"ine": "0", "nom": "1", "prenoms": "2", "date_naissance": "3", "diplome": "7",

@@ -1,4 +1,4 @@
-"""Column mapping of the cohort import (ADR 0019): files whose headers are not among the aliases, in the encodings
+"""Column mapping of the cohort import (ADR 0022): files whose headers are not among the aliases, in the encodings
 and separators the lycées' systems write, read through a mapping chosen once and saved per lycée."""
 
 import io

@@ -155,7 +155,7 @@ CAS = [
     ),
     Cas("parcours:export_siecle", type="export", action="export", autorises=CHEFS, objet=False),
     Cas("parcours:export_gratifications", type="export", action="export", autorises=CHEFS, objet=False),
-    # By period and lycée (ADR 0019): lycée A's UAI is lycée A's chef's only; anyone else gets 404.
+    # By period and lycée (ADR 0022): lycée A's UAI is lycée A's chef's only; anyone else gets 404.
     Cas(
         "parcours:export_gratifications",
         type="export",

@@ -1,4 +1,4 @@
-"""Exports other systems read (ADR 0019), read back by the reader the other side uses: the csv module with `;` and
+"""Exports other systems read (ADR 0022), read back by the reader the other side uses: the csv module with `;` and
 UTF-8 with BOM (as the exports state), openpyxl for the XLSX."""
 
 import csv

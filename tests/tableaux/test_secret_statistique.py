@@ -143,7 +143,7 @@ def attaquer(client, lycees) -> tuple[dict, dict]:
     for m in ensembles:
         relations.append(((m, "Identifiés"), [(m, c) for c in typologies]))
         relations.append(((m, "Sortis"), [(m, c) for c in sorties]))
-        relations.append(((m, "Sortis"), [(m, c) for c in motifs]))  # ADR 0019: the second breakdown
+        relations.append(((m, "Sortis"), [(m, c) for c in motifs]))  # ADR 0022: the second breakdown
     return cellules_recalculables(connues, inconnues, relations), inconnues
 
 

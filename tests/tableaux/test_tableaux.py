@@ -51,7 +51,7 @@ def test_sorties_par_situation_et_duree_moyenne(cast):
 
 
 def test_sorties_par_motif_compteur_graphique_et_export(cast, client_de):
-    """ADR 0019: the exit motifs are counted like the situations, shown to the chef, exported to the pilotage."""
+    """ADR 0022: the exit motifs are counted like the situations, shown to the chef, exported to the pilotage."""
     inscriptions = peupler(cast, 7)
     for k, i in enumerate(inscriptions):
         Inscription.objects.filter(pk=i.pk).update(

@@ -1,7 +1,7 @@
 """`python manage.py import_eleves FICHIER --uai UAI [--campagne SESSION] [--colonne CHAMP="En-tête"]… [--commit]
 [--valides-seulement]`.
 
---colonne says which header of the file holds a field (ADR 0019), e.g. --colonne date_naissance="Né(e) le"; with
+--colonne says which header of the file holds a field (ADR 0022), e.g. --colonne date_naissance="Né(e) le"; with
 --commit and a successful import, the mapping is saved for the lycée and reused for the next file with the same
 headers. Without --colonne, the mapping the lycée saved for these headers applies, if any.
 
