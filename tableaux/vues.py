@@ -416,6 +416,22 @@ def pilotage(request):
         [(libelle_f, valeur, None) for libelle_f, valeur, _ in entonnoir(somme)],
         _masque_publie,
     )
+    # The exits of the scope by situation and by motif (the memento: «la date et le motif de sortie … afin de pouvoir
+    # apprécier le devenir des élèves»), from the published total: a masked cell stays «secret».
+    graphiques_sorties = [
+        barres(
+            "graphique-pilotage-situations",
+            "Sorties par situation (total du périmètre)",
+            [(s.label, somme[f"situation_{s.value}"], None) for s in Inscription.SituationSortie],
+            _masque_publie,
+        ),
+        barres(
+            "graphique-pilotage-motifs",
+            "Sorties par motif (total du périmètre)",
+            [(m.label, somme[f"motif_{m.value}"], None) for m in Inscription.MotifSortie],
+            _masque_publie,
+        ),
+    ]
     base = {"portee": index}
     return render(
         request,
@@ -434,6 +450,7 @@ def pilotage(request):
             "tableau": tableau,
             "ligne_total": ligne_total,
             "graphique": graphique,
+            "graphiques_sorties": graphiques_sorties,
             "export_csv": "?" + urlencode({**base, "par": dimension, "format": "csv"}),
             "export_xlsx": "?" + urlencode({**base, "par": dimension, "format": "xlsx"}),
             "seuil": SEUIL,

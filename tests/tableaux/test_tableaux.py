@@ -70,6 +70,12 @@ def test_sorties_par_motif_compteur_graphique_et_export(cast, client_de):
     # 1 is a small number: masked; and the sum «Sortis» cannot give it back (another motif or «Sortis» masked).
     assert not motifs["Motif de sortie : Abandon"].isdigit()
     assert sum(not v.isdigit() for v in motifs.values()) >= 2 or not lycee_a["Sortis"].isdigit()
+    # The pilotage screen shows the exits by situation and by motif too, small numbers masked there as well.
+    page = client_de(cast.pilotage).get(reverse("tableaux:pilotage"), {"par": "lycee"}).content.decode()
+    assert "Sorties par motif (total du périmètre)" in page and "Sorties par situation (total du périmètre)" in page
+    debut = page.index('id="graphique-pilotage-motifs')
+    bloc = page[debut : page.index("</figure>", debut)] if "</figure>" in page[debut:] else page[debut:]
+    assert "Abandon" in bloc and "secret" in bloc
 
 
 def test_le_tableau_du_chef_affiche_les_chiffres_et_un_graphique_accessible(cast, client_de):
