@@ -142,10 +142,11 @@ def balayer(*, aujourdhui: datetime.date | None = None, taille_lot: int = TAILLE
         comptes.update(signaler_non_contactes(aujourdhui=aujourdhui, chefs=chefs))
         comptes.update(rappeler_reinscriptions(aujourdhui=aujourdhui, chefs=chefs))
         comptes.update(resume_hebdomadaire(aujourdhui=aujourdhui, chefs=chefs))
-        # Devenir at 3 and 6 months after the exit (issue 19): one point per parcours and milestone.
-        from devenir.services import balayer_devenir
+        # Steps registered by the apps above (devenir at 3 and 6 months after the exit: one point per milestone).
+        from parcours.extensions import ETAPES_BALAYAGE
 
-        comptes.update(balayer_devenir(aujourdhui=aujourdhui))
+        for etape in ETAPES_BALAYAGE:
+            comptes.update(etape(aujourdhui=aujourdhui))
         # Safety net behind the services: every rule over every parcours, findings to the chefs once a day.
         from parcours.verification import notifier_chefs
 

@@ -133,9 +133,10 @@ def completer(*, campagne, lycees, mission_locale, users, creer):
             ),
         )
         # R18: «convention signée» once its signed copy is deposited (a one-page PDF stands for the scan).
-        from documents.demo import deposer_copie_de_demonstration
+        from parcours.extensions import AVANT_SIGNATURE_DEMO
 
-        deposer_copie_de_demonstration(pfmp, user=referent)
+        for preparer in AVANT_SIGNATURE_DEMO:
+            preparer(pfmp, user=referent)
         pfmp.convention_signee_le = D(2026, 10, 20)
         services.enregistrer_pfmp(inscription=inscription, pfmp=pfmp)
         lignes = []

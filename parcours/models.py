@@ -504,11 +504,11 @@ class PFMP(models.Model):
                     "Le jeune est mineur : la convention est aussi signée par son responsable légal "
                     "(mentionnez « responsable légal »)."
                 )
-        # R18: «convention signée» only with its signed copy (documents.regles).
-        from documents.regles import convention_sans_copie
+        # More checks registered by the apps above (R18: «convention signée» only with its signed copy, documents).
+        from parcours.extensions import CONTROLES_PFMP
 
-        if message := convention_sans_copie(self):
-            erreurs["convention_signee_le"] = message
+        for controle in CONTROLES_PFMP:
+            erreurs.update(controle(self))
         if erreurs:
             raise ValidationError(erreurs)
 

@@ -703,15 +703,11 @@ def sortie(request, uuid):
                     motif_sortie=d["motif_sortie"],
                     situation_sortie=d["situation_sortie"],
                 )
-                from devenir.services import enregistrer_consentement  # issue 19: consent given at the exit
+                # The apps above record what the exit form asked for them (devenir: the young person's consent).
+                from parcours.extensions import APRES_SORTIE
 
-                enregistrer_consentement(
-                    inscription=inscription,
-                    user=request.user,
-                    courriel=d["courriel_jeune"],
-                    accord_devenir=d["accord_devenir"],
-                    accord_liaison=d["accord_liaison"],
-                )
+                for suite in APRES_SORTIE:
+                    suite(inscription=inscription, user=request.user, donnees=d)
         except ValidationError as e:
             _erreurs_dans_form(form, e)
         else:
