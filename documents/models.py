@@ -19,7 +19,7 @@ from parcours.models import PFMP, Inscription
 class PieceQuerySet(models.QuerySet):
     def visibles_par(self, user):
         """The pieces of the parcours the user may read (the parcours' access rules, avenirpro.acces)."""
-        from avenirpro.acces import q_jeunes_visibles
+        from eleves.models import q_jeunes_visibles
 
         return self.filter(q_jeunes_visibles(user, prefix="jeune__"))
 

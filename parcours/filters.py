@@ -65,3 +65,17 @@ class OffreFilter(django_filters.FilterSet):
     class Meta:
         model = OffreAction
         fields = ["type"]
+
+
+class GratificationFilter(django_filters.FilterSet):
+    """The gratification export: one of the chef's lycées by its UAI (`?lycee=`, any case); the period (`du`, `au`)
+    chooses half-days, not rows, and is read by the bounded date parser."""
+
+    lycee = django_filters.CharFilter(method="par_uai", max_length=8)
+
+    class Meta:
+        model = Inscription
+        fields = ["lycee"]
+
+    def par_uai(self, queryset, name, value):
+        return queryset.filter(etablissement__uai=value.strip().upper())

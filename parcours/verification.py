@@ -29,7 +29,10 @@ def constats(*, taille_lot: int = TAILLE_LOT, filtre: dict | None = None) -> Ite
             .prefetch_related(
                 Prefetch("actions", Action.objects.only("pk", "inscription_id", "intitule", "date_debut", "date_fin")),
                 Prefetch(
-                    "pfmps", PFMP.objects.only("pk", "inscription_id", "type", "entreprise", "date_debut", "date_fin")
+                    "pfmps",
+                    PFMP.objects.only(
+                        "pk", "inscription_id", "type", "entreprise", "date_debut", "date_fin", "convention_signee_le"
+                    ),
                 ),
                 Prefetch("presences", Presence.objects.only("pk", "inscription_id", "date", "pfmp_id")),
             )[:taille_lot]

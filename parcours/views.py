@@ -33,7 +33,7 @@ from avenirpro.parametres import date_parametre
 from avenirpro.pdf import rendre_pdf, reponse_pdf
 from eleves.models import Jeune
 from parcours import agenda, regles, services
-from parcours.filters import InscriptionFilter
+from parcours.filters import GratificationFilter, InscriptionFilter
 from parcours.forms import (
     STATUTS_GRILLE,
     ActionForm,
@@ -803,12 +803,12 @@ def export_gratifications(request):
     """R8: PFMP days done and amount per young person, for the payment file. `du` / `au` (jj/mm/aaaa or
     aaaa-mm-jj, bounded by avenirpro.parametres): only the half-days of that period; `lycee` (UAI): one of the
     chef's lycées only (another UAI: 404)."""
-    qs = _inscriptions_du_chef(request)
-    uai = request.GET.get("lycee", "").strip().upper()[:8]
-    if uai:
-        qs = qs.filter(etablissement__uai=uai)
-        if not Etablissement.objects.filter(uai=uai, pk__in=perimetre(request.user).chef).exists():
-            raise Http404
+    filtre = GratificationFilter(request.GET, queryset=_inscriptions_du_chef(request))
+    filtre.form.is_valid()
+    uai = (filtre.form.cleaned_data.get("lycee") or "").strip().upper()
+    if uai and not Etablissement.objects.filter(uai=uai, pk__in=perimetre(request.user).chef).exists():
+        raise Http404
+    qs = filtre.qs
     du, au = date_parametre(request.GET, "du"), date_parametre(request.GET, "au")
     presences = Presence.objects.filter(pfmp__isnull=False)
     if du:

@@ -31,6 +31,7 @@ NAVIGATION = {
     "suite": "where to go back after a form (checked by url_has_allowed_host_and_scheme)",
     "semaine": "the week shown, read through avenirpro.parametres",
     "par": "the pilotage table's axis, checked against DIMENSIONS",
+    "ventilation": "the devenir statistics' breakdown (MEF, typology…), checked against devenir.statistiques.SEGMENTS",
     "campagne": "a page's campaign switch (one of the existing campaigns, else the default one: the worklist, the"
     " chef's"
     " dashboard); the lists that filter rows by campaign do it in their FilterSet (avenirpro.filtres.SessionFilter)",

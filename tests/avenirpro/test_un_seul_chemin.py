@@ -107,7 +107,7 @@ def test_une_invitation_annulee_par_rollback_n_envoie_aucun_courriel(cast, tache
     from django.db import transaction
     from django.utils import timezone
 
-    from avenirpro import invitations
+    from administration import invitations
     from avenirpro.models import InvitationCompte, Role, TacheEnAttente
 
     def inviter():
