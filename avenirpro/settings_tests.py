@@ -25,9 +25,15 @@ for _cle, _valeur in DEFAUTS_DES_TESTS.items():
     os.environ.setdefault(_cle, _valeur)
 
 from avenirpro.settings import *  # noqa: E402, F403
-from avenirpro.settings import MIDDLEWARE, STORAGES  # noqa: E402
+from avenirpro.settings import INSTALLED_APPS, MIDDLEWARE, STORAGES  # noqa: E402
 
-# Static files are served by the test server itself (no collectstatic, no manifest).
+# Static files are served by the test server itself (no collectstatic, no manifest): pytest-django's live server
+# serves them only when "django.contrib.staticfiles" is named as such in INSTALLED_APPS (the project's own
+# AppConfig of that app only trims what collectstatic copies).
+INSTALLED_APPS = [
+    "django.contrib.staticfiles" if app == "avenirpro.statiques.FichiersStatiquesConfig" else app
+    for app in INSTALLED_APPS
+]
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
