@@ -45,8 +45,7 @@ def texte_de(contenu: bytes, type_contenu: str = "") -> str:
         return r.stdout.decode("utf-8", "replace")
     if contenu.startswith(b"PK"):
         with zipfile.ZipFile(io.BytesIO(contenu)) as z:
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
     try:
         return contenu.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -58,10 +57,8 @@ def texte_courriel(message) -> str:
     parties += [c for c, _ in getattr(message, "alternatives", [])]
     for piece in message.attachments:
         if isinstance(piece, tuple):
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-contenu = piece[1] if isinstance(piece[1], bytes) else str(piece[1]).encode()
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-parties.append(texte_de(contenu, piece[2] or ""))
+            contenu = piece[1] if isinstance(piece[1], bytes) else str(piece[1]).encode()
+            parties.append(texte_de(contenu, piece[2] or ""))
     return "\n".join(str(p) for p in parties)
 
 
@@ -71,17 +68,13 @@ def planter(s):
     for suffixe in ("a", "b"):
         jeune = getattr(s, f"jeune_{suffixe}")
         for champ in CHAMPS_JEUNE:
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-setattr(jeune, champ, canari(champ, suffixe))
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-attendus[canari(champ, suffixe)] = VOIENT_JEUNE[suffixe]
+            setattr(jeune, champ, canari(champ, suffixe))
+            attendus[canari(champ, suffixe)] = VOIENT_JEUNE[suffixe]
         jeune.save()
         entretien = getattr(s, f"entretien_{suffixe}")
         for champ in CHAMPS_SENSIBLES:
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-setattr(entretien, champ, canari(champ, suffixe))
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-attendus[canari(champ, suffixe)] = VOIENT_SECTIONS_SENSIBLES[suffixe]
+            setattr(entretien, champ, canari(champ, suffixe))
+            attendus[canari(champ, suffixe)] = VOIENT_SECTIONS_SENSIBLES[suffixe]
         entretien.save()
     return attendus
 
@@ -135,51 +128,32 @@ def test_aucun_canari_hors_des_roles_autorises(cast, membre, mailoutbox):
     client.force_login(getattr(s, membre))
     for ident, cas in collecter_cas():
         if cas.methode != "get":
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-continue
+            continue
         if cas.public and cas.url in PAGES_PAR_LIEN_PERSONNEL:
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-# The young person's own pages (R15, R16): whoever holds the personal link sees that young person, by
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-# design — the link is the key, not the account (the matrix grants them to every member). Wrong,
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-# expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-# test_devenir.py; a link never shows another young person: tests/devenir/test_espace.py.
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-continue
+            # The young person's own pages (R15, R16): whoever holds the personal link sees that young person, by
+            # design — the link is the key, not the account (the matrix grants them to every member). Wrong,
+            # expired, used and revoked links answer 404 and show nothing, and a link never shows another young
+            # person of the same group: tests/devenir/.
+            continue
         url = reverse(cas.url, kwargs=cas.kwargs(s))
         with transaction.atomic():
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-sid = transaction.savepoint()
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-reponse = client.get(url, cas.donnees(s))
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-requetes += 1
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-lu = texte(reponse).lower()
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-transaction.savepoint_rollback(sid)
+            sid = transaction.savepoint()
+            reponse = client.get(url, cas.donnees(s))
+            requetes += 1
+            lu = texte(reponse).lower()
+            transaction.savepoint_rollback(sid)
         for c in attendus:
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-if c.lower() in lu:
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-    vus.add(c)
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-    if c in interdits:
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-        fuites.append(f"{url} ({reponse.status_code}) montre {c} à {membre}")
+            if c.lower() in lu:
+                vus.add(c)
+                if c in interdits:
+                    fuites.append(f"{url} ({reponse.status_code}) montre {c} à {membre}")
     adresse = getattr(s, membre).email.lower()
     for message in mail.outbox:
         if adresse in [d.lower() for d in message.to + message.cc + message.bcc]:
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-corps = texte_courriel(message).lower()
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-fuites += [
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-    f"courriel « {message.subject} » montre {c} à {membre}" for c in interdits if c.lower() in corps
- expired, used and revoked links answer 404 and show nothing: tests/devenir/test_espace.py and
-]
+            corps = texte_courriel(message).lower()
+            fuites += [
+                f"courriel « {message.subject} » montre {c} à {membre}" for c in interdits if c.lower() in corps
+            ]
     print(f"\n{membre} : {requetes} pages lues, canaris autorisés vus : {len(vus)}")
     BILAN_CANARIS["membres_sondes"] += 1
     BILAN_CANARIS["pages_et_fichiers_lus"] += requetes
