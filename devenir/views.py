@@ -262,7 +262,7 @@ def _documents(pfmps):
 def espace(request, jeton):
     """R16: the young person's own page: only their parcours, read only, no account."""
     from avenirpro.parametres import date_parametre
-    from parcours.selections import grille_edt as _grille_edt
+    from parcours.selections import grille_edt
 
     lien = services.lien_valide(jeton, LienJeune.Usage.ESPACE)
     if lien is None:
@@ -284,7 +284,7 @@ def espace(request, jeton):
             {
                 "titre": "Mon parcours AvenirPro+",
                 "inscription": inscription,
-                "jours": _grille_edt(inscription, lundi),
+                "jours": grille_edt(inscription, lundi),
                 "lundi": lundi,
                 "precedente": lundi - datetime.timedelta(days=7),
                 "suivante": lundi + datetime.timedelta(days=7),

@@ -330,9 +330,6 @@ def _semaine(request, inscription):
     return regles.lundi(jour)
 
 
-_grille_edt = grille_edt
-
-
 def _semaine_avec_creneaux(inscription, creneaux, pfmps, depuis: datetime.date) -> datetime.date | None:
     """The Monday of the first week, from the week of `depuis` on, where the young person is expected (a slot or a
     PFMP, holidays excepted), or None. At most the parcours' few weeks are looked at, without a query."""
@@ -393,7 +390,7 @@ def emploi_du_temps(request, uuid):
                 f"(du {prochaine:%d/%m/%Y})."
             )
             lundi = prochaine
-    jours = _grille_edt(inscription, lundi)
+    jours = grille_edt(inscription, lundi)
     vide = "" if any(j["creneaux"] or j["pfmp"] for j in jours) else _pourquoi_vide(inscription, jours, creneaux)
     ics = ""
     if inscription.jeton_ics:
@@ -473,7 +470,7 @@ def emploi_du_temps_pdf(request, uuid):
     journaliser(request.user, "pdf", inscription)
     pdf = rendre_pdf(
         "parcours/pdf/emploi_du_temps.html",
-        _contexte(inscription, jours=_grille_edt(inscription, lundi), lundi=lundi),
+        _contexte(inscription, jours=grille_edt(inscription, lundi), lundi=lundi),
     )
     return reponse_pdf(pdf, f"emploi-du-temps-{lundi:%Y-%m-%d}.pdf")
 
