@@ -7,7 +7,7 @@ Deux étages :
   ≥ 0) ; une relation `(total, parties)` dit que `total = somme des parties` (une marge, un regroupement, une colonne
   somme d'autres colonnes). Masquage primaire : toute cellule sous le seuil (zéro compris). Masquage secondaire :
   tant qu'une cellule masquée est déterminée par ce qui reste visible (élimination de Gauss exacte sur les relations,
-  plus la positivité : une combinaison de cellules masquées de même signe qui vaut 0 les fixe toutes à 0), on masque
+  plus la positivité : les cases nulles dans toute solution, trouvées par une programmation linéaire), on masque
   en complément la plus petite cellule visible d'une relation qui la contient, de préférence une partie (un lycée)
   plutôt qu'un total.
 - `TableauProtege` : les chiffres d'une campagne lycée par lycée, regroupés selon la hiérarchie
@@ -126,16 +126,61 @@ def _echelonner(equations, rangs: dict | None = None) -> list[tuple[dict, Fracti
 
 def cellules_determinees(valeurs: dict, relations, masques: set) -> dict:
     """{cellule masquée: valeur} pour celles qu'un lecteur recalcule à partir des cellules visibles et des
-    relations, sachant que les effectifs sont positifs."""
+    relations, sachant que les effectifs sont positifs. Exact : l'élimination trouve ce que les relations fixent,
+    `zeros_forces` ce que la positivité fixe à 0 ; quand il n'y a plus de zéro forcé, l'ensemble des solutions a
+    un point où toutes les cases sont > 0, et une case y est fixée si et seulement si l'élimination la fixe."""
     equations = _equations(valeurs, relations, masques)
     trouvees: dict = {}
     while True:
         nouvelles = _lire_echelonnees(_echelonner(equations))
+        if not {c for c in nouvelles if c not in trouvees}:
+            inconnues = {c for coefs, _ in equations for c in coefs}
+            nouvelles = dict.fromkeys(zeros_forces(equations, inconnues), Fraction(0))
         nouvelles = {c: v for c, v in nouvelles.items() if c not in trouvees}
         if not nouvelles:
             return trouvees
         trouvees.update(nouvelles)
         equations = equations + [({c: 1}, _entier(v)) for c, v in nouvelles.items()]
+
+
+def zeros_forces(equations, inconnues) -> set:
+    """Les cases masquées que la positivité fixe à 0 : nulles dans TOUTE solution de Σ coef·x = constante, x ≥ 0.
+
+    Une seule programmation linéaire (HiGHS, par scipy) : maximiser Σ t sous coef·x = λ·constante, t ≤ x,
+    0 ≤ t ≤ 1, λ ≥ 1. Une case positive dans une solution l'est dans la moyenne de ces solutions, qu'on agrandit
+    (λ) jusqu'à ce que chacune de ces cases vaille au moins 1 : à l'optimum, t = 1 pour elles et t = 0 pour les
+    cases toujours nulles. C'est le cas que l'élimination ne voit pas : 1 = t1 + t3, t1 = x1 + y1 + w1,
+    t3 = x3 + y3 + w3 et 1 = y1 + y3 fixent x1 = w1 = x3 = w3 = 0 sans qu'aucune ligne réduite ne le dise."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix, hstack, identity
+
+    cases = sorted(inconnues, key=_ordre)
+    if not cases:
+        return set()
+    index = {c: k for k, c in enumerate(cases)}
+    n = len(cases)
+    lignes, colonnes, coefficients, constantes = [], [], [], []
+    for coefs, constante in equations:
+        r = len(constantes)
+        for c, v in coefs.items():
+            if c in index:
+                lignes.append(r)
+                colonnes.append(index[c])
+                coefficients.append(float(v))
+        constantes.append(float(constante))
+    m = len(constantes)
+    # Variables : x (n), t (n), λ (1).
+    a_x = coo_matrix((coefficients, (lignes, colonnes)), shape=(m, n))
+    a_eq = hstack([a_x, coo_matrix((m, n)), coo_matrix(-np.array(constantes).reshape(m, 1))]).tocsc()
+    a_ub = hstack([-identity(n), identity(n), coo_matrix((n, 1))]).tocsc()  # t − x ≤ 0
+    cout = np.concatenate([np.zeros(n), -np.ones(n), [0.0]])
+    bornes = [(0, None)] * n + [(0, 1)] * n + [(1, None)]
+    resultat = linprog(cout, A_ub=a_ub, b_ub=np.zeros(n), A_eq=a_eq, b_eq=np.zeros(m), bounds=bornes, method="highs")
+    if resultat.status != 0:  # pragma: no cover - le système est réalisable (la vérité le satisfait)
+        raise RuntimeError(f"secret statistique : audit de positivité impossible ({resultat.message})")
+    t = resultat.x[n : 2 * n]
+    return {c for c, k in index.items() if t[k] < 0.5}
 
 
 def _lire_echelonnees(lignes) -> dict:
@@ -289,6 +334,9 @@ def _proteger_bloc(valeurs: dict, relations, masques: set) -> set:
     3. encadrement (`_encadrer`) : les bornes [min, max] de chaque case masquée, effectifs ≥ 0, propagées de
        relation en relation ; une case dont le min est le max est recalculée. Pour un arbre (une colonne le long de
        la hiérarchie), c'est l'audit exact (programmation linéaire sur un système sans cycle).
+    4. pour un bloc qui n'est pas un arbre, les zéros forcés par la positivité (`zeros_forces`, une programmation
+       linéaire) : quand il n'y en a aucun, une case n'est fixée que si l'élimination de l'étage 2 la fixe ; les
+       étages 2 et 4 ensemble sont donc l'audit exact d'un bloc quelconque.
 
     Une case trouvée reçoit un complément, et l'on recommence en 1."""
     arbre = _est_arbre(relations)
@@ -309,6 +357,10 @@ def _proteger_bloc(valeurs: dict, relations, masques: set) -> set:
             exposees, complet = _encadrer(valeurs, relations, par_cellule, masques)
             if not exposees and arbre and not complet:  # pragma: no cover - un arbre converge bien avant
                 exposees = _lire_echelonnees(_echelonner(_equations(valeurs, relations, masques)))
+        if not exposees and not arbre:
+            # 4. Les zéros que seule la positivité force (une programmation linéaire) : sans eux, l'élimination
+            # exacte de l'étage 2 est l'audit complet.
+            exposees = dict.fromkeys(zeros_forces(_equations(valeurs, relations, masques), masques), Fraction(0))
         if not exposees:
             return masques
         ajoutees = set()

@@ -15,15 +15,19 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from avenirpro.models import Campagne
 from avenirpro.secret_statistique import (
     TableauProtege,
+    _echelonner,
     _encadrer,
+    _equations,
+    _lire_echelonnees,
     _propager,
     cellules_determinees,
+    zeros_forces,
 )
 from tableaux.selections import DUREE_CACHE_PILOTAGE, cle_pilotage
 from tableaux.tasks import precalculer_pilotage
@@ -48,8 +52,30 @@ def tableaux(draw):
     return lignes, infos
 
 
+# Found by this property (a run of `make test`): lycées 1 and 3 of one bassin, with t1 + t3 = 1 and y1 + y3 = 1 left
+# visible through the bassin's margins, force x1 = w1 = x3 = w3 = 0 by positivity alone — neither the elimination
+# nor the bounds saw it; the positivity audit (`zeros_forces`) does.
+CROISE = (
+    {
+        1: {"t": 0, "x": 0, "y": 0, "w": 0, "z": 0},
+        2: {"t": 14, "x": 0, "y": 5, "w": 9, "z": 0},
+        3: {"t": 1, "x": 0, "y": 1, "w": 0, "z": 0},
+        4: {"t": 0, "x": 0, "y": 0, "w": 0, "z": 0},
+        5: {"t": 1, "x": 0, "y": 1, "w": 0, "z": 0},
+    },
+    {
+        1: {"pk": 1, "academie": "A0", "departement": "D00", "bassin": "B000"},
+        2: {"pk": 2, "academie": "A0", "departement": "D00", "bassin": "B000"},
+        3: {"pk": 3, "academie": "A0", "departement": "D00", "bassin": "B000"},
+        4: {"pk": 4, "academie": "A0", "departement": "D00", "bassin": "B001"},
+        5: {"pk": 5, "academie": "A0", "departement": "D00", "bassin": "B002"},
+    },
+)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tableaux())
+@example(CROISE)
 def test_ce_que_publie_la_voie_rapide_le_solveur_general_et_l_attaquant_ne_le_recalculent_pas(tableau):
     lignes, infos = tableau
     protege = TableauProtege(lignes, infos, ["t", "x", "y", "w", "z"], {"t": ["x", "y", "w"]})
@@ -59,6 +85,29 @@ def test_ce_que_publie_la_voie_rapide_le_solveur_general_et_l_attaquant_ne_le_re
     assert _propager(valeurs, relations, masques) == {}
     connues = {c: v for c, v in valeurs.items() if c not in masques}
     assert cellules_recalculables(connues, dict.fromkeys(masques), relations) == {}
+
+
+def test_la_positivite_seule_fixe_des_zeros_que_l_elimination_ne_voit_pas():
+    """The masks the protection published before the positivity audit: Gauss-Jordan reads nothing, the bounds
+    read nothing, the attacker's linear programming recomputes four zeros — and so does `cellules_determinees`."""
+    lignes, infos = CROISE
+    t = TableauProtege(lignes, infos, ["t", "x", "y", "w", "z"], {"t": ["x", "y", "w"]})
+    b, d = ("bassin", "A0", "D00", "B000"), ("departement", "A0", "D00")
+    visibles = {(b, "t"), (b, "y"), (d, "t"), (d, "w"), (("lycee", 2), "t"), (("lycee", 2), "y")}
+    masques = {c for c in t.valeurs if c not in visibles and c[1] != "z"}
+    relations = [r for r in t.relations if r[0][1] != "z"]
+    valeurs = {c: v for c, v in t.valeurs.items() if c[1] != "z"}
+    attendues = {(("lycee", k), col): 0 for k in (1, 3) for col in ("x", "w")}
+    par_cellule = defaultdict(list)
+    for i, (total, parties) in enumerate(relations):
+        for c in (total, *parties):
+            par_cellule[c].append(i)
+    assert _lire_echelonnees(_echelonner(_equations(valeurs, relations, masques))) == {}
+    assert _encadrer(valeurs, relations, par_cellule, masques)[0] == {}
+    connues = {c: v for c, v in valeurs.items() if c not in masques}
+    assert cellules_recalculables(connues, dict.fromkeys(masques), relations) == attendues
+    assert zeros_forces(_equations(valeurs, relations, masques), masques) == set(attendues)
+    assert cellules_determinees(valeurs, relations, masques) == attendues
 
 
 @st.composite
