@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import dsfr
+from django.apps import apps
 from django.conf import settings
 
 DSFR = Path(dsfr.__file__).resolve().parent
@@ -27,7 +28,8 @@ CIBLE_DSFR_RELATIVE = "css/dsfr-reduit.css"
 # `url(../icons/…)` is relative to dsfr/dist/utility/: from static/css/ the same files are under ../dsfr/dist/.
 PREFIXE_URL = "../dsfr/dist/"
 
-CLASSE = re.compile(r"\bfr-[a-z0-9]+(?:[-_][a-z0-9]+)*(?:--[a-z0-9]+(?:-[a-z0-9]+)*)?")
+# A class with its BEM element (`fr-nav__link`, two underscores) and modifier (`fr-btn--secondary`).
+CLASSE = re.compile(r"\bfr-[a-z0-9]+(?:(?:--?|__?)[a-z0-9]+)*")
 CLASSE_CSS = re.compile(r"\.(fr-[a-zA-Z0-9_-]+)")
 EXTENSIONS = {".html", ".txt", ".py", ".js"}
 
@@ -44,7 +46,9 @@ def fichiers_sources() -> list[Path]:
     """Where a DSFR class name can be written: the templates, apps and scripts, and django-dsfr's templates."""
     base = Path(settings.BASE_DIR)
     racines = [base / "templates", base / "static" / "js", DSFR / "templates", DSFR / "templatetags"]
-    racines += [base / app for app in ("avenirpro", "eleves", "entretiens", "parcours")]
+    # Every application of the project (its templates, forms and views), not a list written by hand: a class
+    # used only in a newer app's templates (documents, devenir…) would otherwise lose its rules.
+    racines += sorted(Path(a.path) for a in apps.get_app_configs() if Path(a.path).parent == base)
     fichiers = []
     for racine in racines:
         fichiers += [
@@ -153,11 +157,23 @@ def _garder_selecteurs(prelude: str, classes: set[str], prefixes: tuple[str, ...
     return ",".join(gardes)
 
 
+def _pour_internet_explorer(prelude: str) -> bool:
+    """A media query that only Internet Explorer applies: the `(min-width:0\\0)` hack, which other browsers read as
+    invalid, or `-ms-high-contrast` alone. A list is dropped only when every query of it is such a one (the DSFR
+    pairs `-ms-high-contrast` with `forced-colors`, which modern browsers apply)."""
+    if not prelude.startswith("@media"):
+        return False
+    requetes = _decouper(prelude[len("@media") :])
+    return all("\\0" in r or ("-ms-high-contrast" in r and "forced-colors" not in r) for r in requetes)
+
+
 def _filtrer(css: str, classes: set[str], prefixes: tuple[str, ...] = ()) -> str:
     sortie = []
     for prelude, corps in _regles(css):
         if prelude.startswith("/*!"):
             sortie.append(prelude)
+        elif _pour_internet_explorer(prelude):
+            continue
         elif prelude.startswith("@media") or prelude.startswith("@supports"):
             interieur = _filtrer(corps, classes, prefixes)
             if interieur:

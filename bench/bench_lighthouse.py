@@ -188,6 +188,11 @@ def phare(url: str, cookie: str | None = None) -> dict:
         if fin.returncode or not sortie.exists():
             raise RuntimeError((fin.stderr.strip().splitlines() or ["sans sortie"])[-1][:200])
         rapport = json.loads(sortie.read_text())
+        if os.environ.get("BENCH_LIGHTHOUSE_RAPPORTS"):  # keep the whole report, to see where the bytes go
+            garde = Path(os.environ["BENCH_LIGHTHOUSE_RAPPORTS"])
+            garde.mkdir(parents=True, exist_ok=True)
+            nom = url.split("://", 1)[-1].split("/", 1)[-1].strip("/").replace("/", "_") or "racine"
+            shutil.copy(sortie, garde / f"{nom}.json")
     audits = rapport["audits"]
     bloquants = audits.get("render-blocking-resources", {}).get("details", {}).get("items", [])
     return {

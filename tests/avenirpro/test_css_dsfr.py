@@ -45,5 +45,23 @@ def test_la_feuille_est_petite_et_remplace_utility_min_css():
     assert len(css_dsfr.cible().read_bytes()) < 30_000 < css_dsfr.SOURCE.stat().st_size
     html = render_to_string("dsfr/global_css.html")
     assert "utility.min.css" not in html and "css/dsfr-utilitaires.css" in html
-    # The main sheet is the DSFR's own, whole (the reduced one lost the colour of a current tab: see the template).
-    assert "dsfr/dist/dsfr/dsfr.min.css" in html
+    # The main sheet is the reduced one too; the DSFR's whole sheet is not served.
+    assert "css/dsfr-reduit.css" in html and "dsfr.min.css" not in html
+
+
+def test_les_classes_de_chaque_application_sont_lues():
+    """Every application of the project is read for class names, the newer ones included, and a BEM element class
+    is read whole: `fr-nav__link` was read as `fr-nav`, so the reduced sheet lost the colour of the current page's
+    link in the menu (axe-core, tests/documents/test_e2e_documents.py)."""
+    from django.apps import apps
+
+    lus = {str(p) for p in css_dsfr.fichiers_sources()}
+    for app in ("documents", "devenir", "tableaux", "rgpd", "administration", "notifications"):
+        assert any(p.startswith(apps.get_app_config(app).path + "/") for p in lus), app
+    assert css_dsfr.CLASSE.findall('<a class="fr-nav__link fr-btn--secondary fr-col-md-4">') == [
+        "fr-nav__link",
+        "fr-btn--secondary",
+        "fr-col-md-4",
+    ]
+    css = css_dsfr.cible_dsfr().read_text(encoding="utf-8")
+    assert ".fr-nav__link[aria-current]:not([aria-current=false]){color:var(--text-active-blue-france)}" in css
