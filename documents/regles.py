@@ -4,7 +4,7 @@ Stated once here, applied on every write path: `PFMP.clean` (forms, `parcours.se
 calls `convention_sans_copie`, and the parcours' rules (`parcours.conformite.ecarts_parcours`, run under lock after
 every write of a parcours and by `manage.py verifier_regles`) include `ecarts_convention`."""
 
-from parcours.conformite import ARTICLES_PFMP, Ecart, controle_supplementaire
+from parcours.conformite import ARTICLES_PFMP, Ecart, controle_supplementaire, preparation_de_lot
 
 MESSAGE = (
     "{article} ne peut être marquée « convention signée » qu'une fois la convention signée déposée "
@@ -25,19 +25,33 @@ def convention_sans_copie(pfmp) -> str:
     return ""
 
 
+def _avec_copie(pfmps) -> set[int]:
+    from documents.models import PieceSignee
+
+    return set(
+        PieceSignee.objects.filter(pfmp__in=pfmps, type=PieceSignee.Type.CONVENTION).values_list("pfmp_id", flat=True)
+    )
+
+
+@preparation_de_lot
+def copies_du_lot(inscriptions) -> None:
+    """The audit's batch: one query for the signed copies of every PFMP marked signed in the batch."""
+    signees = [p for i in inscriptions for p in i.pfmps.all() if p.convention_signee_le]
+    avec_copie = _avec_copie(signees) if signees else set()
+    for i in inscriptions:
+        i._pfmps_avec_copie_signee = avec_copie
+
+
 @controle_supplementaire
 def ecarts_convention(inscription) -> list[Ecart]:
-    from documents.models import PieceSignee
     from eleves.models import NOM_ANONYME
 
     signees = [p for p in inscription.pfmps.all() if p.convention_signee_le]
     if not signees:
         return []
-    avec_copie = set(
-        PieceSignee.objects.filter(pfmp__in=signees, type=PieceSignee.Type.CONVENTION).values_list(
-            "pfmp_id", flat=True
-        )
-    )
+    avec_copie = getattr(inscription, "_pfmps_avec_copie_signee", None)
+    if avec_copie is None:  # outside the audit (a write under lock): read now
+        avec_copie = _avec_copie(signees)
     sans_copie = [p for p in signees if p.pk not in avec_copie]
     if not sans_copie or inscription.jeune.nom == NOM_ANONYME:
         return []  # erased: the copies went with the identity, the date stays for the statistics

@@ -68,6 +68,17 @@ def controle_supplementaire(fonction: Callable) -> Callable:
     return fonction
 
 
+# What such a check reads for a whole batch of the audit at once (`parcours.verification.constats`), so that the
+# audit's queries do not grow with the parcours: `inscriptions -> None`, which may leave its reads on each
+# inscription for its check (R18: the PFMP that have their signed copy).
+PREPARATIONS_DE_LOT: list[Callable] = []
+
+
+def preparation_de_lot(fonction: Callable) -> Callable:
+    PREPARATIONS_DE_LOT.append(fonction)
+    return fonction
+
+
 def ecarts_parcours(inscription, *, campagne=None, actions=None, pfmps=None, presences=None) -> list[Ecart]:
     """Every rule the parcours breaks. `campagne` replaces the parcours' campaign (a campaign change is checked
     before it is saved); the related rows are read from the database unless given (prefetched by the audit)."""

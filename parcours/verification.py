@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
-from parcours.conformite import Ecart, ecarts_parcours
+from parcours.conformite import PREPARATIONS_DE_LOT, Ecart, ecarts_parcours
 from parcours.models import PFMP, Action, Inscription, Presence
 
 TAILLE_LOT = 500
@@ -31,7 +31,14 @@ def constats(*, taille_lot: int = TAILLE_LOT, filtre: dict | None = None) -> Ite
                 Prefetch(
                     "pfmps",
                     PFMP.objects.only(
-                        "pk", "inscription_id", "type", "entreprise", "date_debut", "date_fin", "convention_signee_le"
+                        "pk",
+                        "uuid",  # named by a finding (R18: `pfmp:<uuid>`)
+                        "inscription_id",
+                        "type",
+                        "entreprise",
+                        "date_debut",
+                        "date_fin",
+                        "convention_signee_le",
                     ),
                 ),
                 Prefetch("presences", Presence.objects.only("pk", "inscription_id", "date", "pfmp_id")),
@@ -39,6 +46,8 @@ def constats(*, taille_lot: int = TAILLE_LOT, filtre: dict | None = None) -> Ite
         )
         if not lot:
             return
+        for preparer in PREPARATIONS_DE_LOT:
+            preparer(lot)
         for i in lot:
             ecarts = ecarts_parcours(
                 i, actions=list(i.actions.all()), pfmps=list(i.pfmps.all()), presences=list(i.presences.all())

@@ -106,3 +106,54 @@ def test_jauge_et_tableau_du_chef_comptent_les_pfmp_en_cours_sans_convention(cas
     assert "sans convention signée" not in page.content.decode()
     assert chiffres(cast.campagne, {"pk__in": [cast.lycee_a.pk]})[None]["pfmp_sans_convention"] == 0
     assert "DURAND" not in chef.get(reverse("parcours:liste"), {"alerte": "pfmp_sans_convention"}).content.decode()
+
+
+def _requetes_de_l_audit(cast, n) -> tuple[int, list]:
+    """The audit over n parcours, each with one PFMP marked signed WITHOUT its copy (bulk update) and one with it."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from parcours.verification import constats
+    from tests.eleves.factories import JeuneFactory, ReperageFactory
+
+    with transaction.atomic():
+        for k in range(n):
+            jeune = JeuneFactory(etablissement=cast.lycee_a)
+            ReperageFactory(jeune=jeune, campagne=cast.campagne, diplome="cap")
+            i = services_parcours.inscrire(
+                jeune=jeune,
+                campagne=cast.campagne,
+                date_entree=D(2026, 9, 14),
+                referent=cast.referent_a,
+                conseiller=cast.conseiller_a,
+                statut="en_cours",
+            )
+            sans, avec = (
+                services_parcours.enregistrer_pfmp(
+                    inscription=i,
+                    pfmp=PFMP(
+                        entreprise=f"Entreprise {k}-{m}",
+                        date_debut=D(2026, 10, 5 + 7 * m),
+                        date_fin=D(2026, 10, 9 + 7 * m),
+                    ),
+                )
+                for m in (0, 1)
+            )
+            deposer_copie_de_demonstration(avec)
+            PFMP.objects.filter(pk__in=[sans.pk, avec.pk]).update(convention_signee_le=D(2026, 10, 1))
+        with CaptureQueriesContext(connection) as ctx:
+            r18 = [(i, e) for i, e in constats() if e.regle == "R18"]
+        transaction.set_rollback(True)
+    return len(ctx.captured_queries), r18
+
+
+def test_l_audit_lit_les_copies_signees_par_lot(cast):
+    """R18 in the database audit (verifier_regles, the daily sweep): each PFMP marked signed without its copy is
+    found, and the copies are read once per batch, not once per parcours."""
+    un, r18 = _requetes_de_l_audit(cast, 1)
+    assert len(r18) == 1 and "Entreprise 0-0" in r18[0][1].message
+    dix, r18 = _requetes_de_l_audit(cast, 10)
+    assert sorted(e.message.rsplit("(", 1)[1].split(",")[0] for _, e in r18) == [
+        f"Entreprise {k}-0" for k in range(10)
+    ]
+    assert un == dix, (un, dix)
