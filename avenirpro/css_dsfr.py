@@ -144,15 +144,28 @@ def _hors_parentheses(selecteur: str) -> str:
     return "".join(sortie)
 
 
-def _utilisee(classe: str, classes: set[str], prefixes: tuple[str, ...]) -> bool:
-    return classe in classes or classe.startswith(prefixes)
+def etats_du_script() -> frozenset[str]:
+    """The states the DSFR's script gives a component by adding `<its class>--<state>`: it builds the name from the
+    component and the state's id (`${e}--${t}`: `fr-modal--opened`, `fr-tabs__panel--selected`), so the whole name is
+    nowhere in its source; the state's id is. Every word of the script is taken as a possible state."""
+    texte = (DSFR_DIST / "dsfr" / "dsfr.module.min.js").read_text(encoding="utf-8")
+    return frozenset(MOT_JS.findall(texte))
 
 
-def _garder_selecteurs(prelude: str, classes: set[str], prefixes: tuple[str, ...] = ()) -> str:
+def _utilisee(classe: str, classes: set[str], prefixes: tuple[str, ...], etats: frozenset[str] = frozenset()) -> bool:
+    if classe in classes or classe.startswith(prefixes):
+        return True
+    base, separateur, etat = classe.rpartition("--")
+    return bool(separateur) and etat in etats and _utilisee(base, classes, prefixes, etats)
+
+
+def _garder_selecteurs(
+    prelude: str, classes: set[str], prefixes: tuple[str, ...] = (), etats: frozenset[str] = frozenset()
+) -> str:
     gardes = [
         s
         for s in _decouper(prelude)
-        if all(_utilisee(c, classes, prefixes) for c in CLASSE_CSS.findall(_hors_parentheses(s)))
+        if all(_utilisee(c, classes, prefixes, etats) for c in CLASSE_CSS.findall(_hors_parentheses(s)))
     ]
     return ",".join(gardes)
 
@@ -167,7 +180,7 @@ def _pour_internet_explorer(prelude: str) -> bool:
     return all("\\0" in r or ("-ms-high-contrast" in r and "forced-colors" not in r) for r in requetes)
 
 
-def _filtrer(css: str, classes: set[str], prefixes: tuple[str, ...] = ()) -> str:
+def _filtrer(css: str, classes: set[str], prefixes: tuple[str, ...] = (), etats: frozenset[str] = frozenset()) -> str:
     sortie = []
     for prelude, corps in _regles(css):
         if prelude.startswith("/*!"):
@@ -175,20 +188,20 @@ def _filtrer(css: str, classes: set[str], prefixes: tuple[str, ...] = ()) -> str
         elif _pour_internet_explorer(prelude):
             continue
         elif prelude.startswith("@media") or prelude.startswith("@supports"):
-            interieur = _filtrer(corps, classes, prefixes)
+            interieur = _filtrer(corps, classes, prefixes, etats)
             if interieur:
                 sortie.append(f"{prelude}{{{interieur}}}")
         elif prelude.startswith("@"):
             sortie.append(f"{prelude}{{{corps}}}")
         else:
-            gardes = _garder_selecteurs(prelude, classes, prefixes)
+            gardes = _garder_selecteurs(prelude, classes, prefixes, etats)
             if gardes:
                 sortie.append(f"{gardes}{{{corps}}}")
     return "".join(sortie)
 
 
-def _reduire(source: Path, classes: set[str]) -> str:
-    css = _filtrer(source.read_text(encoding="utf-8"), classes, prefixes_dynamiques())
+def _reduire(source: Path, classes: set[str], etats: frozenset[str] = frozenset()) -> str:
+    css = _filtrer(source.read_text(encoding="utf-8"), classes, prefixes_dynamiques(), etats)
     css = re.sub(r"url\((['\"]?)\.\./", lambda m: f"url({m.group(1)}{PREFIXE_URL}", css)
     return (
         f"/* Généré par `python manage.py css_dsfr` depuis dsfr/dist/{source.parent.name}/{source.name} : seules "
@@ -203,4 +216,4 @@ def generer() -> str:
 
 def generer_dsfr() -> str:
     """The DSFR's core and components, without the rules of classes no template, form or DSFR script uses."""
-    return _reduire(SOURCE_DSFR, classes_utilisees() | classes_du_script())
+    return _reduire(SOURCE_DSFR, classes_utilisees() | classes_du_script(), etats_du_script())
