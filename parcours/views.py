@@ -185,7 +185,8 @@ def _prealables_inscription(request, jeune, reperage) -> list[dict]:
     """What still stands in the way of the enrolment (R9 offer, R1 confirmed wish), each with the link to record it."""
     if reperage is None:
         return []
-    from eleves.regles import verifier_offre_reinscription, verifier_volontariat
+    from eleves.regles import verifier_offre_reinscription
+    from parcours.volontariat import verifier_volontariat
 
     prealables = []
     ici = request.path
