@@ -528,3 +528,35 @@ class BaseGrillePresences(forms.BaseFormSet):
 
 
 GrillePresences = forms.formset_factory(CellulePresenceForm, formset=BaseGrillePresences, extra=0)
+
+
+class DesignationLotForm(DsfrBaseForm):
+    """Bulk designation: the choices are the volunteers and counsellors of the selection's lycées; the parcours
+    itself checks that each one fits each young person's lycée (R5, coverage)."""
+
+    referent = forms.ModelChoiceField(
+        label="Référent de parcours", queryset=None, required=False, empty_label="Ne pas changer"
+    )
+    conseiller = forms.ModelChoiceField(
+        label="Conseiller mission locale", queryset=None, required=False, empty_label="Ne pas changer"
+    )
+
+    def __init__(self, *args, etablissements, **kwargs):
+        from avenirpro.models import Utilisateur
+
+        super().__init__(*args, **kwargs)
+        referents, conseillers = Q(pk__in=[]), Q(pk__in=[])
+        for etablissement_id in etablissements:
+            referents |= Q(pk__in=Utilisateur.objects.referents_volontaires_de(etablissement_id).values("pk"))
+            conseillers |= Q(pk__in=Utilisateur.objects.conseillers_couvrant(etablissement_id).values("pk"))
+
+        self.fields["referent"].queryset = Utilisateur.objects.filter(referents).order_by("last_name", "first_name")
+        self.fields["conseiller"].queryset = Utilisateur.objects.filter(conseillers).order_by(
+            "last_name", "first_name"
+        )
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("referent") and not donnees.get("conseiller"):
+            raise forms.ValidationError("Choisissez un référent, un conseiller ou les deux.")
+        return donnees
