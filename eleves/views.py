@@ -197,24 +197,24 @@ def detail(request, uuid):
     gere = peut_modifier_jeune(request.user, jeune)
     reperage = reperages[0] if reperages else None
     contexte = {
-            "titre": str(jeune),
-            "jeune": jeune,
-            "reperages": reperages,
-            "reperage": reperage,
-            "eligibilite": services.peut_entrer_avenirpro(reperage) if reperage else (False, ""),
-            "contacts": jeune.contacts.all(),
-            "historique": historique,
-            "gere": gere,
-            "champs_modifiables": services.champs_modifiables(request.user, jeune),
-            "url_inscrire": "",  # the enrolment screen belongs to the parcours app (its extension gives the link)
-            "contact_form": ContactForm(initial={"date": timezone.localtime()}) if gere else None,
-            "typologie_form": TypologieForm(initial={"typologie": reperage.typologie}) if gere and reperage else None,
-            "reinscription_form": ReinscriptionForm(initial=_initial_reinscription(reperage))
-            if gere and reperage and reperage.est_echec else None,
-            "engagement_form": EngagementForm(
-                initial={"engagement_le": reperage.engagement_ecrit_le or timezone.localdate(),
-                         "engagement_precisions": reperage.engagement_ecrit_motif}
-            ) if gere and reperage else None,
+        "titre": str(jeune),
+        "jeune": jeune,
+        "reperages": reperages,
+        "reperage": reperage,
+        "eligibilite": services.peut_entrer_avenirpro(reperage) if reperage else (False, ""),
+        "contacts": jeune.contacts.all(),
+        "historique": historique,
+        "gere": gere,
+        "champs_modifiables": services.champs_modifiables(request.user, jeune),
+        "url_inscrire": "",  # the enrolment screen belongs to the parcours app (its extension gives the link)
+        "contact_form": ContactForm(initial={"date": timezone.localtime()}) if gere else None,
+        "typologie_form": TypologieForm(initial={"typologie": reperage.typologie}) if gere and reperage else None,
+        "reinscription_form": ReinscriptionForm(initial=_initial_reinscription(reperage))
+        if gere and reperage and reperage.est_echec else None,
+        "engagement_form": EngagementForm(
+            initial={"engagement_le": reperage.engagement_ecrit_le or timezone.localdate(),
+                     "engagement_precisions": reperage.engagement_ecrit_motif}
+        ) if gere and reperage else None,
     }  # fmt: skip
     # The rest of the file (interviews, parcours), read by each app above through its own visibility rule.
     for complement in extensions.CONTEXTE_DOSSIER:

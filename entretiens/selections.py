@@ -4,11 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
-from avenirpro.acces import perimetre
+from avenirpro.acces import perimetre, peut_saisir_entretien
 from avenirpro.filtres import filtree
 from eleves.models import Jeune
 from entretiens.filters import ReunionFilter
-from entretiens.models import Invitation, Reunion
+from entretiens.models import Entretien, Invitation, Reunion
 
 
 def exiger_acces_page(user):
@@ -66,9 +66,6 @@ def invitations_de_la_reunion(user, params=None, *, uuid):
 
 def contexte_dossier(user, jeune) -> dict:
     """The interviews of the young person's page, read through the interviews' own visibility rule."""
-    from avenirpro.acces import peut_saisir_entretien
-    from entretiens.models import Entretien
-
     return {"entretiens": Entretien.objects.du_jeune(user, jeune), "peut_saisir": peut_saisir_entretien(user, jeune)}
 
 
