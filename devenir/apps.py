@@ -6,9 +6,10 @@ class DevenirConfig(AppConfig):
     verbose_name = "Devenir des jeunes et espace personnel"
 
     def ready(self):
-        # The sweep's devenir step and the consent given at the exit (parcours calls them through its extension
-        # points: it never imports devenir).
+        # The sweep's devenir step and the consent asked and given at the exit (parcours calls them through its
+        # extension points: it never imports devenir).
         from devenir import services
+        from devenir.forms import ConsentementSortie
         from parcours import extensions
 
         def apres_sortie(*, inscription, user, donnees):
@@ -21,4 +22,5 @@ class DevenirConfig(AppConfig):
             )
 
         extensions.ETAPES_BALAYAGE.append(services.balayer_devenir)
+        extensions.CHAMPS_SORTIE.append(ConsentementSortie)
         extensions.APRES_SORTIE.append(apres_sortie)

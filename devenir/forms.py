@@ -7,7 +7,9 @@ from parcours.forms import ChampDate
 OUI_NON = [("oui", "Oui"), ("non", "Non")]
 
 
-class ConsentementForm(DsfrBaseForm, forms.Form):
+class ChampsConsentement(forms.Form):
+    """The young person's consent (R14): recontacted at 3 and 6 months, the hand-over sheet sent on."""
+
     courriel_jeune = forms.EmailField(label="Adresse électronique du jeune", required=False)
     accord_devenir = forms.BooleanField(
         label="Le jeune accepte d'être recontacté à 3 et 6 mois (un lien personnel par courriel)", required=False
@@ -22,6 +24,24 @@ class ConsentementForm(DsfrBaseForm, forms.Form):
         if d.get("accord_devenir") and not d.get("courriel_jeune"):
             self.add_error("courriel_jeune", "Indiquez l'adresse électronique du jeune pour le recontacter.")
         return d
+
+
+class ConsentementForm(DsfrBaseForm, ChampsConsentement):
+    """The consent on the parcours' devenir page (changed after the exit)."""
+
+
+class ConsentementSortie(ChampsConsentement):
+    """The consent asked with the exit, added to the parcours' exit form (`parcours.extensions.CHAMPS_SORTIE`)."""
+
+    courriel_jeune = forms.EmailField(
+        label="Adresse électronique du jeune après la sortie",
+        required=False,
+        help_text="Pour le recontacter à 3 et 6 mois, s'il l'accepte.",
+    )
+
+    @staticmethod
+    def initial_sortie(inscription) -> dict:
+        return {"courriel_jeune": inscription.jeune.email}
 
 
 class ReponseForm(DsfrBaseForm, forms.Form):

@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from avenirpro.models import Campagne, Utilisateur
+from avenirpro.models import Campagne
 from eleves.models import Contact, Jeune, Reperage
 from eleves.services import CHAMPS_BOURSE, CHAMPS_COORDONNEES, CHAMPS_IDENTITE
 
@@ -204,38 +204,6 @@ class JeuneForm(DsfrBaseForm, forms.ModelForm):
     def _post_clean(self):
         # The model is validated by the service (eleves.services.modifier_jeune), the path every write takes.
         pass
-
-
-class DesignationLotForm(DsfrBaseForm):
-    """Bulk designation: the choices are the volunteers and counsellors of the selection's lycées; the parcours
-    itself checks that each one fits each young person's lycée (R5, coverage)."""
-
-    referent = forms.ModelChoiceField(
-        label="Référent de parcours", queryset=None, required=False, empty_label="Ne pas changer"
-    )
-    conseiller = forms.ModelChoiceField(
-        label="Conseiller mission locale", queryset=None, required=False, empty_label="Ne pas changer"
-    )
-
-    def __init__(self, *args, etablissements, **kwargs):
-        from django.db.models import Q
-
-        super().__init__(*args, **kwargs)
-        referents, conseillers = Q(pk__in=[]), Q(pk__in=[])
-        for etablissement_id in etablissements:
-            referents |= Q(pk__in=Utilisateur.objects.referents_volontaires_de(etablissement_id).values("pk"))
-            conseillers |= Q(pk__in=Utilisateur.objects.conseillers_couvrant(etablissement_id).values("pk"))
-
-        self.fields["referent"].queryset = Utilisateur.objects.filter(referents).order_by("last_name", "first_name")
-        self.fields["conseiller"].queryset = Utilisateur.objects.filter(conseillers).order_by(
-            "last_name", "first_name"
-        )
-
-    def clean(self):
-        donnees = super().clean()
-        if not donnees.get("referent") and not donnees.get("conseiller"):
-            raise forms.ValidationError("Choisissez un référent, un conseiller ou les deux.")
-        return donnees
 
 
 class EngagementForm(DsfrBaseForm):

@@ -1,5 +1,6 @@
-"""Bulk actions on the worklist «Jeunes sans solution»: one contact for several, the typology (with its reason),
-the référent and the counsellor of their parcours. All or nothing: every row is checked (visibility, then the same
+"""Bulk actions on the worklist «Jeunes sans solution»: one contact for several, the typology (with its reason); the
+apps above add theirs through `eleves.extensions.ACTIONS_LOT` (parcours: the référent and the counsellor, in
+`parcours.lot`). All or nothing: every row is checked (visibility, then the same
 named predicate as the single edit, through the same service); one refusal or one invalid row and nothing is
 written."""
 
@@ -8,7 +9,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from avenirpro.acces import peut_inscrire
 from eleves import services
 from eleves.models import Reperage
 
@@ -32,7 +32,7 @@ def reperages_choisis(user, campagne, uuids) -> list[Reperage]:
     return reperages
 
 
-def _erreur_de_ligne(reperage, exc: ValidationError) -> ValidationError:
+def erreur_de_ligne(reperage, exc: ValidationError) -> ValidationError:
     messages = exc.messages if hasattr(exc, "messages") else [str(exc)]
     return ValidationError(f"{reperage.jeune} : {' '.join(messages)} Aucune modification n'a été enregistrée.")
 
@@ -52,7 +52,7 @@ def contact_groupe(*, auteur, reperages, date, canal, issue, note="", relais_est
                 relais_estival=relais_estival,
             )
         except ValidationError as exc:
-            raise _erreur_de_ligne(r, exc) from exc
+            raise erreur_de_ligne(r, exc) from exc
     return len(reperages)
 
 
@@ -63,41 +63,5 @@ def typologie_groupee(*, auteur, reperages, typologie: str, motif: str) -> int:
         try:
             services.modifier_typologie(auteur=auteur, reperage=r, typologie=typologie, motif=motif)
         except ValidationError as exc:
-            raise _erreur_de_ligne(r, exc) from exc
-    return len(reperages)
-
-
-@transaction.atomic
-def designer_groupe(*, auteur, reperages, referent=None, conseiller=None) -> int:
-    """The référent and/or the counsellor of the parcours of each young person of the campaign (the designation
-    belongs to the chef, like the enrolment; R5 and the coverage are checked by the parcours itself)."""
-    from parcours.models import Inscription
-    from parcours.services import modifier_inscription
-
-    if referent is None and conseiller is None:
-        raise ValidationError("Choisissez un référent, un conseiller ou les deux.")
-    inscriptions = {
-        i.jeune_id: i
-        for i in Inscription.objects.visibles_par(auteur).filter(
-            jeune_id__in=[r.jeune_id for r in reperages], campagne=reperages[0].campagne if reperages else None
-        )
-    }
-    for r in reperages:
-        if not peut_inscrire(auteur, r.jeune):
-            raise PermissionDenied
-        inscription = inscriptions.get(r.jeune_id)
-        if inscription is None:
-            raise ValidationError(
-                f"{r.jeune} n'est pas inscrit pour cette campagne : le référent et le conseiller se désignent à "
-                "l'inscription. Aucune modification n'a été enregistrée."
-            )
-        donnees = {}
-        if referent is not None:
-            donnees["referent"] = referent
-        if conseiller is not None:
-            donnees["conseiller"] = conseiller
-        try:
-            modifier_inscription(inscription=inscription, version=inscription.version, donnees=donnees)
-        except ValidationError as exc:
-            raise _erreur_de_ligne(r, exc) from exc
+            raise erreur_de_ligne(r, exc) from exc
     return len(reperages)

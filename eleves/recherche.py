@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
+from eleves import extensions
 from eleves.models import Jeune, normaliser_recherche
 
 LIMITE = 20
@@ -27,9 +28,8 @@ def _mots(texte: str) -> list[str]:
 
 
 def rechercher(user, texte: str, limite: int = LIMITE) -> list[Jeune]:
-    """Up to `limite` young people visible to `user` whose name, first names or INE match every word of `texte`."""
-    from parcours.models import Inscription
-
+    """Up to `limite` young people visible to `user` whose name, first names or INE match every word of `texte`,
+    each with what the apps above read with the results (`eleves.extensions.RESULTATS_RECHERCHE`: its parcours)."""
     mots = _mots(texte)
     if not mots:
         return []
@@ -51,7 +51,5 @@ def rechercher(user, texte: str, limite: int = LIMITE) -> list[Jeune]:
         )
     else:
         qs = qs.order_by("nom", "prenoms", "pk")
-    inscriptions = Inscription.objects.visibles_par(user).select_related("campagne").order_by("-campagne__session")
-    return list(
-        qs.select_related("etablissement").prefetch_related(Prefetch("inscriptions", queryset=inscriptions))[:limite]
-    )
+    prefetches = [extension.prefetch(user) for extension in extensions.RESULTATS_RECHERCHE]
+    return list(qs.select_related("etablissement").prefetch_related(*prefetches)[:limite])

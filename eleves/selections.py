@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 
 from avenirpro.acces import etablissements_geres, perimetre
 from avenirpro.filtres import filtree, valeurs
 from avenirpro.models import Campagne, Etablissement
+from eleves import extensions
 from eleves.filters import ReperageFilter, SuiviFilter
 from eleves.models import Jeune, Reperage
 
@@ -46,10 +47,8 @@ def liste_filtree(user, params):
 def suivis_filtres(user, params):
     """The young people a counsellor follows or may follow (as `q_jeunes_visibles` says: those of the covered lycées
     from the invitation on, and those of their own parcours), filtered by lycée and name; each row with its
-    latest parcours and invitation, read in the same query."""
-    from entretiens.models import Invitation
-    from parcours.models import Inscription
-
+    latest parcours and invitation, read in the same query (the subqueries of the apps above:
+    `eleves.extensions.COLONNES_SUIVIS`)."""
     p = perimetre(user)
     if not p.missions_locales:
         raise PermissionDenied
@@ -62,13 +61,7 @@ def suivis_filtres(user, params):
     filtre = SuiviFilter(params, queryset=Jeune.objects.visibles_par(user).select_related("etablissement"))
     qs = filtre.qs
     lycee, q = valeurs(filtre)["etablissement"], valeurs(filtre)["q"]
-    derniere = Inscription.objects.filter(jeune=OuterRef("pk")).order_by("-date_entree", "-pk")
-    invitation = Invitation.objects.filter(jeune=OuterRef("pk")).order_by("-reunion__debut", "-pk")
-    qs = qs.annotate(
-        parcours_uuid=Subquery(derniere.values("uuid")[:1]),
-        parcours_statut=Subquery(derniere.values("statut")[:1]),
-        parcours_conseiller=Subquery(derniere.values("conseiller_id")[:1]),
-        reunion_debut=Subquery(invitation.values("reunion__debut")[:1]),
-        reunion_presence=Subquery(invitation.values("presence")[:1]),
-    ).order_by("nom", "prenoms", "pk")
+    for colonnes in extensions.COLONNES_SUIVIS:
+        qs = colonnes.annoter(qs)
+    qs = qs.order_by("nom", "prenoms", "pk")
     return qs, lycees, lycee, q

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,14 +24,13 @@ from avenirpro.acces import (
     peut_gerer_reperage,
     peut_modifier_jeune,
     peut_rechercher,
-    peut_saisir_entretien,
 )
 from avenirpro.journal import journaliser
 from avenirpro.models import JournalAcces
 from avenirpro.pdf import rendre_pdf, reponse_pdf
 from avenirpro.taches import envoyer
 from avenirpro.templatetags.jeunes_tags import url_dossier
-from eleves import services
+from eleves import extensions, services
 from eleves.forms import (
     ConfirmationForm,
     ContactForm,
@@ -111,19 +110,14 @@ def _contenu_liste(request) -> str:
 
 
 def suivis(request):
-    from entretiens.models import Invitation
-    from parcours.models import Inscription
-
     qs, lycees, lycee, q = suivis_filtres(request.user, request.GET)
     page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    statuts = dict(Inscription.Statut.choices)
-    presences = dict(Invitation.Presence.choices)
     for j in page.object_list:
         j.lien = url_dossier(j)
-        j.libelle_parcours = statuts.get(j.parcours_statut, "")
-        j.libelle_presence = presences.get(j.reunion_presence, "")
-        j.mon_parcours = j.parcours_conseiller == request.user.pk
+    # The columns of the apps above (latest invitation: entretiens; latest parcours: parcours).
+    for colonnes in extensions.COLONNES_SUIVIS:
+        colonnes.preparer(page.object_list, request.user)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -186,9 +180,6 @@ def _jeune_detail_qs(user):
 
 
 def detail(request, uuid):
-    from entretiens.models import Entretien
-    from parcours.models import Inscription
-
     jeune = get_object_or_404(_jeune_detail_qs(request.user), uuid=uuid)
     reperages = list(jeune.reperages.all())
     historique = sorted(
@@ -205,40 +196,30 @@ def detail(request, uuid):
     journaliser(request.user, JournalAcces.Action.LECTURE, jeune, 1)
     gere = peut_modifier_jeune(request.user, jeune)
     reperage = reperages[0] if reperages else None
-    try:
-        url_inscrire = reverse("parcours:inscrire", kwargs={"jeune_uuid": jeune.uuid})
-    except NoReverseMatch:  # the enrolment screen belongs to the parcours app
-        url_inscrire = ""
-    return render(
-        request,
-        "eleves/detail.html",
-        {
-            "titre": str(jeune),
-            "jeune": jeune,
-            "reperages": reperages,
-            "reperage": reperage,
-            "eligibilite": services.peut_entrer_avenirpro(reperage) if reperage else (False, ""),
-            "contacts": jeune.contacts.all(),
-            "historique": historique,
-            "gere": gere,
-            "champs_modifiables": services.champs_modifiables(request.user, jeune),
-            "url_inscrire": url_inscrire,
-            # The rest of the file, read through each app's own visibility rule.
-            "entretiens": Entretien.objects.du_jeune(request.user, jeune),
-            "peut_saisir": peut_saisir_entretien(request.user, jeune),
-            "inscriptions": list(
-                Inscription.objects.visibles_par(request.user).filter(jeune=jeune).select_related("campagne")
-            ),
-            "contact_form": ContactForm(initial={"date": timezone.localtime()}) if gere else None,
-            "typologie_form": TypologieForm(initial={"typologie": reperage.typologie}) if gere and reperage else None,
-            "reinscription_form": ReinscriptionForm(initial=_initial_reinscription(reperage))
-            if gere and reperage and reperage.est_echec else None,
-            "engagement_form": EngagementForm(
-                initial={"engagement_le": reperage.engagement_ecrit_le or timezone.localdate(),
-                         "engagement_precisions": reperage.engagement_ecrit_motif}
-            ) if gere and reperage else None,
-        },
-    )  # fmt: skip
+    contexte = {
+        "titre": str(jeune),
+        "jeune": jeune,
+        "reperages": reperages,
+        "reperage": reperage,
+        "eligibilite": services.peut_entrer_avenirpro(reperage) if reperage else (False, ""),
+        "contacts": jeune.contacts.all(),
+        "historique": historique,
+        "gere": gere,
+        "champs_modifiables": services.champs_modifiables(request.user, jeune),
+        "url_inscrire": "",  # the enrolment screen belongs to the parcours app (its extension gives the link)
+        "contact_form": ContactForm(initial={"date": timezone.localtime()}) if gere else None,
+        "typologie_form": TypologieForm(initial={"typologie": reperage.typologie}) if gere and reperage else None,
+        "reinscription_form": ReinscriptionForm(initial=_initial_reinscription(reperage))
+        if gere and reperage and reperage.est_echec else None,
+        "engagement_form": EngagementForm(
+            initial={"engagement_le": reperage.engagement_ecrit_le or timezone.localdate(),
+                     "engagement_precisions": reperage.engagement_ecrit_motif}
+        ) if gere and reperage else None,
+    }  # fmt: skip
+    # The rest of the file (interviews, parcours), read by each app above through its own visibility rule.
+    for complement in extensions.CONTEXTE_DOSSIER:
+        contexte.update(complement(request.user, jeune))
+    return render(request, "eleves/detail.html", contexte)
 
 
 def _reperage_gere(request, uuid):
@@ -587,7 +568,8 @@ def recherche(request):
     resultats = rechercher(request.user, texte) if texte else []
     for jeune in resultats:
         jeune.lien = reverse("eleves:detail", args=[jeune.uuid])
-        jeune.parcours = [(i, reverse("parcours:detail", args=[i.uuid])) for i in jeune.inscriptions.all()]
+        for extension in extensions.RESULTATS_RECHERCHE:  # parcours: the links to the visible parcours
+            extension.preparer(jeune)
     return render(
         request,
         "eleves/recherche.html",
@@ -607,14 +589,12 @@ def recherche(request):
 ACTIONS_LOT = {
     "contact": "Enregistrer un contact pour chacun",
     "typologie": "Modifier la typologie",
-    "designation": "Désigner le référent et le conseiller",
-}
+}  # then those of the apps above (eleves.extensions.ACTIONS_LOT; parcours: the designation)
 
 
 @require_http_methods(["GET", "POST"])
 def lot(request):
     from eleves import lot as actions
-    from eleves.forms import DesignationLotForm
 
     etablissements_du_chef(request.user)
     donnees = request.POST if request.method == "POST" else request.GET
@@ -631,23 +611,24 @@ def lot(request):
             request.POST if choisie == "contact" else None, initial={"date": timezone.localtime()}, prefix="contact"
         ),
         "typologie": TypologieForm(request.POST if choisie == "typologie" else None, prefix="typologie"),
-        "designation": DesignationLotForm(
-            request.POST if choisie == "designation" else None, etablissements=lycees, prefix="designation"
-        ),
     }
+    services_lot = {"contact": actions.contact_groupe, "typologie": actions.typologie_groupee}
+    libelles = dict(ACTIONS_LOT)
+    for cle, action in extensions.ACTIONS_LOT.items():
+        formulaires[cle] = action.formulaire(
+            request.POST if choisie == cle else None, etablissements=lycees, prefix=cle
+        )
+        services_lot[cle] = action.service
+        libelles[cle] = action.libelle
     if choisie in formulaires and formulaires[choisie].is_valid():
         form = formulaires[choisie]
-        service = {
-            "contact": actions.contact_groupe,
-            "typologie": actions.typologie_groupee,
-            "designation": actions.designer_groupe,
-        }[choisie]
+        service = services_lot[choisie]
         try:
             n = service(auteur=request.user, reperages=reperages, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{ACTIONS_LOT[choisie]} : fait pour {n} jeune{'s' if n > 1 else ''}.")
+            messages.success(request, f"{libelles[choisie]} : fait pour {n} jeune{'s' if n > 1 else ''}.")
             return redirect(reverse("eleves:liste") + f"?campagne={campagne.session}")
     return render(
         request,
@@ -656,7 +637,7 @@ def lot(request):
             "titre": f"Actions groupées ({len(reperages)} jeune{'s' if len(reperages) > 1 else ''})",
             "reperages": reperages,
             "campagne": campagne,
-            "formulaires": [(cle, ACTIONS_LOT[cle], f) for cle, f in formulaires.items()],
+            "formulaires": [(cle, libelles[cle], f) for cle, f in formulaires.items()],
             "choisie": choisie,
         },
     )

@@ -9,6 +9,13 @@ class EntretiensConfig(AppConfig):
 
         visibilite.brancher()
 
+        # The interviews' part of the young person's file and of the counsellor's list (eleves' extension points).
+        from eleves import extensions
+        from entretiens import selections
+
+        extensions.CONTEXTE_DOSSIER.append(selections.contexte_dossier)
+        extensions.COLONNES_SUIVIS.append(extensions.Colonnes(selections.annoter_suivis, selections.preparer_suivis))
+
         from avenirpro import cache_ecrans
         from eleves.models import Jeune
         from entretiens.models import Entretien

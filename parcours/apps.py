@@ -9,6 +9,21 @@ class ParcoursConfig(AppConfig):
 
         visibilite.brancher()
 
+        # The parcours' part of the young person's file, of the counsellor's list, of the search and of the bulk
+        # actions: eleves shows them through its extension points, without importing the parcours.
+        from eleves import extensions
+        from parcours import lot, selections
+        from parcours.forms import DesignationLotForm
+
+        extensions.CONTEXTE_DOSSIER.append(selections.contexte_dossier)
+        extensions.COLONNES_SUIVIS.append(extensions.Colonnes(selections.annoter_suivis, selections.preparer_suivis))
+        extensions.RESULTATS_RECHERCHE.append(
+            extensions.Resultats(selections.parcours_des_resultats, selections.preparer_resultat)
+        )
+        extensions.ACTIONS_LOT["designation"] = extensions.ActionLot(
+            "Désigner le référent et le conseiller", DesignationLotForm, lot.designer_groupe
+        )
+
         from avenirpro import cache_ecrans
         from parcours.models import Action, Inscription
 

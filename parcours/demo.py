@@ -46,8 +46,8 @@ def completer(*, campagne, lycees, mission_locale, users, creer):
     if referent is None:
         return
     from eleves.models import Contact, Reperage
-    from eleves.regles import verifier_volontariat
     from eleves.services import enregistrer_engagement, enregistrer_reinscription
+    from parcours.volontariat import verifier_volontariat
 
     chef = users.get(Role.CHEF)
     refus = Contact.objects.filter(campagne=campagne, issue=Contact.Issue.REFUS).values("jeune_id")

@@ -98,25 +98,21 @@ class SortieForm(DsfrBaseForm, forms.Form):
         choices=[("", "—")] + Inscription.SituationSortie.choices,
         error_messages={"required": "Indiquez la situation à la sortie (où va le jeune)."},
     )
-    # Issue 19 (R14): what the young person agrees to at the exit (recorded by devenir.services).
-    courriel_jeune = forms.EmailField(
-        label="Adresse électronique du jeune après la sortie",
-        required=False,
-        help_text="Pour le recontacter à 3 et 6 mois, s'il l'accepte.",
-    )
-    accord_devenir = forms.BooleanField(
-        label="Le jeune accepte d'être recontacté à 3 et 6 mois (un lien personnel par courriel)", required=False
-    )
-    accord_liaison = forms.BooleanField(
-        label="Le jeune accepte la transmission de sa fiche de liaison au service public de l'emploi",
-        required=False,
-    )
+    # The apps above add their fields after these (`formulaire_sortie`; devenir: the young person's consent, R14).
 
-    def clean(self):
-        d = super().clean()
-        if d.get("accord_devenir") and not d.get("courriel_jeune"):
-            self.add_error("courriel_jeune", "Indiquez l'adresse électronique du jeune pour le recontacter.")
-        return d
+
+def formulaire_sortie(data=None, *, inscription, **initial) -> SortieForm:
+    """The exit form of `inscription` with the fields the apps above add to it (`parcours.extensions.CHAMPS_SORTIE`,
+    after the exit's own fields, in the order they were registered), each with its initial values; their cleaned
+    data reach `parcours.extensions.APRES_SORTIE`."""
+    from parcours.extensions import CHAMPS_SORTIE
+
+    classe = type("SortieForm", (*reversed(CHAMPS_SORTIE), SortieForm), {}) if CHAMPS_SORTIE else SortieForm
+    valeurs = {"version": inscription.version}
+    for champs in CHAMPS_SORTIE:
+        valeurs.update(champs.initial_sortie(inscription))
+    valeurs.update(initial)
+    return classe(data, initial=valeurs)
 
 
 class ReouvertureForm(DsfrBaseForm, forms.Form):
@@ -528,3 +524,35 @@ class BaseGrillePresences(forms.BaseFormSet):
 
 
 GrillePresences = forms.formset_factory(CellulePresenceForm, formset=BaseGrillePresences, extra=0)
+
+
+class DesignationLotForm(DsfrBaseForm):
+    """Bulk designation: the choices are the volunteers and counsellors of the selection's lycées; the parcours
+    itself checks that each one fits each young person's lycée (R5, coverage)."""
+
+    referent = forms.ModelChoiceField(
+        label="Référent de parcours", queryset=None, required=False, empty_label="Ne pas changer"
+    )
+    conseiller = forms.ModelChoiceField(
+        label="Conseiller mission locale", queryset=None, required=False, empty_label="Ne pas changer"
+    )
+
+    def __init__(self, *args, etablissements, **kwargs):
+        from avenirpro.models import Utilisateur
+
+        super().__init__(*args, **kwargs)
+        referents, conseillers = Q(pk__in=[]), Q(pk__in=[])
+        for etablissement_id in etablissements:
+            referents |= Q(pk__in=Utilisateur.objects.referents_volontaires_de(etablissement_id).values("pk"))
+            conseillers |= Q(pk__in=Utilisateur.objects.conseillers_couvrant(etablissement_id).values("pk"))
+
+        self.fields["referent"].queryset = Utilisateur.objects.filter(referents).order_by("last_name", "first_name")
+        self.fields["conseiller"].queryset = Utilisateur.objects.filter(conseillers).order_by(
+            "last_name", "first_name"
+        )
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("referent") and not donnees.get("conseiller"):
+            raise forms.ValidationError("Choisissez un référent, un conseiller ou les deux.")
+        return donnees

@@ -1,9 +1,12 @@
 """The parcours' selections and computations, shared by the pages, their exports, the PDFs and the worker (none of
-which imports a views module): the filtered lists and the written bilan."""
+which imports a views module): the filtered lists and the written bilan; the parcours' part of the young person's
+file in eleves (`eleves.extensions`)."""
 
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.urls import reverse
 
 from avenirpro.acces import perimetre
 from avenirpro.filtres import filtree, valeurs
@@ -178,3 +181,42 @@ def grille_edt(inscription, lundi):
             }
         )
     return jours
+
+
+# --- The young person's file in eleves (eleves.extensions, registered by ParcoursConfig.ready) --------------------
+
+
+def contexte_dossier(user, jeune) -> dict:
+    """The parcours of the young person's page (read through the parcours' own visibility rule) and the link to the
+    enrolment screen."""
+    return {
+        "url_inscrire": reverse("parcours:inscrire", kwargs={"jeune_uuid": jeune.uuid}),
+        "inscriptions": list(Inscription.objects.visibles_par(user).filter(jeune=jeune).select_related("campagne")),
+    }
+
+
+def annoter_suivis(qs):
+    """The counsellor's list: each young person's latest parcours, its status and its counsellor (one subquery)."""
+    derniere = Inscription.objects.filter(jeune=OuterRef("pk")).order_by("-date_entree", "-pk")
+    return qs.annotate(
+        parcours_uuid=Subquery(derniere.values("uuid")[:1]),
+        parcours_statut=Subquery(derniere.values("statut")[:1]),
+        parcours_conseiller=Subquery(derniere.values("conseiller_id")[:1]),
+    )
+
+
+def preparer_suivis(lignes, user) -> None:
+    statuts = dict(Inscription.Statut.choices)
+    for j in lignes:
+        j.libelle_parcours = statuts.get(j.parcours_statut, "")
+        j.mon_parcours = j.parcours_conseiller == user.pk
+
+
+def parcours_des_resultats(user) -> Prefetch:
+    """The header's search: the parcours of each young person found, those the user may see, latest first."""
+    inscriptions = Inscription.objects.visibles_par(user).select_related("campagne").order_by("-campagne__session")
+    return Prefetch("inscriptions", queryset=inscriptions)
+
+
+def preparer_resultat(jeune) -> None:
+    jeune.parcours = [(i, reverse("parcours:detail", args=[i.uuid])) for i in jeune.inscriptions.all()]

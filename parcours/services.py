@@ -76,7 +76,7 @@ def inscrire(
     if not admissible:
         raise ValidationError(motif, code="r9_reinscription")
     # R1: a confirmed wish (interview «entrée confirmée» or written commitment), not undone by a later refusal.
-    from eleves.regles import verifier_volontariat
+    from parcours.volontariat import verifier_volontariat
 
     volontaire, motif = verifier_volontariat(reperage)
     if not volontaire:

@@ -59,12 +59,13 @@ def constats(*, taille_lot: int = TAILLE_LOT, filtre: dict | None = None) -> Ite
 
 def autres_constats() -> list[str]:
     """The audits of the rules kept outside a parcours' own rows: R1 volunteering and R9 re-sit offer at enrolment
-    (eleves.regles), an I-Milo number shared by two young people (parcours.regles). One line each."""
+    (parcours.volontariat, eleves.regles), an I-Milo number shared by two young people (parcours.regles). One line
+    each."""
     from eleves import regles as regles_eleves
-    from parcours import regles
+    from parcours import regles, volontariat
 
     return [
-        *regles_eleves.inscriptions_sans_volontariat(),
+        *volontariat.inscriptions_sans_volontariat(),
         *regles_eleves.inscriptions_sans_offre_reinscription(),
         *regles_eleves.reperages_reinscription_sans_motif(),
         *regles.numeros_imilo_partages(),

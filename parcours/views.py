@@ -49,7 +49,7 @@ from parcours.forms import (
     PFMPForm,
     PointSuiviForm,
     ReouvertureForm,
-    SortieForm,
+    formulaire_sortie,
     lire_offre_csv,
 )
 from parcours.models import PFMP, Action, Bilan, Creneau, Inscription, OffreAction, Presence
@@ -185,7 +185,8 @@ def _prealables_inscription(request, jeune, reperage) -> list[dict]:
     """What still stands in the way of the enrolment (R9 offer, R1 confirmed wish), each with the link to record it."""
     if reperage is None:
         return []
-    from eleves.regles import verifier_offre_reinscription, verifier_volontariat
+    from eleves.regles import verifier_offre_reinscription
+    from parcours.volontariat import verifier_volontariat
 
     prealables = []
     ici = request.path
@@ -655,14 +656,11 @@ def bilan(request, uuid):
             b.save()
             messages.success(request, "Bilan enregistré.")
             return redirect("parcours:bilan", uuid=inscription.uuid)
-    sortie = SortieForm(
-        initial={
-            "courriel_jeune": inscription.jeune.email,
-            "version": inscription.version,
-            "date_sortie": inscription.date_sortie,
-            "motif_sortie": inscription.motif_sortie,
-            "situation_sortie": inscription.situation_sortie,
-        }
+    sortie = formulaire_sortie(
+        inscription=inscription,
+        date_sortie=inscription.date_sortie,
+        motif_sortie=inscription.motif_sortie,
+        situation_sortie=inscription.situation_sortie,
     )
     reouverture = None
     if peut_rouvrir(request.user, inscription):
@@ -686,9 +684,7 @@ def sortie(request, uuid):
     inscription = _inscription(request, uuid)
     if not peut_cloturer(request.user, inscription):
         raise Http404
-    form = SortieForm(
-        request.POST or None, initial={"version": inscription.version, "courriel_jeune": inscription.jeune.email}
-    )
+    form = formulaire_sortie(request.POST or None, inscription=inscription)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -700,7 +696,8 @@ def sortie(request, uuid):
                     motif_sortie=d["motif_sortie"],
                     situation_sortie=d["situation_sortie"],
                 )
-                # The apps above record what the exit form asked for them (devenir: the young person's consent).
+                # The apps above record what their fields of the exit form asked (devenir: the young person's
+                # consent).
                 from parcours.extensions import APRES_SORTIE
 
                 for suite in APRES_SORTIE:

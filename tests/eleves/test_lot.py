@@ -122,7 +122,7 @@ def test_designation_refuse_un_conseiller_qui_ne_couvre_pas_le_lycee(cast):
     """The service checks each row as the parcours does (the form offers only those who fit)."""
     from django.core.exceptions import ValidationError
 
-    from eleves.lot import designer_groupe
+    from parcours.lot import designer_groupe
 
     rep = _reperages(cast, 1)
     InscriptionFactory(jeune=rep[0].jeune, campagne=cast.campagne)

@@ -24,7 +24,7 @@ def test_la_demo_suit_r1_et_r9(db):
     """Every enrolled young person of the demo confirmed their wish (R1); every enrolled failed candidate was offered
     a re-enrolment first and declined it with a reason (R9); the I-Milo numbers are digits, never shared."""
     from eleves import regles as regles_eleves
-    from parcours import regles
+    from parcours import regles, volontariat
 
     call_command("seed_demo", jeunes=30, stdout=open("/dev/null", "w"))
     assert Inscription.objects.filter(
@@ -33,6 +33,6 @@ def test_la_demo_suit_r1_et_r9(db):
     ).exists()
     assert regles_eleves.inscriptions_sans_offre_reinscription() == []
     assert regles_eleves.reperages_reinscription_sans_motif() == []
-    assert regles_eleves.inscriptions_sans_volontariat() == []
+    assert volontariat.inscriptions_sans_volontariat() == []
     assert regles.numeros_imilo_partages() == []
     assert all(i.numero_imilo.isdigit() for i in Inscription.objects.exclude(numero_imilo=""))

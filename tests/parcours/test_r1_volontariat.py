@@ -9,11 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from eleves import regles as regles_eleves
 from eleves import services as services_eleves
 from eleves.models import Contact
 from entretiens.models import Entretien
-from parcours import services
+from parcours import services, volontariat
 from parcours.models import Inscription
 from tests.eleves.factories import JeuneFactory, ReperageFactory
 
@@ -82,7 +81,7 @@ def test_un_dernier_contact_refus_bloque_l_inscription(cast):
         _inscrire(r)
     # a refusal followed by a later contact that is not a refusal no longer counts as the last word…
     _contact(cast, r, Contact.Issue.INTERESSE, _quand(9, 9))
-    assert regles_eleves.verifier_volontariat(r) == (True, "")
+    assert volontariat.verifier_volontariat(r) == (True, "")
 
 
 def test_l_engagement_ecrit_posterieur_leve_le_refus_avec_ses_precisions(cast):
@@ -129,6 +128,6 @@ def test_audit_des_inscrits_sans_volontariat(cast):
 
     r = _reperage(cast)
     InscriptionFactory(jeune=r.jeune, campagne=cast.campagne)  # written around the service
-    assert len(regles_eleves.inscriptions_sans_volontariat()) == 1
+    assert len(volontariat.inscriptions_sans_volontariat()) == 1
     _entretien(cast, r, Entretien.Decision.ENTREE_CONFIRMEE, _quand(10, 9))
-    assert regles_eleves.inscriptions_sans_volontariat() == []
+    assert volontariat.inscriptions_sans_volontariat() == []

@@ -45,10 +45,10 @@ def test_donnees_du_banc_generees_a_petite_echelle(client, donnees):
 
     # The rules on the way in hold on the bench data too (R1 confirmed wish, R9 re-enrolment offered first).
     from eleves import regles as regles_eleves
-    from parcours import regles
+    from parcours import regles, volontariat
 
     assert regles_eleves.inscriptions_sans_offre_reinscription() == []
-    assert regles_eleves.inscriptions_sans_volontariat() == []
+    assert volontariat.inscriptions_sans_volontariat() == []
     assert regles.numeros_imilo_partages() == []
 
     for email, chemin in [
