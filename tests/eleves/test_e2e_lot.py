@@ -25,7 +25,11 @@ def test_contact_groupe_depuis_la_liste(page_csp_libre, live_server, cast, donne
         assert page.get_by_label(f"Sélectionner {j.nom} Sam").is_checked()
     page.get_by_role("button", name="Agir sur la sélection").click()
     assert page.get_by_role("heading", name="Actions groupées (2 jeunes)", level=1).is_visible()
-    page.get_by_role("button", name="Enregistrer un contact pour chacun").first.click()
+    bouton = page.get_by_role("button", name="Enregistrer un contact pour chacun").first
+    # The DSFR's script opens the accordion: a click before it has taken the button does nothing (seen under load).
+    # It marks the buttons it has taken (`data-fr-js-collapse-button`).
+    page.locator("[aria-controls='action-contact'][data-fr-js-collapse-button]").wait_for()
+    bouton.click()
     assert capturer(page, "actions-groupees") == []
     formulaire = page.get_by_role("form", name="Enregistrer un contact pour chacun")
     formulaire.get_by_label("Canal", exact=True).select_option("sms")
