@@ -87,7 +87,10 @@ def liste(request):
 
 def _contenu_liste(request) -> str:
     filtre, campagne, campagnes = _liste_filtree(request)
-    page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
+    montres, masques = filtre.comptes()
+    paginateur = Paginator(filtre.qs, PAR_PAGE)
+    paginateur.count = montres  # counted with the hidden rows, in one query
+    page = paginateur.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     _preparer_lignes(page.object_list)
     params = request.GET.copy()
@@ -100,7 +103,7 @@ def _contenu_liste(request) -> str:
             "campagne": campagne,
             "campagnes": campagnes,
             "params": params.urlencode(),
-            "masques": filtre.masques(),
+            "masques": masques,
             "params_masques": _avec(params, typologie=Reperage.Typologie.AVEC_SOLUTION),
         },
         request=request,
