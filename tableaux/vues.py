@@ -213,6 +213,15 @@ def _emploi_du_temps(creneaux, lundi, jour):
     return [j for j in jours if j["creneaux"] or j["date"].weekday() < 5], attendus
 
 
+# What a row of the personal screens shows (templates tableaux/_referent.html and _conseiller.html) and what its
+# alerts read (`_alertes_inscription`), its young person's link (`lien_jeune`) and its référent's name included.
+COLONNES_LIGNE = (
+    "uuid", "jeune_id", "etablissement_id", "campagne_id", "referent_id", "statut", "mef", "numero_imilo",
+    "date_entree", "date_fin_prevue", "jeune__uuid", "jeune__nom", "jeune__prenoms", "jeune__telephone",
+    "etablissement__nom", "referent__first_name", "referent__last_name", "referent__email",
+)  # fmt: skip
+
+
 def _parcours_suivis(request, qs, jour, campagnes, joindre=("jeune", "etablissement")):
     """The page of parcours shown, with their alerts and links, and the ids of all of them (for the timetable,
     attendance and interviews): one light query for the visible, ordered ids, one for the page's rows — rather
@@ -225,8 +234,14 @@ def _parcours_suivis(request, qs, jour, campagnes, joindre=("jeune", "etablissem
     # The screens show the young person and the lycée of a row (`joindre`: the counsellor's screen, its référent
     # too); its campaign is one of `campagnes` (already read) and its counsellor is not shown: neither is joined
     # (each a hash join over a national table — users, campaigns — at 50 rows).
-    lignes_page = selections.annoter(Inscription.objects.filter(pk__in=list(rang)), jour).select_related(None)
-    inscriptions = sorted(lignes_page.select_related(*joindre), key=lambda i: rang[i.pk])
+    # Only the columns a row shows or its alerts read (`COLONNES_LIGNE`): a third of the query's Python time.
+    lignes_page = (
+        selections.annoter(Inscription.objects.filter(pk__in=list(rang)), jour)
+        .select_related(None)
+        .select_related(*joindre)
+        .only(*(c for c in COLONNES_LIGNE if "__" not in c or c.split("__")[0] in joindre))
+    )
+    inscriptions = sorted(lignes_page, key=lambda i: rang[i.pk])
     par_pk = {c.pk: c for c in campagnes}
     for i in inscriptions:
         if i.campagne_id in par_pk:
