@@ -85,20 +85,20 @@ def creneaux_de_la_semaine(inscription_ids, *, jour: datetime.date):
     )
 
 
-def attendus_de_la_semaine(inscription_ids, lundi: datetime.date):
+def attendus_de_la_semaine(inscription_ids, lundi: datetime.date, *, annoter_au: datetime.date | None = None):
     """What `parcours.regles.demi_journees_attendues` needs for the week of `lundi`, for the given parcours: the
     parcours (with their lycée, for its holiday zone), their slots and their PFMP by parcours id. Three queries.
 
     The slots (ordered by day, start time and pk, as `creneaux_de_la_semaine`, abandoned actions included: the
     rule and the timetable leave them out) carry their action, and the action the parcours object of the first list
     (with its young person): the timetable of the week is drawn from them without another query, and no slot row
-    repeats the parcours' and the young person's columns."""
+    repeats the parcours' and the young person's columns. With `annoter_au`, the parcours carry what a row of the
+    screens shows (`annoter` at that day): the référent's screen takes its page's rows from them."""
     dimanche = lundi + datetime.timedelta(days=6)
-    inscriptions = list(
-        Inscription.objects.filter(pk__in=inscription_ids)
-        .select_related("jeune", "etablissement")
-        .order_by("jeune__nom", "pk")
-    )
+    qs = Inscription.objects.filter(pk__in=inscription_ids)
+    if annoter_au is not None:
+        qs = annoter(qs, annoter_au).select_related(None)
+    inscriptions = list(qs.select_related("jeune", "etablissement").order_by("jeune__nom", "pk"))
     par_pk = {i.pk: i for i in inscriptions}
     creneaux, pfmps = {}, {}
     for c in (
