@@ -18,7 +18,7 @@ from avenirpro.models import Etablissement
 from avenirpro.secret_statistique import TableauProtege
 from eleves.models import Jeune, Reperage
 from entretiens.models import Entretien
-from parcours.models import PFMP, Action, Creneau, Inscription, PointSuivi, Presence
+from parcours.models import PFMP, Creneau, Inscription, PointSuivi, Presence
 from tableaux.statistiques import JOURS_FIN_PROCHE, TYPOLOGIES_CIBLES, chiffres
 
 
@@ -70,29 +70,14 @@ def annoter(qs, jour: datetime.date):
     )
 
 
-def creneaux_de_la_semaine(inscription_ids, *, jour: datetime.date):
-    """Timetable slots of the given parcours whose action runs during the week of `jour`."""
-    lundi, dimanche = semaine(jour)
-    return (
-        Creneau.objects.filter(
-            action__inscription_id__in=inscription_ids,
-            action__date_debut__lte=dimanche,
-            action__date_fin__gte=lundi,
-        )
-        .exclude(action__statut=Action.Statut.ABANDONNEE)
-        .select_related("action__inscription__jeune")
-        .order_by("jour", "heure_debut", "pk")
-    )
-
-
 def attendus_de_la_semaine(inscription_ids, lundi: datetime.date, *, annoter_au: datetime.date | None = None):
     """What `parcours.regles.demi_journees_attendues` needs for the week of `lundi`, for the given parcours: the
     parcours (with their lycée, for its holiday zone), their slots and their PFMP by parcours id. Three queries.
 
-    The slots (ordered by day, start time and pk, as `creneaux_de_la_semaine`, abandoned actions included: the
-    rule and the timetable leave them out) carry their action, and the action the parcours object of the first list
-    (with its young person): the timetable of the week is drawn from them without another query, and no slot row
-    repeats the parcours' and the young person's columns. With `annoter_au`, the parcours carry what a row of the
+    The slots (ordered by day, start time and pk, abandoned actions included: the rule and the timetable leave
+    them out) carry their action, and the action the parcours object of the first list (with its young person):
+    the timetable of the week is drawn from them without another query, and no slot row repeats the parcours' and
+    the young person's columns. With `annoter_au`, the parcours carry what a row of the
     screens shows (`annoter` at that day): the référent's screen takes its page's rows from them."""
     dimanche = lundi + datetime.timedelta(days=6)
     qs = Inscription.objects.filter(pk__in=inscription_ids)
