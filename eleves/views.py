@@ -86,8 +86,16 @@ def liste(request):
 
 def _contenu_liste(request) -> str:
     filtre, campagne, campagnes = _liste_filtree(request)
-    page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
+    montres, masques = filtre.comptes()
+    # The page shows the young person of a row, not its lycée; its campaign is the one chosen: neither is joined
+    # (the exports and the mail merge, which show them, keep `pour_liste`).
+    paginateur = Paginator(filtre.qs.select_related(None).select_related("jeune"), PAR_PAGE)
+    paginateur.count = montres  # counted with the hidden rows, in one query
+    page = paginateur.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
+    for r in page.object_list:
+        if r.campagne_id == getattr(campagne, "pk", None):
+            r.campagne = campagne
     _preparer_lignes(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
@@ -99,7 +107,7 @@ def _contenu_liste(request) -> str:
             "campagne": campagne,
             "campagnes": campagnes,
             "params": params.urlencode(),
-            "masques": filtre.masques(),
+            "masques": masques,
             "params_masques": _avec(params, typologie=Reperage.Typologie.AVEC_SOLUTION),
         },
         request=request,

@@ -487,6 +487,11 @@ class PFMP(models.Model):
         constraints = [
             models.CheckConstraint(name="pfmp_dates_ordonnees", condition=Q(date_fin__gte=models.F("date_debut")))
         ]
+        indexes = [
+            # The «PFMP cap exceeded» flag of the personal screens' rows (`tableaux.selections.annoter`): the few
+            # flagged periods by parcours, rather than a scan of every PFMP of the country for each page.
+            models.Index(fields=["inscription"], condition=Q(depassement_signale=True), name="pfmp_signalees_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_type_display()} – {self.entreprise}"

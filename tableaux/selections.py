@@ -18,7 +18,7 @@ from avenirpro.models import Etablissement
 from avenirpro.secret_statistique import TableauProtege
 from eleves.models import Jeune, Reperage
 from entretiens.models import Entretien
-from parcours.models import PFMP, Action, Creneau, Inscription, PointSuivi, Presence
+from parcours.models import PFMP, Creneau, Inscription, PointSuivi, Presence
 from tableaux.statistiques import JOURS_FIN_PROCHE, TYPOLOGIES_CIBLES, chiffres
 
 
@@ -27,14 +27,23 @@ def semaine(jour: datetime.date) -> tuple[datetime.date, datetime.date]:
     return lundi, lundi + datetime.timedelta(days=6)
 
 
+def parcours_suivis(user, *, role: str):
+    """Active parcours of which `user` is the référent (role="referent") or the counsellor (role="conseiller"), in
+    the screens' order, without the columns of their rows (`annoter`): the screens read their ids first."""
+    filtre = {"referent": user} if role == "referent" else {"conseiller": user}
+    return (
+        Inscription.objects.visibles_par(user)
+        .filter(**filtre)
+        .exclude(statut=Inscription.Statut.SORTIE)
+        .order_by("date_fin_prevue", "jeune__nom", "pk")
+    )
+
+
 def inscriptions_suivies(user, *, jour: datetime.date, role: str):
     """Active parcours of which `user` is the référent (role="referent") or the counsellor (role="conseiller"),
     with the young person, the lycée, the last follow-up point, the next one, the PFMP flag and this week's
     unexcused absences."""
-    filtre = {"referent": user} if role == "referent" else {"conseiller": user}
-    return annoter(
-        Inscription.objects.visibles_par(user).filter(**filtre).exclude(statut=Inscription.Statut.SORTIE), jour
-    ).order_by("date_fin_prevue", "jeune__nom", "pk")
+    return annoter(parcours_suivis(user, role=role), jour).order_by("date_fin_prevue", "jeune__nom", "pk")
 
 
 def annoter(qs, jour: datetime.date):
@@ -61,36 +70,29 @@ def annoter(qs, jour: datetime.date):
     )
 
 
-def creneaux_de_la_semaine(inscription_ids, *, jour: datetime.date):
-    """Timetable slots of the given parcours whose action runs during the week of `jour`."""
-    lundi, dimanche = semaine(jour)
-    return (
-        Creneau.objects.filter(
-            action__inscription_id__in=inscription_ids,
-            action__date_debut__lte=dimanche,
-            action__date_fin__gte=lundi,
-        )
-        .exclude(action__statut=Action.Statut.ABANDONNEE)
-        .select_related("action__inscription__jeune")
-        .order_by("jour", "heure_debut", "pk")
-    )
-
-
-def attendus_de_la_semaine(inscription_ids, lundi: datetime.date):
+def attendus_de_la_semaine(inscription_ids, lundi: datetime.date, *, annoter_au: datetime.date | None = None):
     """What `parcours.regles.demi_journees_attendues` needs for the week of `lundi`, for the given parcours: the
-    parcours (with their lycée, for its holiday zone), their slots and their PFMP by parcours id. Three queries."""
+    parcours (with their lycée, for its holiday zone), their slots and their PFMP by parcours id. Three queries.
+
+    The slots (ordered by day, start time and pk, abandoned actions included: the rule and the timetable leave
+    them out) carry their action, and the action the parcours object of the first list (with its young person):
+    the timetable of the week is drawn from them without another query, and no slot row repeats the parcours' and
+    the young person's columns. With `annoter_au`, the parcours carry what a row of the
+    screens shows (`annoter` at that day): the référent's screen takes its page's rows from them."""
     dimanche = lundi + datetime.timedelta(days=6)
-    inscriptions = list(
-        Inscription.objects.filter(pk__in=inscription_ids)
-        .select_related("jeune", "etablissement")
-        .order_by("jeune__nom", "pk")
-    )
+    qs = Inscription.objects.filter(pk__in=inscription_ids)
+    if annoter_au is not None:
+        qs = annoter(qs, annoter_au).select_related(None)
+    inscriptions = list(qs.select_related("jeune", "etablissement").order_by("jeune__nom", "pk"))
+    par_pk = {i.pk: i for i in inscriptions}
     creneaux, pfmps = {}, {}
     for c in (
         Creneau.objects.filter(action__inscription_id__in=inscription_ids)
         .filter(action__date_debut__lte=dimanche, action__date_fin__gte=lundi)
         .select_related("action")
+        .order_by("jour", "heure_debut", "pk")
     ):
+        c.action.inscription = par_pk[c.action.inscription_id]
         creneaux.setdefault(c.action.inscription_id, []).append(c)
     for p in PFMP.objects.filter(inscription_id__in=inscription_ids, date_debut__lte=dimanche, date_fin__gte=lundi):
         pfmps.setdefault(p.inscription_id, []).append(p)

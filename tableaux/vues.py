@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -20,9 +20,10 @@ from avenirpro.journal import journaliser
 from avenirpro.models import Campagne, Etablissement, JournalAcces
 from avenirpro.parametres import entier_parametre
 from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
+from avenirpro.templatetags.jeunes_tags import lien_jeune
 from eleves.models import Reperage
 from parcours import regles
-from parcours.models import Inscription, Presence
+from parcours.models import Action, Inscription, Presence
 from tableaux import selections
 from tableaux.filters import ParcoursSuivisFilter
 from tableaux.graphiques import barres, nombre
@@ -44,11 +45,23 @@ from tableaux.statistiques import (
 PAR_PAGE = 50
 
 
-def lien_objet(nom: str, **kwargs) -> str | None:
-    try:
-        return reverse(nom, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
+_UUID_MODELE = "00000000-0000-0000-0000-000000000000"
+
+
+def lien_objet(nom: str, uuid) -> str | None:
+    """The URL of an object's page by its uuid; None while that page does not exist yet. One reverse() per name
+    (and URL configuration) rather than one per row: a page of 50 parcours resolved 50 URLs."""
+    cle = (nom, get_urlconf(), get_script_prefix())
+    if cle not in _MODELES_URL:
+        try:
+            _MODELES_URL[cle] = reverse(nom, kwargs={"uuid": _UUID_MODELE})
+        except NoReverseMatch:
+            _MODELES_URL[cle] = None
+    modele = _MODELES_URL[cle]
+    return modele.replace(_UUID_MODELE, str(uuid)) if modele else None
+
+
+_MODELES_URL: dict = {}
 
 
 # --- Chef d'établissement ---------------------------------------------------------------------------------
@@ -181,7 +194,7 @@ def _emploi_du_temps(creneaux, lundi, jour):
     for n in range(6):
         date = lundi + datetime.timedelta(days=n)
         jours.append({"date": date, "libelle": date, "creneaux": [], "aujourdhui": date == jour})
-    attendus = {}
+    attendus, liens = {}, {}
     for c in creneaux:
         date = lundi + datetime.timedelta(days=c.jour)
         action = c.action
@@ -190,35 +203,70 @@ def _emploi_du_temps(creneaux, lundi, jour):
         if not (action.inscription.date_entree <= date <= action.inscription.date_fin_prevue):
             continue
         jours[c.jour]["creneaux"].append(c)
+        # What the template shows of a slot, formatted once here (84 slots: 168 time filters and 84 links).
+        c.horaire = f"{c.heure_debut:%H:%M}–{c.heure_fin:%H:%M}"
+        if action.inscription_id not in liens:
+            liens[action.inscription_id] = lien_jeune(action.inscription.jeune)
+        c.lien_jeune = liens[action.inscription_id]
         periode = Presence.Periode.MATIN if c.heure_debut < datetime.time(12, 0) else Presence.Periode.APRES_MIDI
         attendus.setdefault((action.inscription_id, date, periode), (action.inscription, c))
     return [j for j in jours if j["creneaux"] or j["date"].weekday() < 5], attendus
 
 
-def _parcours_suivis(request, qs, jour):
+# What a row of the personal screens shows (templates tableaux/_referent.html and _conseiller.html) and what its
+# alerts read (`_alertes_inscription`), its young person's link (`lien_jeune`) and its référent's name included.
+COLONNES_LIGNE = (
+    "uuid", "jeune_id", "etablissement_id", "campagne_id", "referent_id", "statut", "mef", "numero_imilo",
+    "date_entree", "date_fin_prevue", "jeune__uuid", "jeune__nom", "jeune__prenoms", "jeune__telephone",
+    "etablissement__nom", "referent__first_name", "referent__last_name", "referent__email",
+)  # fmt: skip
+
+
+def _parcours_suivis(request, qs, jour, campagnes, joindre=("jeune", "etablissement"), lignes_de=None):
     """The page of parcours shown, with their alerts and links, and the ids of all of them (for the timetable,
     attendance and interviews): one light query for the visible, ordered ids, one for the page's rows — rather
-    than counting, paging and repeating the visibility filter as a subquery of every other list."""
+    than counting, paging and repeating the visibility filter as a subquery of every other list. `lignes_de(all
+    ids, page ids)`, when given, returns the page's rows (annotated as `selections.annoter`) instead of that query."""
     lignes = list(qs.values_list("pk", "jeune_id"))
+    ids, jeunes = [pk for pk, _ in lignes], [j for _, j in lignes]
     page = Paginator(lignes, PAR_PAGE).get_page(request.GET.get("page"))
     rang = {pk: n for n, (pk, _) in enumerate(page.object_list)}
+    if lignes_de is not None:
+        return page, _lignes_suivies(lignes_de(ids, list(rang)), rang, jour, campagnes), ids, jeunes
     # The page's rows by their ids alone: those ids were just read through the visibility filter, which is not
     # evaluated a second time (it is a union of index reads: a third of the query's cost for a counsellor).
-    inscriptions = sorted(
-        selections.annoter(Inscription.objects.filter(pk__in=list(rang)), jour), key=lambda i: rang[i.pk]
+    # The screens show the young person and the lycée of a row (`joindre`: the counsellor's screen, its référent
+    # too); its campaign is one of `campagnes` (already read) and its counsellor is not shown: neither is joined
+    # (each a hash join over a national table — users, campaigns — at 50 rows).
+    # Only the columns a row shows or its alerts read (`COLONNES_LIGNE`): a third of the query's Python time.
+    lignes_page = (
+        selections.annoter(Inscription.objects.filter(pk__in=list(rang)), jour)
+        .select_related(None)
+        .select_related(*joindre)
+        .only(*(c for c in COLONNES_LIGNE if "__" not in c or c.split("__")[0] in joindre))
     )
+    return page, _lignes_suivies(lignes_page, rang, jour, campagnes), ids, jeunes
+
+
+def _lignes_suivies(lignes_page, rang, jour, campagnes) -> list:
+    """The page's rows in the page's order, each with its campaign (one of `campagnes`), alerts and link."""
+    inscriptions = sorted(lignes_page, key=lambda i: rang[i.pk])
+    par_pk = {c.pk: c for c in campagnes}
     for i in inscriptions:
+        if i.campagne_id in par_pk:
+            i.campagne = par_pk[i.campagne_id]
         i.alertes = _alertes_inscription(i, jour, i.campagne)
-        i.lien = lien_objet("parcours:detail", uuid=i.uuid)
-    return page, inscriptions, [pk for pk, _ in lignes], [j for _, j in lignes]
+        i.lien = lien_objet("parcours:detail", i.uuid)
+    return inscriptions
 
 
-def _assiduite_a_saisir(ids, lundi, jour):
+def _assiduite_a_saisir(attendus, ids, lundi, jour):
     """The half-days of this week, up to today, on which a followed young person is expected (timetable slots and
     PFMP days, holidays excluded: `regles.demi_journees_attendues`) and nothing is recorded yet; the parcours with
     nothing expected this week (no slot, no PFMP), so that an empty list is never read as «all recorded»; and how
-    many half-days were expected. Four queries, whatever the number of parcours."""
-    inscriptions, creneaux, pfmps = selections.attendus_de_la_semaine(ids, lundi)
+    many half-days were expected. `attendus` is `selections.attendus_de_la_semaine(ids, lundi)` (three queries, also
+    the timetable's); one query more, whatever the number of parcours."""
+    inscriptions, creneaux, pfmps = attendus
     saisies = selections.presences_saisies(ids, lundi, jour)
     a_saisir, vides, total = [], [], 0
     for i in inscriptions:
@@ -226,7 +274,7 @@ def _assiduite_a_saisir(ids, lundi, jour):
             i, creneaux.get(i.pk, []), pfmps.get(i.pk, []), lundi, lundi + datetime.timedelta(days=6)
         )
         if not semaine and i.statut == Inscription.Statut.EN_COURS:
-            vides.append({"inscription": i, "lien": lien_objet("parcours:emploi_du_temps", uuid=i.uuid)})
+            vides.append({"inscription": i, "lien": lien_objet("parcours:emploi_du_temps", i.uuid)})
         for d, per in semaine:
             if d > jour:
                 continue
@@ -238,7 +286,7 @@ def _assiduite_a_saisir(ids, lundi, jour):
                         "periode": Presence.Periode(per).label,
                         "cle": (d, per, i.jeune.nom),
                         "inscription": i,
-                        "lien": lien_objet("parcours:presences", uuid=i.uuid),
+                        "lien": lien_objet("parcours:presences", i.uuid),
                     }
                 )
     a_saisir.sort(key=lambda x: (x["date"], x["cle"][1] != "matin", x["cle"][2]))
@@ -257,15 +305,29 @@ def referent(request):
 def _contenu_referent(request) -> str:
     jour = timezone.localdate()
     lundi, dimanche = selections.semaine(jour)
-    qs = selections.inscriptions_suivies(request.user, jour=jour, role="referent")
+    qs = selections.parcours_suivis(request.user, role="referent")
     # Campaign switch: every campaign unless one is asked for (?campagne=<session>), as the parcours list does;
     # the cached fragment is keyed on the full path, so each campaign has its own.
     campagnes = list(Campagne.objects.order_by("-session"))
     filtre = ParcoursSuivisFilter(request.GET, queryset=qs, campagnes=campagnes)
     qs, choisie = filtre.qs, filtre.choisie()
-    page, inscriptions, ids, jeunes = _parcours_suivis(request, qs, jour)
-    jours, _attendus = _emploi_du_temps(selections.creneaux_de_la_semaine(ids, jour=jour), lundi, jour)
-    a_saisir, sans_emploi_du_temps, attendues_total = _assiduite_a_saisir(ids, lundi, jour)
+    # The followed parcours (annotated as rows), their slots and PFMP of the week, read once for the page's rows,
+    # the timetable and the attendance: a référent follows a few parcours, rarely more than a page.
+    lus = {}
+
+    def lignes_de(tous, de_la_page):
+        lus["attendus"] = selections.attendus_de_la_semaine(tous, lundi, annoter_au=jour)
+        voulus = set(de_la_page)
+        return [i for i in lus["attendus"][0] if i.pk in voulus]
+
+    page, inscriptions, ids, jeunes = _parcours_suivis(request, qs, jour, campagnes, lignes_de=lignes_de)
+    attendus = lus["attendus"]
+    creneaux = sorted(
+        (c for liste in attendus[1].values() for c in liste if c.action.statut != Action.Statut.ABANDONNEE),
+        key=lambda c: (c.jour, c.heure_debut, c.pk),
+    )
+    jours, _attendus = _emploi_du_temps(creneaux, lundi, jour)
+    a_saisir, sans_emploi_du_temps, attendues_total = _assiduite_a_saisir(attendus, ids, lundi, jour)
     # Every planned point, the overdue ones first and flagged as such (they used to vanish from the list).
     points = sorted((i for i in inscriptions if i.prochain_point), key=lambda i: i.prochain_point)
     for i in inscriptions:
@@ -313,11 +375,13 @@ def _contenu_conseiller(request) -> str:
     par_lycee = list(selections.jeunes_par_lycee(request.user, campagne))
     for ligne in par_lycee:
         ligne["lien"] = lien("eleves:suivis", etablissement=ligne["etablissement__uuid"])
-    qs = selections.inscriptions_suivies(request.user, jour=jour, role="conseiller")
-    page, inscriptions, _ids, _jeunes = _parcours_suivis(request, qs, jour)
+    qs = selections.parcours_suivis(request.user, role="conseiller")
+    page, inscriptions, _ids, _jeunes = _parcours_suivis(
+        request, qs, jour, campagnes, joindre=("jeune", "etablissement", "referent")
+    )
     entretiens = list(selections.entretiens_a_venir(request.user, participant=True)[:50])
     for e in entretiens:
-        e.lien = lien_objet("entretiens:detail", uuid=e.uuid)
+        e.lien = lien_objet("entretiens:detail", e.uuid)
     return render_to_string(
         "tableaux/_conseiller.html",
         {
