@@ -71,10 +71,15 @@ def _entier(v):
     return v.numerator if isinstance(v, Fraction) and v.denominator == 1 else v
 
 
-def _echelonner(equations, rangs: dict | None = None) -> list[tuple[dict, Fraction]]:
+def _echelonner(equations, rangs: dict | None = None, *, creux: bool = False) -> list[tuple[dict, Fraction]]:
     """Forme échelonnée réduite (Gauss-Jordan, exacte : entiers et fractions, lignes creuses), pivots choisis dans
     l'ordre fixe des cases (`_ordre`, ou `rangs` : les mêmes clés déjà calculées). Une équation incohérente ou
-    redondante est écartée."""
+    redondante est écartée.
+
+    `creux` : le pivot d'une équation est sa case présente dans le moins de lignes déjà réduites (degré minimal,
+    puis l'ordre fixe) : beaucoup moins de remplissage sur un grand tableau. La forme obtenue diffère, mais une case
+    est fixée par les relations si et seulement si une ligne réduite ne contient qu'elle, quel que soit l'ordre des
+    pivots : ce que la protection en lit (`_lire_echelonnees`, les cases seules) ne change pas."""
     pivots: dict = {}
     contient: dict = defaultdict(set)  # cellule → pivots dont la ligne la contient
     if rangs is None:
@@ -99,7 +104,7 @@ def _echelonner(equations, rangs: dict | None = None) -> list[tuple[dict, Fracti
             constante = _entier(constante - f * k)
         if not coefs:
             continue
-        p = min(coefs, key=ordre)
+        p = min(coefs, key=(lambda c: (len(contient[c]), ordre(c))) if creux else ordre)
         f = coefs[p]
         if f != 1:
             coefs = {c: _diviser(v, f) for c, v in coefs.items()}
@@ -352,7 +357,7 @@ def _proteger_bloc(valeurs: dict, relations, masques: set) -> set:
         if not arbre:
             # Un seul passage suffit : s'il ne trouve rien, la clôture de `cellules_determinees` (qui repart des
             # cases trouvées) ne trouve rien non plus ; s'il trouve, on complète et on recommence de toute façon.
-            exposees = _lire_echelonnees(_echelonner(_equations(valeurs, relations, masques), rangs))
+            exposees = _lire_echelonnees(_echelonner(_equations(valeurs, relations, masques), rangs, creux=True))
         if not exposees:
             exposees, complet = _encadrer(valeurs, relations, par_cellule, masques)
             if not exposees and arbre and not complet:  # pragma: no cover - un arbre converge bien avant
