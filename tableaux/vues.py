@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from avenirpro import cache_ecrans
@@ -249,15 +251,30 @@ def _parcours_suivis(request, qs, jour, campagnes, joindre=("jeune", "etablissem
 
 
 def _lignes_suivies(lignes_page, rang, jour, campagnes) -> list:
-    """The page's rows in the page's order, each with its campaign (one of `campagnes`), alerts and link."""
+    """The page's rows in the page's order, each with its campaign (one of `campagnes`), alerts (and their badges'
+    HTML) and link."""
     inscriptions = sorted(lignes_page, key=lambda i: rang[i.pk])
     par_pk = {c.pk: c for c in campagnes}
     for i in inscriptions:
         if i.campagne_id in par_pk:
             i.campagne = par_pk[i.campagne_id]
         i.alertes = _alertes_inscription(i, jour, i.campagne)
+        i.badges = badges_alertes(i.alertes)
         i.lien = lien_objet("parcours:detail", i.uuid)
     return inscriptions
+
+
+def badges_alertes(alertes) -> SafeString:
+    """The alerts of a row as DSFR badges (and the line end the former per-row template left), built here rather
+    than by a template included per row (a page of 50 rows rendered 50 includes)."""
+    if not alertes:
+        return mark_safe('<span class="fr-sr-only">Aucune alerte</span>\n')
+    badges = format_html_join(
+        "",
+        '<p class="fr-badge fr-badge--sm fr-badge--{} fr-mr-1v">{}</p>',
+        ((niveau if niveau in ("error", "warning") else "info", libelle) for libelle, niveau in alertes),
+    )
+    return mark_safe(badges + "\n")
 
 
 def _assiduite_a_saisir(attendus, ids, lundi, jour):
