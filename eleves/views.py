@@ -65,6 +65,10 @@ def _liste_filtree(request):
 
 _UUID_MODELE = UUID(int=0)
 LIBELLES_LISTE = ("diplome", "resultat", "typologie", "statut_contact")
+COLONNES_LISTE = (
+    "jeune_id", "campagne_id", "specialite", "division", "reinscription_proposee_le", *LIBELLES_LISTE,
+    "jeune__uuid", "jeune__nom", "jeune__prenoms",
+)  # fmt: skip
 
 
 # A row of the worklist (templates/eleves/_liste.html), filled once per row by `format_html` rather than cell by cell
@@ -127,7 +131,9 @@ def _contenu_liste(request) -> str:
     montres, masques = filtre.comptes()
     # The page shows the young person of a row, not its lycée; its campaign is the one chosen: neither is joined
     # (the exports and the mail merge, which show them, keep `pour_liste`).
-    paginateur = Paginator(filtre.qs.select_related(None).select_related("jeune"), PAR_PAGE)
+    # Only the columns a row shows (`LIGNE_LISTE`, `Reperage.reinscription_a_proposer`): the young person's other
+    # columns (address, guardian, the JSON of the hand-corrected fields…) are neither read nor decoded.
+    paginateur = Paginator(filtre.qs.select_related(None).select_related("jeune").only(*COLONNES_LISTE), PAR_PAGE)
     paginateur.count = montres  # counted with the hidden rows, in one query
     page = paginateur.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
