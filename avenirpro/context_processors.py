@@ -26,7 +26,19 @@ MENU = [
 
 
 def navigation(request):
+    """The menu, the user's roles and the search flag. A dashboard renders twice per request (its main block, kept in
+    the cache, then the page around it): computed once per request and user."""
     user = getattr(request, "user", None)
+    cle = (getattr(user, "pk", None), request.path)
+    memo = getattr(request, "_navigation", None)
+    if memo is not None and memo[0] == cle:
+        return memo[1]
+    valeurs = _navigation(request, user)
+    request._navigation = (cle, valeurs)
+    return valeurs
+
+
+def _navigation(request, user):
     if user is None or not user.is_authenticated:
         return {
             "nav_items": [],

@@ -1,6 +1,10 @@
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import Count, Q
+from django.http import QueryDict
+from django.utils.translation import get_language
 from dsfr.forms import DsfrBaseForm
 
 from eleves.models import Diplome, Jeune, Reperage, normaliser_recherche
@@ -71,6 +75,24 @@ class ReperageFilter(django_filters.FilterSet):
         avec = Q(typologie=Reperage.Typologie.AVEC_SOLUTION)
         n = base.aggregate(montres=Count("pk", filter=~avec), masques=Count("pk", filter=avec))
         return n["montres"], n["masques"]
+
+
+def champs_du_filtre(params) -> tuple:
+    """The HTML of each field of the worklist's filter form (`as_field_group`) bound to `params`. Its choices are
+    constants and its fields depend on the submitted values alone (not on the user nor on the data): the HTML is
+    kept per values in this process (rendering the six fields through the form templates cost ~2 ms per page).
+    A field whose choices came from the database would have to leave this cache."""
+    cle = (get_language(), tuple((nom, tuple(params.getlist(nom))) for nom in ReperageFilter.base_filters))
+    return _champs_du_filtre(cle)
+
+
+@functools.lru_cache(maxsize=128)
+def _champs_du_filtre(cle) -> tuple:
+    donnees = QueryDict(mutable=True)
+    for nom, valeurs in cle[1]:
+        donnees.setlist(nom, list(valeurs))
+    form = ReperageFilter(donnees, queryset=Reperage.objects.none()).form
+    return tuple(champ.as_field_group() for champ in form)
 
 
 class SuiviFilter(django_filters.FilterSet):

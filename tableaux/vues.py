@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from avenirpro import cache_ecrans
@@ -249,15 +251,30 @@ def _parcours_suivis(request, qs, jour, campagnes, joindre=("jeune", "etablissem
 
 
 def _lignes_suivies(lignes_page, rang, jour, campagnes) -> list:
-    """The page's rows in the page's order, each with its campaign (one of `campagnes`), alerts and link."""
+    """The page's rows in the page's order, each with its campaign (one of `campagnes`), alerts (and their badges'
+    HTML) and link."""
     inscriptions = sorted(lignes_page, key=lambda i: rang[i.pk])
     par_pk = {c.pk: c for c in campagnes}
     for i in inscriptions:
         if i.campagne_id in par_pk:
             i.campagne = par_pk[i.campagne_id]
         i.alertes = _alertes_inscription(i, jour, i.campagne)
+        i.badges = badges_alertes(i.alertes)
         i.lien = lien_objet("parcours:detail", i.uuid)
     return inscriptions
+
+
+def badges_alertes(alertes) -> SafeString:
+    """The alerts of a row as DSFR badges (and the line end the former per-row template left), built here rather
+    than by a template included per row (a page of 50 rows rendered 50 includes)."""
+    if not alertes:
+        return mark_safe('<span class="fr-sr-only">Aucune alerte</span>\n')
+    badges = format_html_join(
+        "",
+        '<p class="fr-badge fr-badge--sm fr-badge--{} fr-mr-1v">{}</p>',
+        ((niveau if niveau in ("error", "warning") else "info", libelle) for libelle, niveau in alertes),
+    )
+    return mark_safe(badges + "\n")
 
 
 def _assiduite_a_saisir(attendus, ids, lundi, jour):
@@ -332,6 +349,7 @@ def _contenu_referent(request) -> str:
     points = sorted((i for i in inscriptions if i.prochain_point), key=lambda i: i.prochain_point)
     for i in inscriptions:
         i.point_en_retard = bool(i.prochain_point and i.prochain_point < jour)
+        i.html = _ligne_referent(i)
     entretiens = list(selections.entretiens_a_venir(request.user, jeunes=jeunes)[:20])
     return render_to_string(
         "tableaux/_referent.html",
@@ -352,6 +370,39 @@ def _contenu_referent(request) -> str:
             "campagnes": campagnes,
         },
         request=request,
+    )
+
+
+# A row of the référent's parcours (tableaux/_referent.html), filled once per row by `format_html` rather than cell
+# by cell by the template engine.
+LIGNE_REFERENT = """
+            <tr>
+              <th scope="row">{jeune}{telephone}{parcours}</th>
+              <td>{lycee}</td>
+              <td>{mef}</td>
+              <td>{fin}</td>
+              <td>{point}{retard}</td>
+              <td>{badges}</td>
+            </tr>
+          """
+BADGE_RETARD = mark_safe(' <span class="fr-badge fr-badge--sm fr-badge--error">en retard</span>')
+
+
+def _ligne_referent(i) -> SafeString:
+    telephone = i.jeune.telephone
+    return format_html(
+        LIGNE_REFERENT,
+        jeune=lien_jeune(i.jeune),
+        telephone=format_html('<br><a class="fr-text--sm" href="tel:{}">{}</a>', telephone.replace(" ", ""), telephone)
+        if telephone
+        else "",
+        parcours=format_html('<br><a class="fr-text--sm" href="{}">Voir le parcours</a>', i.lien) if i.lien else "",
+        lycee=i.etablissement.nom,
+        mef=i.get_mef_display(),
+        fin=f"{i.date_fin_prevue:%d/%m/%Y}",
+        point=f"{i.prochain_point:%d/%m/%Y}" if i.prochain_point else "–",
+        retard=BADGE_RETARD if i.point_en_retard else "",
+        badges=i.badges,
     )
 
 
@@ -379,6 +430,8 @@ def _contenu_conseiller(request) -> str:
     page, inscriptions, _ids, _jeunes = _parcours_suivis(
         request, qs, jour, campagnes, joindre=("jeune", "etablissement", "referent")
     )
+    for i in inscriptions:
+        i.html = _ligne_conseiller(i)
     entretiens = list(selections.entretiens_a_venir(request.user, participant=True)[:50])
     for e in entretiens:
         e.lien = lien_objet("entretiens:detail", e.uuid)
@@ -396,6 +449,33 @@ def _contenu_conseiller(request) -> str:
             "lien_suivis": lien("eleves:suivis"),
         },
         request=request,
+    )
+
+
+# A row of the counsellor's parcours (tableaux/_conseiller.html), filled once per row by `format_html` rather than
+# cell by cell by the template engine.
+LIGNE_CONSEILLER = """
+            <tr>
+              <th scope="row">{jeune}{parcours}</th>
+              <td>{lycee}</td>
+              <td>{referent}</td>
+              <td>{imilo}</td>
+              <td>{fin}</td>
+              <td>{badges}</td>
+            </tr>
+          """
+
+
+def _ligne_conseiller(i) -> SafeString:
+    return format_html(
+        LIGNE_CONSEILLER,
+        jeune=lien_jeune(i.jeune),
+        parcours=format_html('<br><a class="fr-text--sm" href="{}">Voir le parcours</a>', i.lien) if i.lien else "",
+        lycee=i.etablissement.nom,
+        referent=i.referent or "–",
+        imilo=i.numero_imilo or "–",
+        fin=f"{i.date_fin_prevue:%d/%m/%Y}",
+        badges=i.badges,
     )
 
 

@@ -72,3 +72,51 @@ def test_la_liste_de_travail_compte_ses_lignes_et_les_masquees_en_une_requete(ca
         html = client.get(reverse("eleves:liste")).content.decode()
     assert "2 jeunes dont la solution est connue" in html
     assert sum('FROM "eleves_reperage"' in q["sql"] for q in ctx.captured_queries) == 2  # the counts, the page
+
+
+@pytest.mark.parametrize(
+    "params", ["", "diplome=cap", "typologie=bogus&q=O%27Brien&division=2%3Cb%3E", "statut_contact=a_contacter"]
+)
+def test_le_html_garde_des_champs_du_filtre_de_la_liste_est_celui_du_formulaire_lie_aux_memes_valeurs(params):
+    from django.http import QueryDict
+
+    from eleves.filters import champs_du_filtre
+
+    donnees = QueryDict(params)
+    attendu = [str(champ.as_field_group()) for champ in ReperageFilter(donnees, queryset=Reperage.objects.none()).form]
+    assert [str(html) for html in champs_du_filtre(donnees)] == attendu
+    assert [str(html) for html in champs_du_filtre(QueryDict(params))] == attendu  # from the process' cache
+
+
+def test_les_lignes_des_ecrans_personnels_completent_et_echappent_leurs_cellules():
+    import uuid
+
+    from avenirpro.models import Etablissement, Utilisateur
+    from eleves.models import Jeune
+    from tableaux.vues import _ligne_conseiller, _ligne_referent, badges_alertes
+
+    assert badges_alertes([]) == '<span class="fr-sr-only">Aucune alerte</span>\n'
+    assert badges_alertes([("<b>l'entrée</b>", "error"), ("Fin", "warning"), ("Point", "autre")]) == (
+        '<p class="fr-badge fr-badge--sm fr-badge--error fr-mr-1v">&lt;b&gt;l&#x27;entrée&lt;/b&gt;</p>'
+        '<p class="fr-badge fr-badge--sm fr-badge--warning fr-mr-1v">Fin</p>'
+        '<p class="fr-badge fr-badge--sm fr-badge--info fr-mr-1v">Point</p>\n'
+    )
+    i = Inscription(numero_imilo="", mef="apro_plus_3", date_fin_prevue=datetime.date(2027, 1, 5))
+    i.jeune = Jeune(nom="D'Arc <x>", prenoms="Jeanne", telephone="", uuid=uuid.uuid4())
+    i.etablissement = Etablissement(nom="Lycée & co")
+    i.referent, i.lien, i.prochain_point, i.point_en_retard, i.badges = None, None, None, False, badges_alertes([])
+    conseiller, referent = str(_ligne_conseiller(i)), str(_ligne_referent(i))
+    for html in (conseiller, referent):
+        assert "D&#x27;Arc &lt;x&gt; Jeanne</a>" in html and "<td>Lycée &amp; co</td>" in html
+        assert "<td>05/01/2027</td>" in html and "Voir le parcours" not in html and "Aucune alerte" in html
+    assert conseiller.count("<td>–</td>") == 2  # no référent, no I-Milo number
+    assert "<td>APRO PLUS 3</td>" in referent and "<td>–</td>" in referent and "tel:" not in referent
+    i.referent = Utilisateur(first_name="Zoé", last_name="Martin", email="z@example.test")
+    i.numero_imilo, i.lien, i.jeune.telephone = "12345", "/parcours/x/?a=1&b=2", "06 12 34 56 78"
+    i.prochain_point, i.point_en_retard = datetime.date(2026, 10, 28), True
+    conseiller, referent = str(_ligne_conseiller(i)), str(_ligne_referent(i))
+    assert "<td>Zoé Martin</td>" in conseiller and "<td>12345</td>" in conseiller
+    for html in (conseiller, referent):
+        assert '<br><a class="fr-text--sm" href="/parcours/x/?a=1&amp;b=2">Voir le parcours</a></th>' in html
+    assert '<a class="fr-text--sm" href="tel:0612345678">06 12 34 56 78</a>' in referent
+    assert '<td>28/10/2026 <span class="fr-badge fr-badge--sm fr-badge--error">en retard</span></td>' in referent
