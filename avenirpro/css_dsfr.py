@@ -60,9 +60,9 @@ def fichiers_sources() -> list[Path]:
     return sorted(fichiers)
 
 
-# A class built in a template from a variable, `fr-alert--{{ niveau }}` or `fr-col-md-{% … %}`: every class of that
-# prefix is kept.
-PREFIXE_DYNAMIQUE = re.compile(r"\b(fr-[a-z0-9_-]*[-_])(?=\{[{%])")
+# A class built from a variable, in a template (`fr-alert--{{ niveau }}`, `fr-col-md-{% … %}`) or in Python
+# (`format_html('… fr-badge--{} …')`, `f"fr-badge--{niveau}"`): every class of that prefix is kept.
+PREFIXE_DYNAMIQUE = re.compile(r"\b(fr-[a-z0-9_-]*[-_])(?=\{[{%}a-z_])")
 MOT_JS = re.compile(r"[a-z][a-z0-9]*(?:(?:-{1,2}|__)[a-z0-9]+)*")
 
 

@@ -75,3 +75,9 @@ def test_les_classes_de_chaque_application_sont_lues():
     ]
     css = css_dsfr.cible_dsfr().read_text(encoding="utf-8")
     assert ".fr-nav__link[aria-current]:not([aria-current=false]){color:var(--text-active-blue-france)}" in css
+    # A class built in Python from a value (the alert badges of tableaux/vues.py: `fr-badge--{}`) keeps its family.
+    assert css_dsfr.PREFIXE_DYNAMIQUE.findall('format_html(\'<p class="fr-badge--{}">\', f"fr-alert--{n}")') == [
+        "fr-badge--",
+        "fr-alert--",
+    ]
+    assert ".fr-badge--info{" in css and ".fr-badge--warning{" in css
