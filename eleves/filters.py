@@ -1,10 +1,6 @@
-import functools
-
 import django_filters
 from django import forms
 from django.db.models import Count, Q
-from django.http import QueryDict
-from django.utils.translation import get_language
 from dsfr.forms import DsfrBaseForm
 
 from eleves.models import Diplome, Jeune, Reperage, normaliser_recherche
@@ -78,20 +74,12 @@ class ReperageFilter(django_filters.FilterSet):
 
 
 def champs_du_filtre(params) -> tuple:
-    """The HTML of each field of the worklist's filter form (`as_field_group`) bound to `params`. Its choices are
-    constants and its fields depend on the submitted values alone (not on the user nor on the data): the HTML is
-    kept per values in this process (rendering the six fields through the form templates cost ~2 ms per page).
-    A field whose choices came from the database would have to leave this cache."""
-    cle = (get_language(), tuple((nom, tuple(params.getlist(nom))) for nom in ReperageFilter.base_filters))
-    return _champs_du_filtre(cle)
+    """The HTML of each field of the worklist's filter form (`as_field_group`) bound to `params`.
 
-
-@functools.lru_cache(maxsize=128)
-def _champs_du_filtre(cle) -> tuple:
-    donnees = QueryDict(mutable=True)
-    for nom, valeurs in cle[1]:
-        donnees.setlist(nom, list(valeurs))
-    form = ReperageFilter(donnees, queryset=Reperage.objects.none()).form
+    Rendered on every page. It was kept per submitted values in the process (~2 ms a page), but the whole suite
+    found a stale entry: the HTML of a field group also depends on what the form templates and renderer hold at
+    that moment, not on the values alone — a cache keyed by the values can serve another page's HTML."""
+    form = ReperageFilter(params, queryset=Reperage.objects.none()).form
     return tuple(champ.as_field_group() for champ in form)
 
 
