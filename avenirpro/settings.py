@@ -312,7 +312,7 @@ CELERY_BEAT_SCHEDULE = {
     "vider-file-taches": {"task": "avenirpro.tasks.vider_file_taches", "schedule": 60.0},
     "retention-rgpd": {"task": "avenirpro.tasks.appliquer_retention", "schedule": crontab(hour=3, minute=15)},
     "purge-exports": {"task": "avenirpro.tasks.purger_exports", "schedule": crontab(minute=20)},
-    # The protected pilotage table (ADR 0010), kept warm in the cache: every minute, cache of two minutes. A run
+    # The protected pilotage table (ADR 0010), kept warm in the cache: every minute, cache of 15 minutes. A run
     # not started within the minute is dropped (the next one does the same work): no backlog after an outage.
     "precalcul-pilotage": {
         "task": "avenirpro.tasks.precalculer_pilotage",

@@ -537,7 +537,7 @@ def mesurer_echelle(echelle: float, deja: dict) -> dict:
             for nom, chemin, role, sans_cache in manquantes:
                 entetes = SANS_CACHE if sans_cache else None
                 if chemin == CHEMIN_PILOTAGE:
-                    # Just before it is read (the table lives two minutes in the cache), as the beat would have.
+                    # Just before it is read (as the beat keeps it in the cache), as the beat would have.
                     erreur = precalculer_pilotage(env)
                     if erreur:
                         res.setdefault("notes", []).append(f"{nom} : {erreur}")
