@@ -229,61 +229,6 @@ def _complement(cellule, relations, par_cellule, masques, valeurs):
     return None
 
 
-def _distances(relations, par_cellule, masques) -> dict:
-    """{case masquée: nombre de pas, de relation en relation par des cases masquées, jusqu'à une relation qui a
-    encore une case visible} : un seul parcours en largeur pour tout un tour de compléments."""
-    distance: dict = {}
-    file: deque = deque()
-    for total, parties in relations:
-        if total not in masques or any(p not in masques for p in parties):
-            for c in (total, *parties):
-                if c in masques and c not in distance:
-                    distance[c] = 0
-                    file.append(c)
-    while file:
-        c = file.popleft()
-        for i in par_cellule[c]:
-            total, parties = relations[i]
-            for x in (total, *parties):
-                if x in masques and x not in distance:
-                    distance[x] = distance[c] + 1
-                    file.append(x)
-    return distance
-
-
-def _complement_proche(cellule, relations, par_cellule, masques, valeurs, distance):
-    """`_complement`, guidé par `distance` : de la case, on va vers la relation visible la plus proche (à égalité,
-    dans l'ordre fixe des cases) au lieu d'explorer tout le voisinage masqué à chaque case exposée — ce qui coûtait
-    la taille du bloc par case sur un grand tableau très masqué. Si les distances ne sont plus à jour (des
-    compléments de ce tour ont masqué la case visible visée), la recherche complète reprend."""
-    courante = cellule
-    while True:
-        candidats = []
-        for i in par_cellule[courante]:
-            total, parties = relations[i]
-            for p in parties:
-                if p not in masques:
-                    candidats.append((0, valeurs[p], _ordre(p), p))
-            if total not in masques:
-                candidats.append((1, valeurs[total], _ordre(total), total))
-        if candidats:
-            return min(candidats)[3]
-        d = distance.get(courante)
-        if d is None:
-            # No visible cell reachable at the start of the round, and a round only masks more: none now either
-            # (the full search would walk the whole masked neighbourhood to find nothing).
-            return None
-        suivantes = [
-            x
-            for i in par_cellule[courante]
-            for x in (relations[i][0], *relations[i][1])
-            if x in masques and distance.get(x, math.inf) < d
-        ]
-        if not suivantes:
-            return _complement(cellule, relations, par_cellule, masques, valeurs)
-        courante = min(suivantes, key=_ordre)
-
-
 def _blocs(relations) -> list[list[int]]:
     """Relations grouped by the cells they share: blocks that do not share any cell are protected apart."""
     parent = list(range(len(relations)))
@@ -425,12 +370,12 @@ def _proteger_bloc(valeurs: dict, relations, masques: set) -> set:
             return masques
         ajoutees = set()
         touchees: set = set()  # relations qui ont déjà reçu un complément à ce tour
-        distance = _distances(relations, par_cellule, masques)
         for c in sorted(exposees, key=_ordre):
             if touchees.intersection(par_cellule[c]):
                 continue
-            # `masques` reçoit les compléments au fil du tour (ce que la recherche suivante doit voir masqué).
-            complement = _complement_proche(c, relations, par_cellule, masques, valeurs, distance)
+            # `masques` reçoit les compléments au fil du tour (ce que la recherche suivante doit voir masqué), sans
+            # copie de l'ensemble à chaque case exposée.
+            complement = _complement(c, relations, par_cellule, masques, valeurs)
             if complement is not None:
                 ajoutees.add(complement)
                 masques.add(complement)
