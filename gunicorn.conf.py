@@ -3,6 +3,9 @@ benchmark): gunicorn looks for ./gunicorn.conf.py by default.
 
 No `Server:` header: naming the server and its version helps nobody but an attacker (issue 13, F10). gunicorn has
 no setting for it; its response's default headers are filtered once, in the master, before the workers fork.
+
+Every worker loads the calendars (public and school holidays) when it starts, not on its first request
+(`post_worker_init`, see `parcours.regles.prechauffer_calendriers`).
 """
 
 from gunicorn.http import wsgi
@@ -15,3 +18,9 @@ def _sans_server(self):
 
 
 wsgi.Response.default_headers = _sans_server
+
+
+def post_worker_init(worker):
+    from parcours.regles import prechauffer_calendriers
+
+    prechauffer_calendriers()

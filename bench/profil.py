@@ -88,7 +88,9 @@ def main() -> None:
                 print("\n" + q["sql"][:300])
                 print("\n".join("    " + ligne for ligne in plan))
     if profil:
-        pstats.Stats(profil).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profil).sort_stats(os.environ.get("PROFIL_TRI", "cumulative")).print_stats(
+            int(os.environ.get("PROFIL_N", "45"))
+        )
 
 
 if __name__ == "__main__":

@@ -219,6 +219,13 @@ def rss_pic(proc: subprocess.Popen) -> list[int]:
 # --- 3. Load -------------------------------------------------------------------------------------------------
 
 
+def prechauffer(port: int, chemin: str, cookie: str | None, entetes: dict | None = None) -> None:
+    """A page's first requests, on every gunicorn worker: 4 connections at once, so that neither worker meets the page
+    for the first time inside the measurement (sequential requests may all reach the same worker; the other's first
+    one then lands in the 1-connection p95)."""
+    charge(port, chemin, cookie, 4, 30, maxi=16, entetes=entetes)
+
+
 def requete(port: int, chemin: str, cookie: str | None, entetes: dict | None = None) -> tuple[int, float]:
     debut = time.perf_counter()
     cx = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -296,8 +303,7 @@ def charge_wrk(port, chemin, cookie, connexions, duree, entetes=None) -> dict:
 
 
 def mesurer_page_wrk(port, chemin, cookie, entetes=None) -> dict:
-    for _ in range(5):
-        requete(port, chemin, cookie, entetes)
+    prechauffer(port, chemin, cookie, entetes)
     r1 = charge_wrk(port, chemin, cookie, 1, DUREE, entetes)
     r10 = charge_wrk(port, chemin, cookie, 10, DUREE, entetes)
     r50 = charge_wrk(port, chemin, cookie, 50, DUREE, entetes)
@@ -322,8 +328,7 @@ def centile(valeurs, q):
 
 
 def mesurer_page(port, chemin, cookie, entetes=None) -> dict:
-    for _ in range(5):
-        requete(port, chemin, cookie, entetes)
+    prechauffer(port, chemin, cookie, entetes)
     lat1, err1, _ = charge(port, chemin, cookie, 1, DUREE, maxi=300, entetes=entetes)
     lat10, err10, rps10 = charge(port, chemin, cookie, 10, DUREE, entetes=entetes)
     lat50, err50, rps50 = charge(port, chemin, cookie, 50, DUREE, entetes=entetes)
@@ -543,8 +548,7 @@ def mesurer_echelle(echelle: float, deja: dict) -> dict:
                         res.setdefault("notes", []).append(f"{nom} : {erreur}")
                 journal(f"échelle {echelle:g} : {nom}")
                 try:
-                    for _ in range(5):
-                        requete(port, chemin, cookies[role], entetes)
+                    prechauffer(port, chemin, cookies[role], entetes)
                     if WRK:
                         r = charge_wrk(port, chemin, cookies[role], 1, DUREE, entetes)
                         res["pages"][nom] = r["p95_us"] / 1000

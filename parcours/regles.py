@@ -110,6 +110,22 @@ def vacances_scolaires(jour: datetime.date, zone: str) -> str:
     return _vacances_annee(jour.year, zone).get(jour, "")
 
 
+def prechauffer_calendriers(jour: datetime.date | None = None) -> None:
+    """Load the two calendar libraries and this year's and next year's holidays (national list, every subdivision,
+    the three school zones) into this process's memory. Called once by every web worker when it starts
+    (gunicorn.conf.py `post_worker_init`): the first request that reads a calendar (the référent's screen, an
+    attendance sheet) otherwise paid for importing `holidays` and building its tables, over a second on this
+    machine, and did so again after every worker restart."""
+    from django.utils import timezone
+
+    annee = (jour or timezone.localdate()).year
+    for a in (annee, annee + 1):
+        for subdivision in (None, *sorted(set(SUBDIVISION_PAR_DEPARTEMENT.values())), *DEPARTEMENTS_OUTRE_MER):
+            _feries_annee(a, subdivision)
+        for zone in ("A", "B", "C"):
+            _vacances_annee(a, zone)
+
+
 def calendrier_scolaire_inconnu(etablissement, debut: datetime.date, fin: datetime.date) -> str:
     """A French warning when the school holidays of the lycée are not known between `debut` and `fin` (Corse and
     overseas départements are outside the data's zones A/B/C; the data stops at a given year), "" otherwise.

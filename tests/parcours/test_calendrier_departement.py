@@ -113,3 +113,28 @@ def test_vacances_scolaires_inconnues_au_dela_des_donnees():
     alerte = regles.calendrier_scolaire_inconnu(lycee, D(2035, 9, 1), D(2035, 12, 31))
     assert alerte.startswith("Vacances scolaires inconnues après le")
     assert any("inconnues" in a for a in regles.avertissements_periode(lycee, D(2035, 9, 3), D(2035, 9, 7), "la PFMP"))
+
+
+def test_chaque_worker_web_charge_les_calendriers_a_son_demarrage():
+    """The first request of a web worker that reads a calendar used to import `holidays` and build its tables (over
+    a second on the bench machine, once per worker and again after each restart: the référent's screen at 1.2 s).
+    gunicorn's `post_worker_init` loads them; afterwards, reading a holiday of this year or the next builds nothing."""
+    import ast
+    from pathlib import Path
+
+    conf = ast.parse((Path(__file__).resolve().parents[2] / "gunicorn.conf.py").read_text())
+    crochet = next(n for n in conf.body if isinstance(n, ast.FunctionDef) and n.name == "post_worker_init")
+    assert "prechauffer_calendriers" in ast.unparse(crochet)
+
+    regles._feries_annee.cache_clear()
+    regles._vacances_annee.cache_clear()
+    regles.prechauffer_calendriers(D(2026, 11, 24))
+    feries, vacances = regles._feries_annee.cache_info(), regles._vacances_annee.cache_info()
+    for jour in (D(2026, 12, 25), D(2027, 5, 1)):
+        for departement in ("75", "57", "67", "971", "976"):
+            regles.jour_ferie(jour, departement)
+        for zone in "ABC":
+            regles.vacances_scolaires(jour, zone)
+    assert regles._feries_annee.cache_info().misses == feries.misses
+    assert regles._vacances_annee.cache_info().misses == vacances.misses
+    assert regles.jour_ferie(D(2026, 12, 25), "75") == "Noël"
