@@ -18,7 +18,8 @@ from avenirpro.models import Etablissement
 from avenirpro.secret_statistique import TableauProtege
 from eleves.models import Jeune, Reperage
 from entretiens.models import Entretien
-from parcours.models import PFMP, Creneau, Inscription, PointSuivi, Presence
+from parcours.models import PFMP, Inscription, PointSuivi, Presence
+from tableaux import lignes
 from tableaux.statistiques import JOURS_FIN_PROCHE, TYPOLOGIES_CIBLES, chiffres
 
 
@@ -70,32 +71,18 @@ def annoter(qs, jour: datetime.date):
     )
 
 
-def attendus_de_la_semaine(inscription_ids, lundi: datetime.date, *, annoter_au: datetime.date | None = None):
+def attendus_de_la_semaine(inscription_ids, lundi: datetime.date, jour: datetime.date):
     """What `parcours.regles.demi_journees_attendues` needs for the week of `lundi`, for the given parcours: the
-    parcours (with their lycée, for its holiday zone), their slots and their PFMP by parcours id. Three queries.
+    parcours as rows of the screens at `jour` (`lignes.LigneParcours`: what a row shows, as `annoter` at that day,
+    and their lycée's holiday zone), their slots and their PFMP by parcours id. Three statements
+    (`tableaux/lignes.py`).
 
     The slots (ordered by day, start time and pk, abandoned actions included: the rule and the timetable leave
     them out) carry their action, and the action the parcours object of the first list (with its young person):
     the timetable of the week is drawn from them without another query, and no slot row repeats the parcours' and
-    the young person's columns. With `annoter_au`, the parcours carry what a row of the
-    screens shows (`annoter` at that day): the référent's screen takes its page's rows from them."""
-    dimanche = lundi + datetime.timedelta(days=6)
-    qs = Inscription.objects.filter(pk__in=inscription_ids)
-    if annoter_au is not None:
-        qs = annoter(qs, annoter_au).select_related(None)
-    inscriptions = list(qs.select_related("jeune", "etablissement").order_by("jeune__nom", "pk"))
-    par_pk = {i.pk: i for i in inscriptions}
-    creneaux, pfmps = {}, {}
-    for c in (
-        Creneau.objects.filter(action__inscription_id__in=inscription_ids)
-        .filter(action__date_debut__lte=dimanche, action__date_fin__gte=lundi)
-        .select_related("action")
-        .order_by("jour", "heure_debut", "pk")
-    ):
-        c.action.inscription = par_pk[c.action.inscription_id]
-        creneaux.setdefault(c.action.inscription_id, []).append(c)
-    for p in PFMP.objects.filter(inscription_id__in=inscription_ids, date_debut__lte=dimanche, date_fin__gte=lundi):
-        pfmps.setdefault(p.inscription_id, []).append(p)
+    the young person's columns. The référent's screen takes its page's rows from the first list."""
+    inscriptions = lignes.lignes(inscription_ids, jour)
+    creneaux, pfmps = lignes.semaine(inscriptions, lundi)
     return inscriptions, creneaux, pfmps
 
 

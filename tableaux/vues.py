@@ -26,7 +26,7 @@ from avenirpro.templatetags.jeunes_tags import lien_jeune
 from eleves.models import Reperage
 from parcours import regles
 from parcours.models import Action, Inscription, Presence
-from tableaux import selections
+from tableaux import lignes, selections
 from tableaux.filters import ParcoursSuivisFilter
 from tableaux.graphiques import barres, nombre
 from tableaux.selections import (
@@ -191,12 +191,22 @@ def _alertes_inscription(i, jour, campagne) -> list[tuple[str, str]]:
     return out
 
 
+# A slot of the référent's timetable (tableaux/_referent.html), filled once by `format_html` rather than field by
+# field by the template engine (84 slots in a référent's week).
+CRENEAU_REFERENT = (
+    '<li class="fr-mb-1w"><strong>{debut}–{fin}</strong><br>{intitule}<br>'
+    '<span class="fr-text--sm">{jeune}{lieu}</span></li>'
+)
+
+
 def _emploi_du_temps(creneaux, lundi, jour):
+    """The days of the week of `lundi` (Monday to Friday, Saturday when it has a slot) with the slots held that day,
+    each as its HTML (`c.html`)."""
     jours = []
     for n in range(6):
         date = lundi + datetime.timedelta(days=n)
         jours.append({"date": date, "libelle": date, "creneaux": [], "aujourdhui": date == jour})
-    attendus, liens = {}, {}
+    liens = {}
     for c in creneaux:
         date = lundi + datetime.timedelta(days=c.jour)
         action = c.action
@@ -204,60 +214,44 @@ def _emploi_du_temps(creneaux, lundi, jour):
             continue
         if not (action.inscription.date_entree <= date <= action.inscription.date_fin_prevue):
             continue
-        jours[c.jour]["creneaux"].append(c)
-        # What the template shows of a slot, formatted once here (84 slots: 168 time filters and 84 links).
-        c.horaire = f"{c.heure_debut:%H:%M}–{c.heure_fin:%H:%M}"
         if action.inscription_id not in liens:
             liens[action.inscription_id] = lien_jeune(action.inscription.jeune)
-        c.lien_jeune = liens[action.inscription_id]
-        periode = Presence.Periode.MATIN if c.heure_debut < datetime.time(12, 0) else Presence.Periode.APRES_MIDI
-        attendus.setdefault((action.inscription_id, date, periode), (action.inscription, c))
-    return [j for j in jours if j["creneaux"] or j["date"].weekday() < 5], attendus
+        c.html = format_html(
+            CRENEAU_REFERENT,
+            debut=f"{c.heure_debut:%H:%M}",
+            fin=f"{c.heure_fin:%H:%M}",
+            intitule=action.intitule,
+            jeune=liens[action.inscription_id],
+            lieu=format_html(" — {}", action.lieu) if action.lieu else "",
+        )
+        jours[c.jour]["creneaux"].append(c)
+    return [j for j in jours if j["creneaux"] or j["date"].weekday() < 5]
 
 
-# What a row of the personal screens shows (templates tableaux/_referent.html and _conseiller.html) and what its
-# alerts read (`_alertes_inscription`), its young person's link (`lien_jeune`) and its référent's name included.
-COLONNES_LIGNE = (
-    "uuid", "jeune_id", "etablissement_id", "campagne_id", "referent_id", "statut", "mef", "numero_imilo",
-    "date_entree", "date_fin_prevue", "jeune__uuid", "jeune__nom", "jeune__prenoms", "jeune__telephone",
-    "etablissement__nom", "referent__first_name", "referent__last_name", "referent__email",
-)  # fmt: skip
-
-
-def _parcours_suivis(request, qs, jour, campagnes, joindre=("jeune", "etablissement"), lignes_de=None):
+def _parcours_suivis(request, qs, jour, campagnes, lignes_de=None):
     """The page of parcours shown, with their alerts and links, and the ids of all of them (for the timetable,
     attendance and interviews): one light query for the visible, ordered ids, one for the page's rows — rather
     than counting, paging and repeating the visibility filter as a subquery of every other list. `lignes_de(all
-    ids, page ids)`, when given, returns the page's rows (annotated as `selections.annoter`) instead of that query."""
-    lignes = list(qs.values_list("pk", "jeune_id"))
-    ids, jeunes = [pk for pk, _ in lignes], [j for _, j in lignes]
-    page = Paginator(lignes, PAR_PAGE).get_page(request.GET.get("page"))
+    ids, page ids)`, when given, returns the page's rows (`lignes.LigneParcours`) instead of that query."""
+    suivis = list(qs.values_list("pk", "jeune_id"))
+    ids, jeunes = [pk for pk, _ in suivis], [j for _, j in suivis]
+    page = Paginator(suivis, PAR_PAGE).get_page(request.GET.get("page"))
     rang = {pk: n for n, (pk, _) in enumerate(page.object_list)}
     if lignes_de is not None:
         return page, _lignes_suivies(lignes_de(ids, list(rang)), rang, jour, campagnes), ids, jeunes
     # The page's rows by their ids alone: those ids were just read through the visibility filter, which is not
-    # evaluated a second time (it is a union of index reads: a third of the query's cost for a counsellor).
-    # The screens show the young person and the lycée of a row (`joindre`: the counsellor's screen, its référent
-    # too); its campaign is one of `campagnes` (already read) and its counsellor is not shown: neither is joined
-    # (each a hash join over a national table — users, campaigns — at 50 rows).
-    # Only the columns a row shows or its alerts read (`COLONNES_LIGNE`): a third of the query's Python time.
-    lignes_page = (
-        selections.annoter(Inscription.objects.filter(pk__in=list(rang)), jour)
-        .select_related(None)
-        .select_related(*joindre)
-        .only(*(c for c in COLONNES_LIGNE if "__" not in c or c.split("__")[0] in joindre))
-    )
-    return page, _lignes_suivies(lignes_page, rang, jour, campagnes), ids, jeunes
+    # evaluated a second time (it is a union of index reads: a third of the query's cost for a counsellor). One
+    # hand-written statement (`tableaux/lignes.py`) rather than the ORM's, built and compiled on every request.
+    return page, _lignes_suivies(lignes.lignes(list(rang), jour), rang, jour, campagnes), ids, jeunes
 
 
 def _lignes_suivies(lignes_page, rang, jour, campagnes) -> list:
-    """The page's rows in the page's order, each with its campaign (one of `campagnes`), alerts (and their badges'
-    HTML) and link."""
+    """The page's rows in the page's order, each with its campaign (one of `campagnes`, every campaign), alerts
+    (and their badges' HTML) and link."""
     inscriptions = sorted(lignes_page, key=lambda i: rang[i.pk])
     par_pk = {c.pk: c for c in campagnes}
     for i in inscriptions:
-        if i.campagne_id in par_pk:
-            i.campagne = par_pk[i.campagne_id]
+        i.campagne = par_pk[i.campagne_id]
         i.alertes = _alertes_inscription(i, jour, i.campagne)
         i.badges = badges_alertes(i.alertes)
         i.lien = lien_objet("parcours:detail", i.uuid)
@@ -333,7 +327,7 @@ def _contenu_referent(request) -> str:
     lus = {}
 
     def lignes_de(tous, de_la_page):
-        lus["attendus"] = selections.attendus_de_la_semaine(tous, lundi, annoter_au=jour)
+        lus["attendus"] = selections.attendus_de_la_semaine(tous, lundi, jour)
         voulus = set(de_la_page)
         return [i for i in lus["attendus"][0] if i.pk in voulus]
 
@@ -343,7 +337,7 @@ def _contenu_referent(request) -> str:
         (c for liste in attendus[1].values() for c in liste if c.action.statut != Action.Statut.ABANDONNEE),
         key=lambda c: (c.jour, c.heure_debut, c.pk),
     )
-    jours, _attendus = _emploi_du_temps(creneaux, lundi, jour)
+    jours = _emploi_du_temps(creneaux, lundi, jour)
     a_saisir, sans_emploi_du_temps, attendues_total = _assiduite_a_saisir(attendus, ids, lundi, jour)
     # Every planned point, the overdue ones first and flagged as such (they used to vanish from the list).
     points = sorted((i for i in inscriptions if i.prochain_point), key=lambda i: i.prochain_point)
@@ -427,9 +421,7 @@ def _contenu_conseiller(request) -> str:
     for ligne in par_lycee:
         ligne["lien"] = lien("eleves:suivis", etablissement=ligne["etablissement__uuid"])
     qs = selections.parcours_suivis(request.user, role="conseiller")
-    page, inscriptions, _ids, _jeunes = _parcours_suivis(
-        request, qs, jour, campagnes, joindre=("jeune", "etablissement", "referent")
-    )
+    page, inscriptions, _ids, _jeunes = _parcours_suivis(request, qs, jour, campagnes)
     for i in inscriptions:
         i.html = _ligne_conseiller(i)
     entretiens = list(selections.entretiens_a_venir(request.user, participant=True)[:50])
