@@ -160,7 +160,10 @@ def _sql_lignes() -> str:
 
 def lignes(ids, jour: datetime.date) -> list[LigneParcours]:
     """The rows of the parcours `ids` (by the young person's name, then id), with the last and next follow-up
-    points, the PFMP flag and the unexcused absences of the week of `jour`: one statement."""
+    points, the PFMP flag and the unexcused absences of the week of `jour`: one statement (on PostgreSQL; the ORM's
+    rows, which read the same, on the SQLite of `make run`)."""
+    if connection.vendor != "postgresql":
+        return _lignes_orm(ids, jour)
     lundi = jour - datetime.timedelta(days=jour.weekday())
     dimanche = lundi + datetime.timedelta(days=6)
     with connection.cursor() as cur:
@@ -204,6 +207,8 @@ def semaine(inscriptions: list[LigneParcours], lundi: datetime.date):
     timetable leave them out) and the PFMP of the week of `lundi` of these parcours, by parcours id; each slot's
     action carries its parcours (one of `inscriptions`). Two statements."""
     par_pk = {i.pk: i for i in inscriptions}
+    if connection.vendor != "postgresql":
+        return _semaine_orm(par_pk, lundi)
     params = {"ids": list(par_pk), "lundi": lundi, "dimanche": lundi + datetime.timedelta(days=6)}
     creneaux, pfmps, actions = {}, {}, {}
     with connection.cursor() as cur:
@@ -215,4 +220,30 @@ def semaine(inscriptions: list[LigneParcours], lundi: datetime.date):
         cur.execute(_sql_pfmp(), params)
         for ligne in cur.fetchall():
             pfmps.setdefault(ligne[1], []).append(PfmpLue(*ligne))
+    return creneaux, pfmps
+
+
+# --- The same through the ORM, for the SQLite of `make run` (no arrays, dates and uuids as text) --------------------
+
+
+def _lignes_orm(ids, jour: datetime.date):
+    from tableaux.selections import annoter
+
+    qs = annoter(Inscription.objects.filter(pk__in=list(ids)), jour)
+    return list(qs.select_related("jeune", "etablissement", "referent").order_by("jeune__nom", "pk"))
+
+
+def _semaine_orm(par_pk: dict, lundi: datetime.date):
+    dimanche = lundi + datetime.timedelta(days=6)
+    creneaux, pfmps = {}, {}
+    for c in (
+        Creneau.objects.filter(action__inscription_id__in=list(par_pk))
+        .filter(action__date_debut__lte=dimanche, action__date_fin__gte=lundi)
+        .select_related("action")
+        .order_by("jour", "heure_debut", "pk")
+    ):
+        c.action.inscription = par_pk[c.action.inscription_id]
+        creneaux.setdefault(c.action.inscription_id, []).append(c)
+    for p in PFMP.objects.filter(inscription_id__in=list(par_pk), date_debut__lte=dimanche, date_fin__gte=lundi):
+        pfmps.setdefault(p.inscription_id, []).append(p)
     return creneaux, pfmps

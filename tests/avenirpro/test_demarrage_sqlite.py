@@ -24,6 +24,13 @@ assert r.status_code == 200 and jeune.ine in r.content.decode(), r.status_code
 autre = Jeune.objects.exclude(pk__in=Jeune.objects.visibles_par(chef)).first()
 if autre is not None:
     assert str(autre.uuid) not in c.get("/recherche/", {"q": autre.ine}).content.decode()
+# The personal screens read their rows through the ORM on SQLite (hand-written SQL on PostgreSQL: tableaux/lignes.py).
+for compte, chemin in (("referent", "/tableaux/referent/"), ("conseiller", "/tableaux/conseiller/")):
+    c.logout()
+    connexion = {"login": f"{compte}@demo.avenirpro.fr", "password": "Demo-AvenirPro+2026"}
+    assert c.post("/comptes/login/", connexion).status_code == 302
+    r = c.get(chemin)
+    assert r.status_code == 200 and "Voir le parcours" in r.content.decode(), (chemin, r.status_code)
 print("OK")
 """
 
