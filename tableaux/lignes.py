@@ -1,9 +1,10 @@
 """The rows of the personal screens (référent, counsellor) and the référent's week, read by hand-written SQL.
 
 The ids come from the screens' visibility-filtered query (`selections.parcours_suivis`): these statements only read
-what a row shows for parcours the user may already see, by primary key. The ORM version (`selections.annoter` and
-`selections.attendus_de_la_semaine`) built and compiled the same statements on every request and made three model
-objects per row and two per timetable slot: half of the référent's screen computed without the cache. The row
+what a row shows for parcours the user may already see, by primary key, as statements prepared once per connection
+(`avenirpro/sql.py`). The ORM version (`selections.annoter` and `selections.attendus_de_la_semaine`) built and
+compiled the same statements on every request and made three model objects per row and two per timetable slot:
+half of the référent's screen computed without the cache. The row
 objects carry exactly the attributes the screens, their alerts (`tableaux.vues._alertes_inscription`) and the
 calendar rule (`parcours.regles.demi_journees_attendues`) read, with the same names; a test compares them, column by
 column, with the ORM version (tests/tableaux/test_lignes_sql.py).
@@ -17,6 +18,7 @@ from functools import cache
 from django.db import connection
 
 from avenirpro.models import Etablissement, Utilisateur
+from avenirpro.sql import curseur_prepare
 from eleves.models import Jeune
 from parcours.models import PFMP, Action, Creneau, Inscription, PointSuivi, Presence
 
@@ -166,7 +168,7 @@ def lignes(ids, jour: datetime.date) -> list[LigneParcours]:
         return _lignes_orm(ids, jour)
     lundi = jour - datetime.timedelta(days=jour.weekday())
     dimanche = lundi + datetime.timedelta(days=6)
-    with connection.cursor() as cur:
+    with curseur_prepare() as cur:
         cur.execute(
             _sql_lignes(),
             {"ids": list(ids), "lundi": lundi, "dimanche": dimanche, "absent": Presence.Statut.ABSENT_NON_JUSTIFIE},
@@ -211,7 +213,7 @@ def semaine(inscriptions: list[LigneParcours], lundi: datetime.date):
         return _semaine_orm(par_pk, lundi)
     params = {"ids": list(par_pk), "lundi": lundi, "dimanche": lundi + datetime.timedelta(days=6)}
     creneaux, pfmps, actions = {}, {}, {}
-    with connection.cursor() as cur:
+    with curseur_prepare() as cur:
         cur.execute(_sql_creneaux(), params)
         for pk, jour, debut, fin, a_pk, inscription_id, *action in cur.fetchall():
             if a_pk not in actions:

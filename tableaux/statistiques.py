@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from avenirpro.acces import DansLaListe
 from avenirpro.models import Affectation, Etablissement
+from avenirpro.sql import curseur_prepare
 from eleves.models import Jeune, Reperage
 from entretiens.models import Entretien, Invitation, Reunion
 from parcours.models import PFMP, Inscription, Presence
@@ -231,7 +232,7 @@ def chiffres_par_lycee(campagne, lycees: list[int] | None, jour: datetime.date |
     jour = jour or timezone.localdate()
     sql, params = _sql_chiffres(campagne, lycees, jour)
     resultat = {}
-    with connection.cursor() as cur:
+    with curseur_prepare() as cur:  # planned once per connection, not on every dashboard (ADR 0027)
         cur.execute(sql, params)
         noms = [c.name for c in cur.description]
         for ligne in cur.fetchall():
