@@ -35,9 +35,8 @@ services:
 
 ## make test: the whole suite on PostgreSQL and Redis, browser tests included.
 # Two pytest-xdist workers, each with its own test database; whole files per worker (`loadfile`) so that the
-# scorecard facts a test module adds up (access matrix, canaries, import fuzz) stay whole; the longest files first
-# (tests/conftest.py FICHIERS_LONGS, in that order: no reordering by xdist). PYTEST_PARALLELE= runs serially.
-PYTEST_PARALLELE ?= -n 2 --dist loadfile --no-loadscope-reorder
+# scorecard facts a test module adds up (access matrix, canaries, import fuzz) stay whole. PYTEST_PARALLELE= runs serially.
+PYTEST_PARALLELE ?= -n 2 --dist loadfile
 # axe-core (accessibility tests) from npm, installed when node_modules is missing or the lock file changed.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund

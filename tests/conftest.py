@@ -27,27 +27,6 @@ def _loopback_only(self, address):
     return _connect(self, address)
 
 
-# The longest files first (`--durations=60` on the 2-core machine, session 6): with two xdist workers and whole files
-# per worker (`--dist loadfile --no-loadscope-reorder`, Makefile), the accessibility audit of every page (150 s in one
-# test) used to start near the end, when xdist had ordered files by their number of tests, and the other worker
-# then waited for it: over two minutes of the suite with one core idle.
-FICHIERS_LONGS = (
-    "tests/e2e/test_accessibilite.py",
-    "tests/taches/test_services.py",
-    "tests/parcours/test_e2e_appel.py",
-    "tests/acces/test_canaris.py",
-    "tests/avenirpro/test_demarrage_sqlite.py",
-    "tests/eleves/test_import_hypothesis.py",
-    "tests/noeuds/test_deux_noeuds.py",
-    "tests/fiabilite/test_celery.py",
-)
-
-
-def pytest_collection_modifyitems(config, items):
-    rang = {fichier: n for n, fichier in enumerate(FICHIERS_LONGS)}
-    items.sort(key=lambda item: rang.get(item.nodeid.split("::", 1)[0], len(rang)))  # stable: the rest keeps its order
-
-
 @pytest.fixture(autouse=True)
 def _horloge(request):
     """Every test runs on the tests' clock (`tests/horloge.py`), never on the wall clock: a normal weekday at 10:00
