@@ -79,12 +79,23 @@ _RACINE = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(autouse=True, scope="session")
 def _variables_de_gabarit_strictes():
+    """Installed on the template engine for the whole run, and again on each new engine: Django replaces its engines
+    when a test changes DEBUG, TEMPLATES or INSTALLED_APPS (`settings.DEBUG = False` in the error pages' tests), and
+    the guard used to be lost for every later test of that worker."""
     from django.template import engines
+    from django.test.signals import setting_changed
 
-    moteur = engines["django"].engine
-    ancien, moteur.string_if_invalid = moteur.string_if_invalid, _VariableInconnue()
+    garde = _VariableInconnue()
+
+    def installer(**_kwargs):
+        if _kwargs.get("setting", "TEMPLATES") in {"TEMPLATES", "DEBUG", "INSTALLED_APPS"}:
+            engines["django"].engine.string_if_invalid = garde
+
+    installer()
+    setting_changed.connect(installer, weak=False)
     yield
-    moteur.string_if_invalid = ancien
+    setting_changed.disconnect(installer)
+    engines["django"].engine.string_if_invalid = ""
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -22,3 +22,10 @@ def test_une_variable_inconnue_dans_un_de_nos_gabarits_fait_echouer_le_test():
 
 def test_une_variable_inconnue_dans_un_gabarit_tiers_est_laissee_vide():
     assert _gabarit(RACINE / ".venv" / "lib" / "essai.html").render(Context({})) == "<p></p>"
+
+
+def test_le_gardien_survit_au_remplacement_des_moteurs_de_gabarits(settings):
+    # Changing DEBUG makes Django build new template engines (django.test.signals.reset_template_engines).
+    settings.DEBUG = not settings.DEBUG
+    with pytest.raises(pytest.fail.Exception, match="variable_jamais_definie"):
+        _gabarit(RACINE / "templates" / "essai.html").render(Context({}))
