@@ -88,6 +88,8 @@ def main() -> None:
                 print("\n" + q["sql"][:300])
                 print("\n".join("    " + ligne for ligne in plan))
     if profil:
+        if os.environ.get("PROFIL_FICHIER"):
+            profil.dump_stats(os.environ["PROFIL_FICHIER"])
         pstats.Stats(profil).sort_stats(os.environ.get("PROFIL_TRI", "cumulative")).print_stats(
             int(os.environ.get("PROFIL_N", "45"))
         )

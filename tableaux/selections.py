@@ -102,7 +102,22 @@ def entretiens_a_venir(user, *, jeunes=None, participant=False):
         # The interviews I take part in, as an id set rather than a join: no DISTINCT over the wide rows.
         mes_entretiens = Entretien.participants.through.objects.filter(utilisateur=user).values("entretien_id")
         qs = qs.filter(Q(pk__in=mes_entretiens) | Q(auteur=user))
-    return qs.select_related("jeune", "jeune__etablissement").order_by("date", "pk")
+    # Only what the screens show of an interview (its date, type and link, the young person's name, link and lycée):
+    # not the interview's notes, sections and JSON, nor the young person's, read and decoded for 50 rows.
+    return qs.select_related("jeune", "jeune__etablissement").only(*COLONNES_ENTRETIEN).order_by("date", "pk")
+
+
+COLONNES_ENTRETIEN = (
+    "uuid",
+    "type",
+    "date",
+    "jeune",
+    "jeune__uuid",
+    "jeune__nom",
+    "jeune__prenoms",
+    "jeune__etablissement",
+    "jeune__etablissement__nom",
+)
 
 
 def jeunes_par_lycee(user, campagne):
