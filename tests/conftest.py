@@ -87,8 +87,8 @@ def _variables_de_gabarit_strictes():
 
     garde = _VariableInconnue()
 
-    def installer(**_kwargs):
-        if _kwargs.get("setting", "TEMPLATES") in {"TEMPLATES", "DEBUG", "INSTALLED_APPS"}:
+    def installer(**kwargs):
+        if kwargs.get("setting", "TEMPLATES") in {"TEMPLATES", "DEBUG", "INSTALLED_APPS"}:
             engines["django"].engine.string_if_invalid = garde
 
     installer()
