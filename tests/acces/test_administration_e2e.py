@@ -1,6 +1,7 @@
 """Browser: the administrator manages lycées, a mission locale and its coverage, accounts and reads the access log."""
 
 import pytest
+from playwright.sync_api import expect
 
 from avenirpro.models import Couverture, Etablissement, JournalAcces, Role
 from tests.avenirpro.factories import avec_role
@@ -22,11 +23,11 @@ def test_l_administrateur_gere_organisations_couverture_et_comptes(page, live_se
     page.locator("#id_academie").fill("Paris")
     page.locator("#id_zone_vacances").select_option("C")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.locator("#id_uai-desc-error").get_by_text("UAI invalide").is_visible()
+    expect(page.locator("#id_uai-desc-error").get_by_text("UAI invalide")).to_be_visible()
     assert page.locator("#id_nom").input_value() == "Lycée Gustave Eiffel"
     page.get_by_label("UAI").fill("0750654d")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Lycée créé.").is_visible()
+    expect(page.get_by_text("Lycée créé.")).to_be_visible()
     lycee = Etablissement.objects.get(uai="0750654D")
 
     # A mission locale, then the lycée it covers.
@@ -39,7 +40,7 @@ def test_l_administrateur_gere_organisations_couverture_et_comptes(page, live_se
     page.get_by_label("Lycée couvert").select_option(label=str(lycee))
     page.locator("#id_date_debut").fill("01/09/2026")
     page.get_by_role("button", name="Ajouter la couverture").click()
-    assert page.get_by_text("Couverture enregistrée.").is_visible()
+    expect(page.get_by_text("Couverture enregistrée.")).to_be_visible()
     assert Couverture.objects.filter(etablissement=lycee, mission_locale__nom="Mission locale de Paris").exists()
     page.screenshot(path="test-results/admin-mission-locale.png")
 
@@ -48,7 +49,7 @@ def test_l_administrateur_gere_organisations_couverture_et_comptes(page, live_se
     page.goto(f"{live_server.url}/administration/comptes/?q=eiffel")
     page.get_by_role("link", name=cible.get_full_name()).click()
     page.get_by_role("button", name="Désactiver le compte").click()
-    assert page.get_by_text("Compte désactivé").is_visible()
+    expect(page.get_by_text("Compte désactivé")).to_be_visible()
     cible.refresh_from_db()
     assert not cible.is_active
     page.screenshot(path="test-results/admin-compte.png")
@@ -58,5 +59,5 @@ def test_l_administrateur_gere_organisations_couverture_et_comptes(page, live_se
     page.goto(f"{live_server.url}/administration/journal/")
     page.get_by_label("Action").select_option(label="Export")
     page.get_by_role("button", name="Filtrer").click()
-    assert page.get_by_text("Export du repérage 2026").is_visible()
+    expect(page.get_by_text("Export du repérage 2026")).to_be_visible()
     page.screenshot(path="test-results/admin-journal.png")

@@ -5,6 +5,7 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from playwright.sync_api import expect
 
 from avenirpro.models import Role
 from tests.avenirpro.factories import avec_role
@@ -22,7 +23,7 @@ def test_l_administrateur_doit_activer_la_double_authentification(page, live_ser
         page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
         page.get_by_role("button", name="Confirmer").click()
     page.wait_for_url(f"{live_server.url}/comptes/2fa/totp/activate/**")
-    assert page.get_by_text("La double authentification est obligatoire").is_visible()
+    expect(page.get_by_text("La double authentification est obligatoire")).to_be_visible()
     page.screenshot(path="test-results/mfa-obligatoire.png")
     page.goto(f"{live_server.url}/")
     assert "/comptes/" in page.url  # still held
@@ -34,4 +35,4 @@ def test_l_administrateur_doit_activer_la_double_authentification(page, live_ser
     page.wait_for_load_state()
     assert Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists()
     page.goto(f"{live_server.url}/administration/comptes/")
-    assert page.get_by_role("heading", name="Comptes").is_visible()
+    expect(page.get_by_role("heading", name="Comptes")).to_be_visible()

@@ -6,6 +6,7 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from playwright.sync_api import expect
 
 from avenirpro.models import Affectation, Role, Utilisateur
 from parcours.models import Inscription
@@ -55,7 +56,7 @@ def test_le_chef_invite_un_referent_qui_active_la_double_authentification(page, 
     page.get_by_label("Lycée").select_option(label=str(lycee))
     page.locator("#id_date_volontariat").fill("01/06/2026")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Invitation envoyée à paul.prof@test.fr").is_visible()
+    expect(page.get_by_text("Invitation envoyée à paul.prof@test.fr")).to_be_visible()
     page.screenshot(path="test-results/invitation-envoyee.png")
 
     message = attendre(lambda: lire_courriels(worker.courriels), message="courriel d'invitation non envoyé")[-1]
@@ -65,12 +66,12 @@ def test_le_chef_invite_un_referent_qui_active_la_double_authentification(page, 
     # 2. The teacher opens the link in their own browser and chooses a password.
     page.context.clear_cookies()
     page.goto(lien)
-    assert page.get_by_role("heading", name="Créer votre compte").is_visible()
+    expect(page.get_by_role("heading", name="Créer votre compte")).to_be_visible()
     page.locator("#id_password1").fill("Un-mot-de-passe-solide-42")
     page.locator("#id_password2").fill("Un-mot-de-passe-solide-42")
     page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url(f"{live_server.url}/administration/mon-compte/")
-    assert page.get_by_text("Votre compte est créé").is_visible()
+    expect(page.get_by_text("Votre compte est créé")).to_be_visible()
     paul = Utilisateur.objects.get(email="paul.prof@test.fr")
     assert Affectation.objects.get(utilisateur=paul).role == Role.REFERENT
 
@@ -90,7 +91,7 @@ def test_le_chef_invite_un_referent_qui_active_la_double_authentification(page, 
     liste = page.locator("#mes-jeunes").inner_text()
     assert "DURAND Inès" in liste
     assert "MARTIN" not in liste and pas_le_sien.jeune.nom not in page.content()
-    assert page.get_by_text("Activée", exact=True).is_visible()
+    expect(page.get_by_text("Activée", exact=True)).to_be_visible()
     page.screenshot(path="test-results/referent-mes-jeunes.png")
 
 
@@ -114,7 +115,7 @@ def test_un_compte_existant_accepte_le_role_propose(browser, live_server, connex
     page.get_by_label("Lycée").select_option(label=str(lycee))
     page.get_by_label("Fonction (équipe de direction)").select_option(label="CPE")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Rôle proposé à paul.prof@test.fr").is_visible()
+    expect(page.get_by_text("Rôle proposé à paul.prof@test.fr")).to_be_visible()
     assert not Affectation.objects.filter(utilisateur=prof, role=Role.CHEF).exists()
 
     page.context.clear_cookies()
@@ -127,7 +128,7 @@ def test_un_compte_existant_accepte_le_role_propose(browser, live_server, connex
         assert not [v for v in _axe(page) if v["impact"] in GRAVES]
     bloc.get_by_role("button", name="Accepter").click()
     page.wait_for_url(f"{live_server.url}/administration/mon-compte/")
-    assert page.get_by_text("Rôle accepté").is_visible()
+    expect(page.get_by_text("Rôle accepté")).to_be_visible()
     assert Affectation.objects.filter(utilisateur=prof, role=Role.CHEF, etablissement=lycee).exists()
     assert page.locator("#roles-proposes").count() == 0
     contexte.close()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.captures import capturer, page_csp_libre  # noqa: F401
 from tests.e2e.test_accessibilite import _connecter
@@ -14,13 +15,13 @@ def test_404_et_403(page_csp_libre, live_server, cast, donnees_reference, settin
     page = page_csp_libre
     reponse = page.goto(f"{live_server.url}/nulle-part/")
     assert reponse.status == 404
-    assert page.get_by_role("heading", name="Page non trouvée", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Page non trouvée", level=1)).to_be_visible()
     assert capturer(page, "erreur-404-anonyme") == []
     _connecter(page, live_server, cast.referent_a)
     # As if the user had followed a link from the home page (the Referer a click sends).
     reponse = page.goto(f"{live_server.url}{reverse('eleves:liste')}", referer=f"{live_server.url}/")
     assert reponse.status == 403
-    assert page.get_by_role("heading", name="Accès refusé", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Accès refusé", level=1)).to_be_visible()
     assert capturer(page, "erreur-403") == []
     # The Marianne block is whole at 1280 px beside a long account name (it was cut: «RÉPUBLIQ FRANÇAI»).
     rogne = page.evaluate(
@@ -41,7 +42,7 @@ def test_echec_csrf(page_csp_libre, live_server, cast, donnees_reference, settin
         "document.querySelectorAll('input[name=csrfmiddlewaretoken]').forEach(e => e.value = 'x'.repeat(64))"
     )
     page.get_by_role("button", name="Se déconnecter").click()
-    assert page.get_by_role("heading", name="Formulaire expiré", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Formulaire expiré", level=1)).to_be_visible()
     assert capturer(page, "erreur-csrf") == []
     page.get_by_role("link", name="Aller à la page d'accueil").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Bonjour")
@@ -54,8 +55,8 @@ def test_500(page_csp_libre, live_server, cast, donnees_reference, settings):  #
     _connecter(page, live_server, cast.chef_a)
     reponse = page.goto(f"{live_server.url}/panne-simulee/")
     assert reponse.status == 500
-    assert page.get_by_role("heading", name="Erreur inattendue", level=1).is_visible()
-    assert page.get_by_text("République").first.is_visible()
+    expect(page.get_by_role("heading", name="Erreur inattendue", level=1)).to_be_visible()
+    expect(page.get_by_text("République").first).to_be_visible()
     assert capturer(page, "erreur-500") == []
 
 

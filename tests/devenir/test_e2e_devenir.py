@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from devenir.models import LienJeune, PointDevenir
 from tests.devenir.outils import deux_jeunes_du_meme_groupe, sorti
@@ -33,9 +34,9 @@ def test_espace_du_jeune_cree_ouvert_puis_revoque(page_csp_libre, browser, live_
     jeune = browser.new_context(bypass_csp=True, locale="fr-FR", timezone_id="Europe/Paris", viewport=LARGEURS["390"])
     telephone = jeune.new_page()
     telephone.goto(f"{live_server.url}{urlparse(url).path}?semaine=2026-11-23")
-    assert telephone.get_by_role("heading", name="Mon parcours AvenirPro+", level=1).is_visible()
-    assert telephone.get_by_text("Garage des Lilas").first.is_visible()
-    assert telephone.get_by_role("link", name="s'abonner au calendrier").is_visible()
+    expect(telephone.get_by_role("heading", name="Mon parcours AvenirPro+", level=1)).to_be_visible()
+    expect(telephone.get_by_text("Garage des Lilas").first).to_be_visible()
+    expect(telephone.get_by_role("link", name="s'abonner au calendrier")).to_be_visible()
     assert _sans_defilement_horizontal(telephone)
     contenu = telephone.content()
     assert "Boulangerie Martin-Secret" not in contenu and "MARTIN" not in contenu and "Bureau 34" not in contenu
@@ -44,7 +45,7 @@ def test_espace_du_jeune_cree_ouvert_puis_revoque(page_csp_libre, browser, live_
     assert _sans_defilement_horizontal(telephone)
 
     page.get_by_role("button", name="Révoquer le lien").click()
-    assert page.get_by_text("Lien personnel du jeune révoqué").is_visible()
+    expect(page.get_by_text("Lien personnel du jeune révoqué")).to_be_visible()
     assert telephone.reload().status == 404
     assert "Garage des Lilas" not in telephone.content()
     jeune.close()
@@ -64,16 +65,16 @@ def test_le_jeune_repond_aux_trois_questions(page_csp_libre, live_server, cast, 
     page = page_csp_libre
     page.set_viewport_size(LARGEURS["390"])
     page.goto(f"{live_server.url}/devenir/reponse/{jeton}/")
-    assert page.get_by_role("heading", name="Où en êtes-vous, Camille ?").is_visible()
+    expect(page.get_by_role("heading", name="Où en êtes-vous, Camille ?")).to_be_visible()
     assert _sans_defilement_horizontal(page)
     assert capturer(page, "devenir-reponse") == []
     page.get_by_role("button", name="Envoyer ma réponse").click()
-    assert page.get_by_text("Choisissez votre situation.").first.is_visible()  # nothing chosen: said, not lost
+    expect(page.get_by_text("Choisissez votre situation.").first).to_be_visible()  # nothing chosen: said, not lost
     page.get_by_text("En emploi", exact=True).click()
     page.get_by_label("2. Depuis quand ? (facultatif)").fill("2026-11-02")
     page.locator("label", has_text="Oui").first.click()
     page.get_by_role("button", name="Envoyer ma réponse").click()
-    assert page.get_by_role("heading", name="Merci pour votre réponse").is_visible()
+    expect(page.get_by_role("heading", name="Merci pour votre réponse")).to_be_visible()
     assert capturer(page, "devenir-merci") == []
     point.refresh_from_db()
     assert (point.situation, point.situation_depuis, point.recontact) == ("emploi", datetime.date(2026, 11, 2), True)
@@ -98,5 +99,5 @@ def test_situation_a_6_mois_dans_le_pilotage(page_csp_libre, live_server, cast, 
     page.get_by_label("Ventiler").select_option("mef")
     page.get_by_role("button", name="Afficher").click()
     tableau = page.get_by_test_id("situation-6-mois")
-    assert tableau.get_by_text("secret").first.is_visible()
+    expect(tableau.get_by_text("secret").first).to_be_visible()
     assert capturer(page, "devenir-statistiques") == []

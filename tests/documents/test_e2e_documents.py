@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from documents.models import PieceSignee
 from parcours.models import PFMP
@@ -32,7 +33,7 @@ def test_generer_deposer_telecharger_signer(
     page.goto(f"{live_server.url}{reverse('parcours:pfmp', kwargs={'uuid': inscription.uuid})}")
     assert page.get_by_test_id("pfmp-sans-convention").text_content().startswith("1 période en entreprise en cours")
     page.get_by_role("link", name=re.compile("documents de la période Boulangerie Martin")).click()
-    assert page.get_by_role("heading", name="Documents du parcours", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Documents du parcours", level=1)).to_be_visible()
     assert capturer(page, "documents-parcours") == []
 
     # The convention is generated from the PFMP's data (a PDF, not cached).
@@ -48,7 +49,7 @@ def test_generer_deposer_telecharger_signer(
     page.locator("#id_pfmp").select_option(str(pfmp.uuid))
     page.locator("#id_fichier").set_input_files(str(faux))
     page.get_by_role("button", name="Déposer").click()
-    assert page.get_by_text("son contenu est un programme exécutable (ELF)").is_visible()
+    expect(page.get_by_text("son contenu est un programme exécutable (ELF)")).to_be_visible()
     assert capturer(page, "documents-depot-refuse") == []
     assert PieceSignee.objects.count() == 0 and fichiers_stockes(stockage_documents) == []
 
@@ -59,8 +60,8 @@ def test_generer_deposer_telecharger_signer(
     page.locator("#id_pfmp").select_option(str(pfmp.uuid))
     page.locator("#id_fichier").set_input_files(str(scan))
     page.get_by_role("button", name="Déposer").click()
-    assert page.get_by_text("Convention de PFMP signée déposée.").is_visible()
-    assert page.get_by_text("copie signée déposée", exact=True).is_visible()
+    expect(page.get_by_text("Convention de PFMP signée déposée.")).to_be_visible()
+    expect(page.get_by_text("copie signée déposée", exact=True)).to_be_visible()
     assert capturer(page, "documents-depose") == []
     with page.expect_download() as telechargement:
         page.get_by_role("link", name=re.compile("^Télécharger")).first.click()

@@ -1,5 +1,6 @@
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from playwright.sync_api import expect
 
 from avenirpro.models import Role
 from tests.avenirpro.factories import EtablissementFactory, avec_role
@@ -15,6 +16,6 @@ def test_connexion_avec_double_authentification(page, live_server, connexion):
     connexion(page, chef)
 
     assert page.url == f"{live_server.url}/"
-    assert page.get_by_role("heading", name="Bonjour Claire").is_visible()
+    expect(page.get_by_role("heading", name="Bonjour Claire")).to_be_visible()
     assert "Chef d'établissement" in page.locator("#utilisateur-connecte").inner_text()
     page.screenshot(path="test-results/accueil-chef.png")

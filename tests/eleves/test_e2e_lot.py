@@ -1,6 +1,7 @@
 """Bulk actions in a browser: select rows of the worklist, then log one contact for all of them."""
 
 import pytest
+from playwright.sync_api import expect
 
 from eleves.models import Contact
 from tests.e2e.captures import capturer, page_csp_libre  # noqa: F401
@@ -24,7 +25,7 @@ def test_contact_groupe_depuis_la_liste(page_csp_libre, live_server, cast, donne
         page.locator(f"label[for='choix-{j.uuid}']").click()
         assert page.get_by_label(f"Sélectionner {j.nom} Sam").is_checked()
     page.get_by_role("button", name="Agir sur la sélection").click()
-    assert page.get_by_role("heading", name="Actions groupées (2 jeunes)", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Actions groupées (2 jeunes)", level=1)).to_be_visible()
     bouton = page.get_by_role("button", name="Enregistrer un contact pour chacun").first
     # The DSFR's script opens the accordion: a click before it has taken the button does nothing (seen under load).
     # It marks the buttons it has taken (`data-fr-js-collapse-button`).
@@ -35,7 +36,7 @@ def test_contact_groupe_depuis_la_liste(page_csp_libre, live_server, cast, donne
     formulaire.get_by_label("Canal", exact=True).select_option("sms")
     formulaire.get_by_label("Résultat", exact=True).select_option("injoignable")
     formulaire.get_by_role("button", name="Enregistrer un contact pour chacun (2)").click()
-    assert page.get_by_text("Enregistrer un contact pour chacun : fait pour 2 jeunes.").is_visible()
+    expect(page.get_by_text("Enregistrer un contact pour chacun : fait pour 2 jeunes.")).to_be_visible()
     assert sorted(Contact.objects.values_list("jeune__nom", flat=True)) == ["ALPHA", "CHARLIE"]
     page.screenshot(path="test-results/actions-groupees-fait-1280.png", full_page=True)
 

@@ -1,6 +1,7 @@
 """The header's search box in a browser: at 1280 px in the header, at 390 px behind the magnifier button."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.captures import capturer, page_csp_libre  # noqa: F401
 from tests.e2e.test_accessibilite import _connecter
@@ -17,7 +18,7 @@ def test_recherche_depuis_l_en_tete(page_csp_libre, live_server, cast, donnees_r
     page.get_by_label("Rechercher un jeune (nom, prénom ou INE)").fill("eloise lefevre")
     page.keyboard.press("Enter")
     page.wait_for_url("**/recherche/?q=*")
-    assert page.get_by_role("heading", name="1 résultat pour « eloise lefevre »").is_visible()
+    expect(page.get_by_role("heading", name="1 résultat pour « eloise lefevre »")).to_be_visible()
     assert homonyme_b.ine not in page.content()
     assert capturer(page, "recherche-resultats") == []
     page.get_by_role("link", name="DUPONT-LEFÈVRE Éloïse").click()
@@ -31,4 +32,4 @@ def test_recherche_depuis_l_en_tete(page_csp_libre, live_server, cast, donnees_r
     page.screenshot(path="test-results/recherche-mobile-390.png")
     champ.press("Enter")
     page.wait_for_url("**/recherche/?q=*")
-    assert page.get_by_role("link", name="DUPONT-LEFÈVRE Éloïse").is_visible()
+    expect(page.get_by_role("link", name="DUPONT-LEFÈVRE Éloïse")).to_be_visible()

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from eleves.models import Reperage
 from entretiens.models import Entretien, Invitation, Reunion
@@ -48,7 +49,7 @@ def test_reunion_invitations_presences_puis_entretien(page, live_server, connexi
     # Invite the whole «à contacter» list (default filter), with «Tout sélectionner».
     page.get_by_role("link", name="Inviter des jeunes").click()
     for j in a_contacter:
-        assert page.get_by_role("cell", name=j.nom, exact=True).is_visible()
+        expect(page.get_by_role("cell", name=j.nom, exact=True)).to_be_visible()
     assert page.get_by_role("cell", name="TROUVE", exact=True).count() == 0
     assert page.get_by_role("cell", name="AILLEURS", exact=True).count() == 0
     page.get_by_text("Tout sélectionner").click()
@@ -94,7 +95,7 @@ def test_reunion_invitations_presences_puis_entretien(page, live_server, connexi
     page.locator("#id_prochaine_etape").fill("Inscription par le chef d'établissement")
     page.get_by_role("button", name="Enregistrer l'entretien").click()
     page.get_by_text("L'entretien est enregistré.").wait_for()
-    assert page.get_by_role("heading", name="Entrée confirmée").is_visible()
+    expect(page.get_by_role("heading", name="Entrée confirmée")).to_be_visible()
     page.screenshot(path="test-results/entretiens-entretien.png", full_page=True)
     e = Entretien.objects.get(jeune=a_contacter[0])
     assert e.decision == Entretien.Decision.ENTREE_CONFIRMEE and e.auteur == cast.conseiller_a
@@ -119,7 +120,7 @@ def test_creneau_propose_par_le_conseiller_reserve_par_le_chef(page, live_server
     page.locator("#id_lieu").fill("Bureau de la mission locale")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Le créneau d'entretien est proposé.").wait_for()
-    assert page.get_by_role("cell", name="Bureau de la mission locale").is_visible()
+    expect(page.get_by_role("cell", name="Bureau de la mission locale")).to_be_visible()
     page.context.clear_cookies()
 
     # The chef books it for a young person: a planned interview.
@@ -129,7 +130,7 @@ def test_creneau_propose_par_le_conseiller_reserve_par_le_chef(page, live_server
     page.locator("#id_jeune").select_option(label=str(jeune))
     page.get_by_role("button", name="Planifier l'entretien").click()
     page.get_by_text(f"Entretien planifié pour {jeune}.").wait_for()
-    assert page.get_by_text("Planifié", exact=True).is_visible()
+    expect(page.get_by_text("Planifié", exact=True)).to_be_visible()
     creneau = CreneauEntretien.objects.get()
     assert creneau.entretien.jeune == jeune
     page.context.clear_cookies()
@@ -138,5 +139,5 @@ def test_creneau_propose_par_le_conseiller_reserve_par_le_chef(page, live_server
     connexion(page, cast.conseiller_a)
     page.goto(f"{live_server.url}/entretiens/")
     rdv = page.get_by_role("link", name=f"{jour:%d/%m/%Y} à 09:30 – Entretien individuel d'entrée – MOREAU Lina")
-    assert rdv.is_visible()
+    expect(rdv).to_be_visible()
     page.screenshot(path="test-results/entretiens-creneaux.png", full_page=True)

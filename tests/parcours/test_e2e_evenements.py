@@ -1,6 +1,7 @@
 """Calendar of events in a browser: the chef publishes a forum, the référent registers the young person they follow."""
 
 import pytest
+from playwright.sync_api import expect
 
 from parcours.models import ParticipationEvenement
 from tests.e2e.captures import capturer, page_csp_libre  # noqa: F401
@@ -27,7 +28,7 @@ def test_publier_puis_inscrire(page_csp_libre, live_server, cast, donnees_refere
     page.get_by_label("Début").fill("2026-12-03T09:00")
     page.get_by_label("Lieu").fill("Gymnase municipal")
     page.get_by_role("button", name="Publier").click()
-    assert page.get_by_role("heading", name="Forum de l'alternance", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Forum de l'alternance", level=1)).to_be_visible()
 
     _connecter(page, live_server, cast.referent_a)
     page.get_by_role("link", name="Événements", exact=True).first.click()
@@ -37,5 +38,5 @@ def test_publier_puis_inscrire(page_csp_libre, live_server, cast, donnees_refere
     assert page.get_by_label("SUIVIA Lou").is_checked()
     assert capturer(page, "evenement") == []
     page.get_by_role("button", name="Inscrire la sélection").click()
-    assert page.get_by_text("1 jeune inscrit à l'événement.").is_visible()
+    expect(page.get_by_text("1 jeune inscrit à l'événement.")).to_be_visible()
     assert ParticipationEvenement.objects.get().jeune == suivi.jeune

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from avenirpro.models import JournalAcces
 from tests.eleves.factories import ContactFactory
@@ -40,11 +41,11 @@ def test_effacement_dans_le_navigateur(page, live_server, connexion, cast):
     page.goto(f"{live_server.url}{reverse('rgpd:effacer', kwargs={'jeune_uuid': s.jeune_a.uuid})}")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Effacer les données de JEUNE-A")
     page.get_by_role("button", name="Effacer définitivement").click()
-    assert page.get_by_text("Cochez la case pour confirmer l'effacement.").is_visible()
+    expect(page.get_by_text("Cochez la case pour confirmer l'effacement.")).to_be_visible()
     page.get_by_text("Je confirme l'effacement").click()
     page.get_by_role("button", name="Effacer définitivement").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_text("Les données personnelles du jeune ont été effacées.").is_visible()
+    expect(page.get_by_text("Les données personnelles du jeune ont été effacées.")).to_be_visible()
     page.screenshot(path="test-results/rgpd-effacement.png")
     s.jeune_a.refresh_from_db()
     assert s.jeune_a.nom == "ANONYME"

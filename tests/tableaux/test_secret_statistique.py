@@ -16,6 +16,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from avenirpro.models import Etablissement
 from avenirpro.secret_statistique import MASQUE, TableauProtege, cellules_determinees, proteger
@@ -282,10 +283,10 @@ def test_ecran_de_pilotage_montre_les_cases_secretes_et_leur_legende(page, live_
     peupler(cast, 6)  # lycée A: 6 young people, and zero in several columns
     connexion(page, cast.chef_a)
     page.goto(f"{live_server.url}{reverse('tableaux:pilotage')}?par=lycee")
-    assert page.get_by_role("heading", name="Pilotage", level=1).is_visible()
-    assert page.get_by_text("Secret statistique : un effectif inférieur à 5 est masqué").is_visible()
+    expect(page.get_by_role("heading", name="Pilotage", level=1)).to_be_visible()
+    expect(page.get_by_text("Secret statistique : un effectif inférieur à 5 est masqué")).to_be_visible()
     ligne = page.get_by_role("row", name="Lycée A")
-    assert ligne.get_by_role("cell", name=MASQUE).first.is_visible()
-    assert ligne.get_by_role("cell", name="6").first.is_visible()
+    expect(ligne.get_by_role("cell", name=MASQUE).first).to_be_visible()
+    expect(ligne.get_by_role("cell", name="6").first).to_be_visible()
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path="test-results/tableaux-pilotage-secret.png", full_page=True)
