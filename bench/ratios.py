@@ -29,6 +29,7 @@ PAGES = [
     ("référent, calcul complet", "referent", "/tableaux/referent/", True),
     ("conseiller, calcul complet", "conseiller", "/tableaux/conseiller/", True),
     ("liste de travail, calcul complet", "chef", "/jeunes/", True),
+    ("pilotage (académie)", "pilotage", "/tableaux/pilotage/", False),
 ]
 
 

@@ -708,6 +708,11 @@ def main() -> None:
     pages = [(*p, None) for p in pages] + [
         (nom, chemin, cookies[role], SANS_CACHE) for nom, chemin, role, sans_cache in PAGES_ECHELLE if sans_cache
     ]
+    # BENCH_PAGES="pilotage,conseiller": only the pages whose name holds one of these (and the reference), for a
+    # quicker look at one screen (with BENCH_AUTRES=0 BENCH_ECHELLES=).
+    choisies = [m.strip() for m in os.environ.get("BENCH_PAGES", "").split(",") if m.strip()]
+    if choisies:
+        pages = [p for p in pages if p[0] == ref or any(m in p[0] for m in choisies)]
     resultats, notes = {}, []
     try:
         for nom, chemin, cookie, entetes in pages:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import threading
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -511,7 +513,35 @@ def pilotage(request):
 
     campagne, campagnes = campagne_choisie(request.GET)
     tableau_secret = tableau_protege(campagne)
-    lycees = set(Etablissement.objects.filter(**portee["portee"]).values_list("pk", flat=True))
+
+    def lycees():
+        return set(Etablissement.objects.filter(**portee["portee"]).values_list("pk", flat=True))
+
+    format_export = request.GET.get("format")
+    if format_export in ("csv", "xlsx"):
+        return _export_pilotage(request, portee, dimension, campagne, tableau_secret, lycees(), format_export)
+    # The main block is a function of the table (the beat stores a new one every minute, under a new stamp), of the
+    # scope, the grouping and what the form offers: rendered once per process and table for those, not per request.
+    # The lycées of the scope are read with it: a lycée moved to another académie leaves the page with the next
+    # table, a minute at most, like the figures themselves.
+    cle = (
+        getattr(tableau_secret, "tampon", None),
+        repr(portee),
+        dimension,
+        index,
+        tuple(c["libelle"] for c in choix),
+        campagne.pk if campagne else None,
+        tuple((c.pk, str(c)) for c in campagnes),
+    )
+    contenu = _BLOCS_PILOTAGE.lire(
+        cle,
+        lambda: _bloc_pilotage(choix, index, portee, dimension, campagne, campagnes, tableau_secret, lycees()),
+    )
+    return render(request, "tableaux/ecran.html", {"titre": "Pilotage", "contenu": contenu})
+
+
+def _lignes_pilotage(tableau_secret, lycees, dimension):
+    """The published rows of the scope grouped by `dimension`, in order, and the scope's published total."""
     noms = {pk: ligne.get("libelle", "") for pk, ligne in tableau_secret.lignes.items()}
     ordonnees = sorted(
         (
@@ -520,24 +550,51 @@ def pilotage(request):
         ),
         key=lambda v: str(v["libelle"]),
     )
-    somme = ligne_publiee(tableau_secret, lycees, "Total")
+    return ordonnees, ligne_publiee(tableau_secret, lycees, "Total")
+
+
+def _export_pilotage(request, portee, dimension, campagne, tableau_secret, lycees, format_export):
+    ordonnees, somme = _lignes_pilotage(tableau_secret, lycees, dimension)
     libelle_dimension = DIMENSIONS[dimension][0]
+    entetes = [libelle_dimension] + [libelle for _, libelle in COLONNES_EXPORT]
+    donnees = [[v["libelle"]] + [v[champ] for champ, _ in COLONNES_EXPORT] for v in ordonnees + [somme]]
+    nom = f"avenirpro-pilotage-{campagne.session if campagne else 'aucune'}-{dimension}"
+    journaliser(
+        request.user,
+        JournalAcces.Action.EXPORT,
+        f"Statistiques de pilotage ({portee['libelle']}, par {libelle_dimension.lower()}, {format_export})",
+        len(donnees),
+    )
+    if format_export == "csv":
+        return reponse_csv(f"{nom}.csv", entetes, donnees)
+    return reponse_xlsx(f"{nom}.xlsx", "Pilotage", entetes, donnees)
 
-    format_export = request.GET.get("format")
-    if format_export in ("csv", "xlsx"):
-        entetes = [libelle_dimension] + [libelle for _, libelle in COLONNES_EXPORT]
-        donnees = [[v["libelle"]] + [v[champ] for champ, _ in COLONNES_EXPORT] for v in ordonnees + [somme]]
-        nom = f"avenirpro-pilotage-{campagne.session if campagne else 'aucune'}-{dimension}"
-        journaliser(
-            request.user,
-            JournalAcces.Action.EXPORT,
-            f"Statistiques de pilotage ({portee['libelle']}, par {libelle_dimension.lower()}, {format_export})",
-            len(donnees),
-        )
-        if format_export == "csv":
-            return reponse_csv(f"{nom}.csv", entetes, donnees)
-        return reponse_xlsx(f"{nom}.xlsx", "Pilotage", entetes, donnees)
 
+class _Memo:
+    """A few rendered blocks kept by this process, the least recently used dropped beyond `taille`."""
+
+    def __init__(self, taille: int):
+        self.taille, self.blocs, self.verrou = taille, OrderedDict(), threading.Lock()
+
+    def lire(self, cle, calcul):
+        with self.verrou:
+            if cle in self.blocs:
+                self.blocs.move_to_end(cle)
+                return self.blocs[cle]
+        bloc = calcul()
+        with self.verrou:
+            self.blocs[cle] = bloc
+            while len(self.blocs) > self.taille:
+                self.blocs.popitem(last=False)
+        return bloc
+
+
+_BLOCS_PILOTAGE = _Memo(64)
+
+
+def _bloc_pilotage(choix, index, portee, dimension, campagne, campagnes, tableau_secret, lycees) -> SafeString:
+    ordonnees, somme = _lignes_pilotage(tableau_secret, lycees, dimension)
+    libelle_dimension = DIMENSIONS[dimension][0]
     tableau = [
         {
             "libelle": v["libelle"],
@@ -569,11 +626,9 @@ def pilotage(request):
         ),
     ]
     base = {"portee": index}
-    return render(
-        request,
-        "tableaux/pilotage.html",
+    return render_to_string(
+        "tableaux/_pilotage.html",
         {
-            "titre": "Pilotage",
             "campagne": campagne,
             "campagnes": campagnes,
             "choix": [{"libelle": c["libelle"], "index": i} for i, c in enumerate(choix)],

@@ -13,6 +13,7 @@ from avenirpro.models import JournalAcces
 from eleves.models import Jeune
 from parcours.models import Inscription
 from tableaux.statistiques import chiffres
+from tableaux.tasks import precalculer_pilotage
 from tests.avenirpro.factories import EtablissementFactory
 from tests.entretiens.factories import ReunionFactory
 from tests.matrice import construire_scenario
@@ -262,3 +263,49 @@ def test_les_chiffres_de_pilotage_sont_gardes_deux_minutes_en_cache(cast, client
     assert _pilotage_csv(client, par="lycee") == premier  # same figures within the cache's lifetime
     cache.clear()
     assert _pilotage_csv(client, par="lycee") != premier
+
+
+def _principal(reponse) -> str:
+    """The page's main block (the layout around it carries a per-request nonce)."""
+    html = reponse.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_le_bloc_du_pilotage_est_rendu_une_fois_par_tableau_perimetre_et_regroupement(cast, client_de):
+    """The pilotage page's main block is kept by the process for the table it was drawn from (its stamp), the
+    lycées of the scope and the grouping: the same page again reads no figures and renders the same HTML; a new
+    table, another grouping or a new lycée in the scope draws it again."""
+    peupler(cast, 6)
+    client = client_de(cast.pilotage)
+    url = reverse("tableaux:pilotage")
+    cache.clear()
+    reponse = client.get(url, {"par": "lycee"})
+    premier = _principal(reponse)
+    assert "Lycée A" in premier and "tableaux/_pilotage.html" in [g.name for g in reponse.templates]
+    reponse = client.get(url, {"par": "lycee"})
+    assert _principal(reponse) == premier
+    assert "tableaux/_pilotage.html" not in [g.name for g in reponse.templates]  # not rendered again
+    # Another grouping: another block, from the same table.
+    assert "Lyon Est" in client.get(url, {"par": "bassin"}).content.decode()
+    # A new lycée of the académie with figures, once the table is recomputed: drawn again, with it.
+    peupler(cast, 6, lycee=EtablissementFactory(nom="Lycée de Vienne", academie="Lyon"))
+    assert "Lycée de Vienne" not in client.get(url, {"par": "lycee"}).content.decode()  # same table (kept)
+    cache.clear()
+    assert "Lycée de Vienne" in client.get(url, {"par": "lycee"}).content.decode()
+
+
+def test_le_bloc_du_pilotage_suit_les_lycees_du_perimetre_au_tableau_suivant(cast, client_de):
+    """A lycée that leaves the académie leaves the page with the next table (the beat's, a minute at most), like
+    the figures; never in an export, which reads the scope at once."""
+    peupler(cast, 6)
+    lycee = EtablissementFactory(nom="Lycée de Vienne", academie="Lyon")
+    peupler(cast, 6, lycee=lycee)
+    client = client_de(cast.pilotage)
+    url = reverse("tableaux:pilotage")
+    cache.clear()
+    assert "Lycée de Vienne" in client.get(url, {"par": "lycee"}).content.decode()
+    lycee.academie = "Grenoble"
+    lycee.save(update_fields=["academie"])
+    assert [ligne[0] for ligne in _pilotage_csv(client, par="lycee")[1:]] == ["Lycée A", "Total"]
+    assert precalculer_pilotage() is True  # the beat's next table
+    assert "Lycée de Vienne" not in client.get(url, {"par": "lycee"}).content.decode()
