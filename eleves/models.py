@@ -1,13 +1,15 @@
 """Young people and their identification («repérage») per campaign."""
 
 import datetime
+import functools
 import unicodedata
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -62,28 +64,46 @@ def _q_jeunes_visibles(p, prefix: str) -> models.Q:
     # parcours, the young people of the covered / served lycées at the right stage), as before the fact: an OR of
     # conditions on a joined table would read it whole on the national bench. The chef's condition stays a plain
     # column filter (a whole lycée: no id set needed).
-    ids = []
-    if p.referent or p.missions_locales:
-        comme = models.Q(pk__in=[])
-        if p.referent:
-            comme |= models.Q(referent=True)
-        if p.missions_locales:
-            comme |= models.Q(conseiller=True)
-        ids.append(Accompagnant.objects.filter(comme, utilisateur_id=p.user_id).order_by().values("jeune_id"))
-    if p.missions_locales and p.couverts:
-        etape = models.Q(a_invitation=True) | models.Q(a_entretien=True) | models.Q(a_parcours=True)
-        ids.append(Jeune.objects.filter(etape, etablissement_id__in=sorted(p.couverts)).order_by().values("pk"))
-    if p.psy_mlds:
-        ids.append(
-            Jeune.objects.filter(a_entretien=True, etablissement_id__in=sorted(p.psy_mlds)).order_by().values("pk")
-        )
     q = models.Q(**{f"{prefix}pk__in": []})
     if p.chef:
         q |= models.Q(**{f"{prefix}etablissement_id__in": p.chef})
-    if ids:
-        union = ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
-        q |= models.Q(**{f"{prefix}pk__in": union})
+    ids = _ids_visibles(
+        connection.vendor,
+        p.user_id,
+        bool(p.referent),
+        bool(p.missions_locales),
+        tuple(sorted(p.couverts)) if p.missions_locales else (),
+        tuple(sorted(p.psy_mlds)),
+    )
+    if ids is not None:
+        q |= models.Q(**{f"{prefix}pk__in": RawSQL(*ids)})
     return q
+
+
+@functools.lru_cache(maxsize=4096)
+def _ids_visibles(vendeur, user_id, referent, conseiller, couverts, psy_mlds) -> tuple[str, tuple] | None:
+    """The statement of the visible young people's ids (beyond a chef's whole lycées) for a perimeter: built by the
+    ORM and compiled once per process for these values, which are all it depends on (ids and flags, no data), and
+    used as a subquery by every list of every request of that perimeter — the compilation of the UNION was a third
+    of the ORM's work on the counsellor's screen. `vendeur`: the database it was compiled for. None: no id set."""
+    ids = []
+    if referent or conseiller:
+        comme = models.Q(pk__in=[])
+        if referent:
+            comme |= models.Q(referent=True)
+        if conseiller:
+            comme |= models.Q(conseiller=True)
+        ids.append(Accompagnant.objects.filter(comme, utilisateur_id=user_id).order_by().values("jeune_id"))
+    if conseiller and couverts:
+        etape = models.Q(a_invitation=True) | models.Q(a_entretien=True) | models.Q(a_parcours=True)
+        ids.append(Jeune.objects.filter(etape, etablissement_id__in=couverts).order_by().values("pk"))
+    if psy_mlds:
+        ids.append(Jeune.objects.filter(a_entretien=True, etablissement_id__in=psy_mlds).order_by().values("pk"))
+    if not ids:
+        return None
+    union = ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
+    sql, params = union.query.sql_with_params()
+    return sql, tuple(params)
 
 
 class JeuneQuerySet(models.QuerySet):
