@@ -228,11 +228,20 @@ def mesurer(pages: list[str] | None = None) -> list[tuple[str, str]]:
     try:
         for cle in pages or list(cibles):
             libelle, chemin, c = cibles[cle]
-            try:
-                r = phare(base + chemin, c)
-            except (RuntimeError, subprocess.TimeoutExpired) as exc:
-                lignes.append((f"Lighthouse mobile – {libelle}", f"échec : {exc}"))
+            # Lighthouse sometimes fails to record its own trace («Something went wrong with recording the trace
+            # over your page load. Please run Lighthouse again.», seen once in three runs): one more try, said.
+            r, echecs = None, []
+            for _ in range(2):
+                try:
+                    r = phare(base + chemin, c)
+                    break
+                except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                    echecs.append(str(exc))
+            if r is None:
+                lignes.append((f"Lighthouse mobile – {libelle}", f"échec : {' / '.join(echecs)}"))
                 continue
+            if echecs:
+                libelle += f" (2e essai ; 1er : {echecs[0][:80]})"
             if not r["url_finale"].endswith(chemin):
                 libelle += f" (redirigée vers {r['url_finale']})"
             atteint = "oui" if r["score"] >= SCORE_MIN and r["octets"] <= OCTETS_MAX else "NON"
