@@ -224,7 +224,11 @@ def test_l_acceptation_est_verifiee_contre_l_auteur_qui_a_perdu_son_role(cast, c
 
 
 def test_retirer_le_dernier_role_coupe_l_acces_aux_dossiers(cast, client):
-    ins = InscriptionFactory(jeune__etablissement=cast.lycee_a, referent=cast.referent_a, campagne=cast.campagne)
+    # A first name that cannot be the user's own (a random one could be, and the page shows the user's name).
+    ins = InscriptionFactory(
+        jeune__etablissement=cast.lycee_a, jeune__prenoms="Prenomduretrait", referent=cast.referent_a,
+        campagne=cast.campagne,
+    )  # fmt: skip
     client.force_login(cast.referent_a)
     assert ins.jeune.prenoms in client.get(reverse("administration:mon_compte")).content.decode()
     client.force_login(cast.chef_a)
