@@ -16,9 +16,11 @@ execute wrappers see it as any other query.
 
 from __future__ import annotations
 
+import datetime
 from contextlib import contextmanager
 from functools import cache
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
 PAS_D_AUTOMATIQUE = 2**31 - 1  # psycopg prepares a statement after this many executions: never by itself
@@ -64,3 +66,99 @@ def curseur_prepare():
         yield cur
     finally:
         cur.close()
+
+
+# --- Statements built by the ORM, compiled once per process ----------------------------------------------------------
+
+
+class Compilee:
+    """A statement built by the ORM (a `values()` / `values_list()` queryset) and compiled once: executed as is, its
+    rows read as tuples or dicts, with the values of its `variables` (the parameters that change at every request,
+    a clock for instance) put in their places."""
+
+    __slots__ = ("sql", "params", "colonnes", "places", "convertisseurs")
+
+    def __init__(self, sql: str, params: tuple, colonnes: tuple[str, ...], places: dict[str, int], convertisseurs):
+        self.sql, self.params, self.colonnes, self.places = sql, params, colonnes, places
+        # The ORM's conversions of the values read (none on PostgreSQL for these columns; dates, uuids and booleans
+        # read as text or integers on the SQLite of `make run`): by column, as the compiler's `get_converters`.
+        self.convertisseurs = list(convertisseurs.items())
+
+    def _parametres(self, valeurs: dict) -> tuple:
+        if set(valeurs) != set(self.places):
+            raise TypeError(f"valeurs attendues : {sorted(self.places)}, reçues : {sorted(valeurs)}")
+        if not valeurs or self.sql is None:
+            return self.params
+        params = list(self.params)
+        for nom, rang in self.places.items():
+            params[rang] = valeurs[nom]
+        return tuple(params)
+
+    def lignes(self, **valeurs) -> list[tuple]:
+        params = self._parametres(valeurs)
+        if self.sql is None:
+            return []
+        with connection.cursor() as cur:
+            cur.execute(self.sql, params)
+            lignes = cur.fetchall()
+        if not self.convertisseurs:
+            return lignes
+        converties = []
+        for ligne in lignes:
+            ligne = list(ligne)
+            for rang, (fonctions, expression) in self.convertisseurs:
+                valeur = ligne[rang]
+                for fonction in fonctions:
+                    valeur = fonction(valeur, expression, connection)
+                ligne[rang] = valeur
+            converties.append(tuple(ligne))
+        return converties
+
+    def dicts(self, **valeurs) -> list[dict]:
+        return [dict(zip(self.colonnes, ligne, strict=True)) for ligne in self.lignes(**valeurs)]
+
+
+_COMPILEES = None
+
+
+def compilee(cle: tuple, fabrique, **sentinelles) -> Compilee:
+    """The statement of the queryset `fabrique(**sentinelles)` returns, built and compiled by the ORM once per process
+    for `cle`, then reused: building and compiling a screen's querysets (the visibility filter's UNION, joins,
+    annotations) cost more CPU than running them.
+
+    `cle` must hold every value the statement is made from (for a visibility filter: the user's perimeter, which
+    holds the user's id, so that no two users ever share a statement) and nothing read from the data: rows are read
+    when the statement runs, never kept. A value that changes at every request (the clock) is a *variable*: the
+    queryset is built with a sentinel value of the same type in its place (`depuis=SENTINELLE_INSTANT`), found once
+    among the compiled parameters, and `Compilee.lignes(depuis=…)` puts the request's value there."""
+    global _COMPILEES
+    if _COMPILEES is None:
+        from avenirpro.memo import Memo
+
+        _COMPILEES = Memo(4096)
+
+    def compiler() -> Compilee:
+        qs = fabrique(**sentinelles)
+        requete = qs.query
+        compilateur = requete.get_compiler(qs.db)
+        try:
+            sql, params = compilateur.as_sql()
+        except EmptyResultSet:
+            # A filter that can match nothing (`pk__in=[]` alone): the ORM runs no query, nor does this.
+            return Compilee(None, (), (), dict.fromkeys(sentinelles, 0), {})
+        convertisseurs = compilateur.get_converters([s[0] for s in compilateur.select[0 : compilateur.col_count]])
+        params = tuple(params)
+        places = {}
+        for nom, sentinelle in sentinelles.items():
+            rangs = [n for n, p in enumerate(params) if p == sentinelle]
+            if len(rangs) != 1:
+                raise ValueError(f"la valeur témoin de {nom!r} doit paraître une fois dans la requête : {len(rangs)}")
+            places[nom] = rangs[0]
+        colonnes = (*requete.extra_select, *requete.values_select, *requete.annotation_select)
+        return Compilee(sql, params, tuple(colonnes), places, convertisseurs)
+
+    return _COMPILEES.lire((connection.vendor, *cle), compiler)
+
+
+# Sentinel values for `compilee`'s variables: dates no data of the product can hold.
+SENTINELLE_INSTANT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)

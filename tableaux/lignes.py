@@ -28,13 +28,13 @@ def _libelles(modele, champ: str) -> dict:
     return dict(modele._meta.get_field(champ).flatchoices)
 
 
-def _libelle(modele, champ: str, valeur) -> str:
+def libelle(modele, champ: str, valeur) -> str:
     """As Django's `get_<champ>_display()`: the choice's label, else the value."""
     return str(_libelles(modele, champ).get(valeur, valeur))
 
 
 class JeuneLu:
-    __slots__ = ("pk", "id", "uuid", "nom", "prenoms", "telephone")
+    __slots__ = ("pk", "id", "uuid", "nom", "prenoms", "telephone", "etablissement")
 
     def __init__(self, pk, uuid, nom, prenoms, telephone):
         self.pk = self.id = pk
@@ -81,7 +81,7 @@ class LigneParcours:
         self.campagne = None  # set by the screen from the campaigns it has read
 
     def get_mef_display(self):
-        return _libelle(Inscription, "mef", self.mef)
+        return libelle(Inscription, "mef", self.mef)
 
 
 class ActionLue:
@@ -95,7 +95,7 @@ class ActionLue:
         self.date_debut, self.date_fin, self.statut = date_debut, date_fin, statut
 
     def get_type_lieu_display(self):
-        return _libelle(Action, "type_lieu", self.type_lieu)
+        return libelle(Action, "type_lieu", self.type_lieu)
 
 
 class CreneauLu:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from avenirpro.models import Etablissement
 from avenirpro.secret_statistique import TableauProtege
+from avenirpro.sql import SENTINELLE_INSTANT, compilee
 from eleves.models import Jeune, Reperage
 from entretiens.models import Entretien
 from parcours.models import PFMP, Inscription, PointSuivi, Presence
@@ -38,6 +39,22 @@ def parcours_suivis(user, *, role: str):
         .exclude(statut=Inscription.Statut.SORTIE)
         .order_by("date_fin_prevue", "jeune__nom", "pk")
     )
+
+
+def ids_suivis(user, *, role: str, campagne=None) -> list[tuple[int, int]]:
+    """(parcours id, young person id) of `parcours_suivis`, in its order, of one campaign when given: what the
+    screens read first. Its statement is built and compiled once per process for the user's perimeter
+    (`avenirpro.sql.compilee`)."""
+    from avenirpro.acces import perimetre
+
+    def fabrique():
+        qs = parcours_suivis(user, role=role)
+        if campagne is not None:
+            qs = qs.filter(campagne=campagne)
+        return qs.values_list("pk", "jeune_id")
+
+    cle = ("ids_suivis", perimetre(user), role, campagne.pk if campagne is not None else None)
+    return compilee(cle, fabrique).lignes()
 
 
 def inscriptions_suivies(user, *, jour: datetime.date, role: str):
@@ -94,8 +111,48 @@ def presences_saisies(inscription_ids, debut: datetime.date, fin: datetime.date)
     )
 
 
-def entretiens_a_venir(user, *, jeunes=None, participant=False):
-    qs = Entretien.objects.visibles_par(user).filter(date__gte=timezone.now() - datetime.timedelta(hours=2))
+class EntretienLu:
+    """An interview as the screens list it (`COLONNES_ENTRETIEN`): its date, type and link, the young person's name
+    and link, their lycée's name."""
+
+    __slots__ = ("pk", "id", "uuid", "type", "date", "jeune", "lien")
+
+    def __init__(self, pk, uuid, type_, date, jeune_id, j_uuid, j_nom, j_prenoms, e_nom):
+        self.pk = self.id = pk
+        self.uuid, self.type, self.date, self.lien = uuid, type_, date, None
+        self.jeune = lignes.JeuneLu(jeune_id, j_uuid, j_nom, j_prenoms, "")
+        self.jeune.etablissement = lignes.EtablissementLu(None, e_nom, None, None)
+
+    def get_type_display(self):
+        return lignes.libelle(Entretien, "type", self.type)
+
+
+def entretiens_du_tableau(user, *, jeunes=None, participant=False, limite: int) -> list[EntretienLu]:
+    """The first `limite` of `entretiens_a_venir`, as light rows (`EntretienLu`): its statement built and compiled
+    once per process for the user's perimeter and these arguments, the clock put in at each request."""
+    from avenirpro.acces import perimetre
+
+    if jeunes is not None:
+        jeunes = tuple(sorted(set(jeunes)))
+
+    def fabrique(depuis):
+        qs = entretiens_a_venir(user, jeunes=jeunes, participant=participant, depuis=depuis)
+        return qs.values_list("pk", *COLONNES_ENTRETIEN_LUES)[:limite]
+
+    cle = ("entretiens_du_tableau", perimetre(user), jeunes, participant, limite)
+    requete = compilee(cle, fabrique, depuis=SENTINELLE_INSTANT)
+    depuis = timezone.now() - AVANT_ENTRETIEN
+    return [EntretienLu(*ligne) for ligne in requete.lignes(depuis=depuis)]
+
+
+# An interview stays «to come» for two hours after its start.
+AVANT_ENTRETIEN = datetime.timedelta(hours=2)
+
+
+def entretiens_a_venir(user, *, jeunes=None, participant=False, depuis=None):
+    if depuis is None:
+        depuis = timezone.now() - AVANT_ENTRETIEN
+    qs = Entretien.objects.visibles_par(user).filter(date__gte=depuis)
     if jeunes is not None:
         qs = qs.filter(jeune__in=jeunes)
     if participant:
@@ -107,6 +164,17 @@ def entretiens_a_venir(user, *, jeunes=None, participant=False):
     return qs.select_related("jeune", "jeune__etablissement").only(*COLONNES_ENTRETIEN).order_by("date", "pk")
 
 
+# What `EntretienLu` reads, in its order.
+COLONNES_ENTRETIEN_LUES = (
+    "uuid",
+    "type",
+    "date",
+    "jeune",
+    "jeune__uuid",
+    "jeune__nom",
+    "jeune__prenoms",
+    "jeune__etablissement__nom",
+)
 COLONNES_ENTRETIEN = (
     "uuid",
     "type",
@@ -125,9 +193,15 @@ def jeunes_par_lycee(user, campagne):
     counted per lycée, with those enrolled in the campaign."""
     from avenirpro.acces import perimetre
 
+    p = perimetre(user)
+    cle = ("jeunes_par_lycee", p, campagne.pk if campagne is not None else None)
+    return compilee(cle, lambda: _jeunes_par_lycee(user, p, campagne)).dicts()
+
+
+def _jeunes_par_lycee(user, p, campagne):
     return (
         Jeune.objects.visibles_par(user)
-        .filter(etablissement_id__in=perimetre(user).couverts)
+        .filter(etablissement_id__in=p.couverts)
         .values("etablissement__uuid", "etablissement__nom", "etablissement__commune")
         .annotate(
             jeunes=Count("pk", distinct=True),

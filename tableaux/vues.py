@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import threading
-from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +19,7 @@ from avenirpro import cache_ecrans
 from avenirpro.acces import perimetre
 from avenirpro.exports import reponse_csv, reponse_xlsx
 from avenirpro.journal import journaliser
+from avenirpro.memo import Memo
 from avenirpro.models import Campagne, Etablissement, JournalAcces
 from avenirpro.parametres import entier_parametre
 from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
@@ -230,12 +229,12 @@ def _emploi_du_temps(creneaux, lundi, jour):
     return [j for j in jours if j["creneaux"] or j["date"].weekday() < 5]
 
 
-def _parcours_suivis(request, qs, jour, campagnes, lignes_de=None):
+def _parcours_suivis(request, suivis, jour, campagnes, lignes_de=None):
     """The page of parcours shown, with their alerts and links, and the ids of all of them (for the timetable,
-    attendance and interviews): one light query for the visible, ordered ids, one for the page's rows — rather
-    than counting, paging and repeating the visibility filter as a subquery of every other list. `lignes_de(all
-    ids, page ids)`, when given, returns the page's rows (`lignes.LigneParcours`) instead of that query."""
-    suivis = list(qs.values_list("pk", "jeune_id"))
+    attendance and interviews), from `suivis` (`selections.ids_suivis`: one light query for the visible, ordered
+    ids) and one query for the page's rows — rather than counting, paging and repeating the visibility filter as a
+    subquery of every other list. `lignes_de(all ids, page ids)`, when given, returns the page's rows
+    (`lignes.LigneParcours`) instead of that query."""
     ids, jeunes = [pk for pk, _ in suivis], [j for _, j in suivis]
     page = Paginator(suivis, PAR_PAGE).get_page(request.GET.get("page"))
     rang = {pk: n for n, (pk, _) in enumerate(page.object_list)}
@@ -318,12 +317,11 @@ def referent(request):
 def _contenu_referent(request) -> str:
     jour = timezone.localdate()
     lundi, dimanche = selections.semaine(jour)
-    qs = selections.parcours_suivis(request.user, role="referent")
     # Campaign switch: every campaign unless one is asked for (?campagne=<session>), as the parcours list does;
     # the cached fragment is keyed on the full path, so each campaign has its own.
     campagnes = list(Campagne.objects.order_by("-session"))
-    filtre = ParcoursSuivisFilter(request.GET, queryset=qs, campagnes=campagnes)
-    qs, choisie = filtre.qs, filtre.choisie()
+    choisie = ParcoursSuivisFilter(request.GET, queryset=Inscription.objects.none(), campagnes=campagnes).choisie()
+    suivis = selections.ids_suivis(request.user, role="referent", campagne=choisie)
     # The followed parcours (annotated as rows), their slots and PFMP of the week, read once for the page's rows,
     # the timetable and the attendance: a référent follows a few parcours, rarely more than a page.
     lus = {}
@@ -333,7 +331,7 @@ def _contenu_referent(request) -> str:
         voulus = set(de_la_page)
         return [i for i in lus["attendus"][0] if i.pk in voulus]
 
-    page, inscriptions, ids, jeunes = _parcours_suivis(request, qs, jour, campagnes, lignes_de=lignes_de)
+    page, inscriptions, ids, jeunes = _parcours_suivis(request, suivis, jour, campagnes, lignes_de=lignes_de)
     attendus = lus["attendus"]
     creneaux = sorted(
         (c for liste in attendus[1].values() for c in liste if c.action.statut != Action.Statut.ABANDONNEE),
@@ -346,7 +344,7 @@ def _contenu_referent(request) -> str:
     for i in inscriptions:
         i.point_en_retard = bool(i.prochain_point and i.prochain_point < jour)
         i.html = _ligne_referent(i)
-    entretiens = list(selections.entretiens_a_venir(request.user, jeunes=jeunes)[:20])
+    entretiens = selections.entretiens_du_tableau(request.user, jeunes=jeunes, limite=20)
     return render_to_string(
         "tableaux/_referent.html",
         {
@@ -422,11 +420,11 @@ def _contenu_conseiller(request) -> str:
     par_lycee = list(selections.jeunes_par_lycee(request.user, campagne))
     for ligne in par_lycee:
         ligne["lien"] = lien("eleves:suivis", etablissement=ligne["etablissement__uuid"])
-    qs = selections.parcours_suivis(request.user, role="conseiller")
-    page, inscriptions, _ids, _jeunes = _parcours_suivis(request, qs, jour, campagnes)
+    suivis = selections.ids_suivis(request.user, role="conseiller")
+    page, inscriptions, _ids, _jeunes = _parcours_suivis(request, suivis, jour, campagnes)
     for i in inscriptions:
         i.html = _ligne_conseiller(i)
-    entretiens = list(selections.entretiens_a_venir(request.user, participant=True)[:50])
+    entretiens = selections.entretiens_du_tableau(request.user, participant=True, limite=50)
     for e in entretiens:
         e.lien = lien_objet("entretiens:detail", e.uuid)
     return render_to_string(
@@ -570,26 +568,7 @@ def _export_pilotage(request, portee, dimension, campagne, tableau_secret, lycee
     return reponse_xlsx(f"{nom}.xlsx", "Pilotage", entetes, donnees)
 
 
-class _Memo:
-    """A few rendered blocks kept by this process, the least recently used dropped beyond `taille`."""
-
-    def __init__(self, taille: int):
-        self.taille, self.blocs, self.verrou = taille, OrderedDict(), threading.Lock()
-
-    def lire(self, cle, calcul):
-        with self.verrou:
-            if cle in self.blocs:
-                self.blocs.move_to_end(cle)
-                return self.blocs[cle]
-        bloc = calcul()
-        with self.verrou:
-            self.blocs[cle] = bloc
-            while len(self.blocs) > self.taille:
-                self.blocs.popitem(last=False)
-        return bloc
-
-
-_BLOCS_PILOTAGE = _Memo(64)
+_BLOCS_PILOTAGE = Memo(64)
 
 
 def _bloc_pilotage(choix, index, portee, dimension, campagne, campagnes, tableau_secret, lycees) -> SafeString:
