@@ -90,8 +90,8 @@ class Compilee:
         if not valeurs or self.sql is None:
             return self.params
         params = list(self.params)
-        for nom, rang in self.places.items():
-            params[rang] = valeurs[nom]
+        for nom, (rang, adapter) in self.places.items():
+            params[rang] = adapter(valeurs[nom]) if adapter else valeurs[nom]
         return tuple(params)
 
     def lignes(self, **valeurs) -> list[tuple]:
@@ -127,10 +127,14 @@ def compilee(cle: tuple, fabrique, **sentinelles) -> Compilee:
     annotations) cost more CPU than running them.
 
     `cle` must hold every value the statement is made from (for a visibility filter: the user's perimeter, which
-    holds the user's id, so that no two users ever share a statement) and nothing read from the data: rows are read
-    when the statement runs, never kept. A value that changes at every request (the clock) is a *variable*: the
-    queryset is built with a sentinel value of the same type in its place (`depuis=SENTINELLE_INSTANT`), found once
-    among the compiled parameters, and `Compilee.lignes(depuis=…)` puts the request's value there."""
+    holds the user's id, so that no two users ever share a statement). Values read from the data may be among them
+    (the référent's young people, whose interviews a screen lists): each set of values has its own statement. The
+    rows themselves are read when the statement runs, never kept. At most 4,096 statements per process, the least
+    recently used dropped first (a few kilobytes each).
+
+    A value that changes at every request (the clock) is a *variable*: the queryset is built with a sentinel value
+    of the same type in its place (`depuis=SENTINELLE_INSTANT`), found once among the compiled parameters, and
+    `Compilee.lignes(depuis=…)` puts the request's value there."""
     global _COMPILEES
     if _COMPILEES is None:
         from avenirpro.memo import Memo
@@ -145,19 +149,38 @@ def compilee(cle: tuple, fabrique, **sentinelles) -> Compilee:
             sql, params = compilateur.as_sql()
         except EmptyResultSet:
             # A filter that can match nothing (`pk__in=[]` alone): the ORM runs no query, nor does this.
-            return Compilee(None, (), (), dict.fromkeys(sentinelles, 0), {})
+            return Compilee(None, (), (), dict.fromkeys(sentinelles, (0, None)), {})
         convertisseurs = compilateur.get_converters([s[0] for s in compilateur.select[0 : compilateur.col_count]])
         params = tuple(params)
         places = {}
         for nom, sentinelle in sentinelles.items():
-            rangs = [n for n, p in enumerate(params) if p == sentinelle]
-            if len(rangs) != 1:
-                raise ValueError(f"la valeur témoin de {nom!r} doit paraître une fois dans la requête : {len(rangs)}")
-            places[nom] = rangs[0]
+            # As the ORM passed it: the value itself (PostgreSQL), or the backend's form of it (SQLite's text), in
+            # which case each request's value is put in that form too.
+            formes = [(sentinelle, None)]
+            adapter = _adaptation(sentinelle)
+            if adapter and (adaptee := adapter(sentinelle)) != sentinelle:
+                formes.append((adaptee, adapter))
+            trouvees = [
+                (n, a) for n, p in enumerate(params) for forme, a in formes if p == forme and type(p) is type(forme)
+            ]
+            if len(trouvees) != 1:
+                raise ValueError(
+                    f"la valeur témoin de {nom!r} doit paraître une fois dans la requête : {len(trouvees)}"
+                )
+            places[nom] = trouvees[0]
         colonnes = (*requete.extra_select, *requete.values_select, *requete.annotation_select)
         return Compilee(sql, params, tuple(colonnes), places, convertisseurs)
 
     return _COMPILEES.lire((connection.vendor, *cle), compiler)
+
+
+def _adaptation(valeur):
+    """How the ORM hands a value of this type to the database (`DatabaseOperations.adapt_*field_value`), or None."""
+    if isinstance(valeur, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(valeur, datetime.date):
+        return connection.ops.adapt_datefield_value
+    return None
 
 
 # Sentinel values for `compilee`'s variables: dates no data of the product can hold.
