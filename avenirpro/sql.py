@@ -114,6 +114,11 @@ class Compilee:
             converties.append(tuple(ligne))
         return converties
 
+    def instances(self, modele, **valeurs) -> list:
+        """The rows as instances of `modele`, as the ORM makes them (`Model.from_db`): for a statement that reads
+        the model's own columns (`values_list(*attnames)`)."""
+        return [modele.from_db(connection.alias, self.colonnes, ligne) for ligne in self.lignes(**valeurs)]
+
     def dicts(self, **valeurs) -> list[dict]:
         return [dict(zip(self.colonnes, ligne, strict=True)) for ligne in self.lignes(**valeurs)]
 

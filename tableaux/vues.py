@@ -20,7 +20,7 @@ from avenirpro.acces import perimetre
 from avenirpro.exports import reponse_csv, reponse_xlsx
 from avenirpro.journal import journaliser
 from avenirpro.memo import Memo
-from avenirpro.models import Campagne, Etablissement, JournalAcces
+from avenirpro.models import Etablissement, JournalAcces
 from avenirpro.parametres import entier_parametre
 from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
 from avenirpro.templatetags.jeunes_tags import lien_jeune
@@ -315,11 +315,13 @@ def referent(request):
 
 
 def _contenu_referent(request) -> str:
+    from avenirpro.campagnes import toutes
+
     jour = timezone.localdate()
     lundi, dimanche = selections.semaine(jour)
     # Campaign switch: every campaign unless one is asked for (?campagne=<session>), as the parcours list does;
     # the cached fragment is keyed on the full path, so each campaign has its own.
-    campagnes = list(Campagne.objects.order_by("-session"))
+    campagnes = toutes()
     choisie = ParcoursSuivisFilter(request.GET, queryset=Inscription.objects.none(), campagnes=campagnes).choisie()
     suivis = selections.ids_suivis(request.user, role="referent", campagne=choisie)
     # The followed parcours (annotated as rows), their slots and PFMP of the week, read once for the page's rows,

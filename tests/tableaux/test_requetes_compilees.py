@@ -167,3 +167,19 @@ def test_un_filtre_qui_ne_peut_rien_donner_ne_lit_rien(cast, django_assert_num_q
     )
     with django_assert_num_queries(0):
         assert requete.lignes(depuis=timezone.now()) == []
+
+
+def test_les_campagnes_compilees_sont_celles_de_l_orm(cast):
+    from avenirpro.campagnes import toutes
+    from avenirpro.models import Campagne
+
+    def champs(c):
+        return {f.attname: getattr(c, f.attname) for f in Campagne._meta.concrete_fields}
+
+    CampagneFactory(session=cast.campagne.session - 1, code_mef_niveau3="12345678901", duree_mois=5)
+    lues = toutes()
+    assert [champs(c) for c in lues] == [champs(c) for c in Campagne.objects.order_by("-session")]
+    assert all(not c._state.adding and c._state.db == "default" for c in lues)
+    # A campaign created after the compilation is read with the rest (rows are never kept).
+    nouvelle = CampagneFactory(session=cast.campagne.session + 1)
+    assert [c.pk for c in toutes()][0] == nouvelle.pk
