@@ -33,6 +33,9 @@ DEBUT = time.monotonic()
 
 ECHELLE = float(os.environ.get("BENCH_ECHELLE", "1"))
 DUREE = float(os.environ.get("BENCH_DUREE", "4"))  # seconds per load level
+# Seconds per page of the three-scale table (p95 at 1 connection): a 4-second run holds about 200 requests, whose
+# 10th slowest moved by ±25 % from run to run, where 400 requests in process were flat across the scales.
+DUREE_ECHELLE = float(os.environ.get("BENCH_DUREE_ECHELLE", str(3 * DUREE)))
 URL_BASE = os.environ.get("BENCH_DATABASE_URL", "postgres://avenirpro:avenirpro@127.0.0.1:5432/avenirpro_bench")
 # The cost as the data grow: the key pages, the sweep and the import at each of these scales (3 ≈ three times the
 # country), each in its own database (`<BENCH_DATABASE_URL>_e0_25`, …; scale 1 is BENCH_DATABASE_URL).
@@ -526,14 +529,13 @@ def precalculer_pilotage(env: dict) -> str | None:
     return (sortie.stderr.strip().splitlines() or ["sans sortie"])[-1][:120]
 
 
-def mesurer_echelle(echelle: float, deja: dict) -> dict:
-    """p95 (1 connection) of the key pages at `echelle`, then the background work; `deja` holds the pages already
-    measured on this scale's server by the main table (the same wrk run, not repeated)."""
+def mesurer_echelle(echelle: float) -> dict:
+    """p95 (1 connection, `DUREE_ECHELLE` seconds per page) of the key pages at `echelle`, then the background work.
+    Every scale measured alike, the main one too (not the main table's shorter runs)."""
     generation = preparer_base(echelle)
     env = env_echelle(echelle)
     res = {"generation_s": generation, "pages": {}}
-    manquantes = [p for p in PAGES_ECHELLE if p[0] not in deja]
-    res["pages"].update({nom: deja[nom]["p95_1"] for nom, *_ in PAGES_ECHELLE if nom in deja})
+    manquantes = list(PAGES_ECHELLE)
     if manquantes:
         cookies = lire_sessions(env)
         port = port_libre()
@@ -550,10 +552,10 @@ def mesurer_echelle(echelle: float, deja: dict) -> dict:
                 try:
                     prechauffer(port, chemin, cookies[role], entetes)
                     if WRK:
-                        r = charge_wrk(port, chemin, cookies[role], 1, DUREE, entetes)
+                        r = charge_wrk(port, chemin, cookies[role], 1, DUREE_ECHELLE, entetes)
                         res["pages"][nom] = r["p95_us"] / 1000
                     else:
-                        lat, _err, _ = charge(port, chemin, cookies[role], 1, DUREE, maxi=300, entetes=entetes)
+                        lat, _err, _ = charge(port, chemin, cookies[role], 1, DUREE_ECHELLE, maxi=900, entetes=entetes)
                         res["pages"][nom] = centile(lat, 95) * 1000
                 except (OSError, subprocess.CalledProcessError, StopIteration) as exc:
                     # One page that times out (30 s client timeout) or fails is a failed row, not the end of the run.
@@ -587,7 +589,7 @@ def afficher_echelles(echelles: dict) -> None:
     from donnees import tailles
 
     print()
-    print("Coût selon le volume (p95 à 1 connexion, ms ; travaux de fond en s)")
+    print(f"Coût selon le volume (p95 à 1 connexion sur {DUREE_ECHELLE:g} s par page, ms ; travaux de fond en s)")
     cols = list(echelles)
     entete = f"| {'mesure':<40} | " + " | ".join(f"échelle {e:g}".rjust(11) for e in cols)
     entete += f" | {'max / min éch.':>14} |"
@@ -685,7 +687,7 @@ def main() -> None:
             preparer_base(e)
         return
     if "--echelles" in sys.argv:  # the three-scale table only
-        echelles = {e: mesurer_echelle(e, {}) for e in ECHELLES}
+        echelles = {e: mesurer_echelle(e) for e in ECHELLES}
         afficher_echelles(echelles)
         return
     preparer_base(ECHELLE)
@@ -740,7 +742,7 @@ def main() -> None:
         serveur.wait(timeout=30)
     # BENCH_AUTRES=0: the dashboards and the scales only, without the other modules' rows (a quicker run).
     autres = autres_mesures() if os.environ.get("BENCH_AUTRES", "1") != "0" else []
-    echelles = {e: mesurer_echelle(e, resultats if e == ECHELLE else {}) for e in ECHELLES}
+    echelles = {e: mesurer_echelle(e) for e in ECHELLES}
     afficher(resultats, ref, notes, autres, rss)
     afficher_echelles(echelles)
     print(f"Durée totale : {time.monotonic() - DEBUT:.0f} s")
