@@ -164,17 +164,6 @@ def entretiens_a_venir(user, *, jeunes=None, participant=False, depuis=None):
     return qs.select_related("jeune", "jeune__etablissement").only(*COLONNES_ENTRETIEN).order_by("date", "pk")
 
 
-# What `EntretienLu` reads, in its order.
-COLONNES_ENTRETIEN_LUES = (
-    "uuid",
-    "type",
-    "date",
-    "jeune",
-    "jeune__uuid",
-    "jeune__nom",
-    "jeune__prenoms",
-    "jeune__etablissement__nom",
-)
 COLONNES_ENTRETIEN = (
     "uuid",
     "type",
@@ -186,6 +175,8 @@ COLONNES_ENTRETIEN = (
     "jeune__etablissement",
     "jeune__etablissement__nom",
 )
+# What `EntretienLu` reads, in its order: the same columns, the lycée by its name only.
+COLONNES_ENTRETIEN_LUES = tuple(c for c in COLONNES_ENTRETIEN if c != "jeune__etablissement")
 
 
 def jeunes_par_lycee(user, campagne):
