@@ -78,7 +78,8 @@ class Compilee:
 
     __slots__ = ("sql", "params", "colonnes", "places", "convertisseurs")
 
-    def __init__(self, sql: str, params: tuple, colonnes: tuple[str, ...], places: dict[str, int], convertisseurs):
+    def __init__(self, sql: str | None, params: tuple, colonnes: tuple[str, ...], places: dict, convertisseurs):
+        # `places`: variable name → (its rank among the parameters, how the ORM adapts its value, or None).
         self.sql, self.params, self.colonnes, self.places = sql, params, colonnes, places
         # The ORM's conversions of the values read (none on PostgreSQL for these columns; dates, uuids and booleans
         # read as text or integers on the SQLite of `make run`): by column, as the compiler's `get_converters`.
