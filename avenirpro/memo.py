@@ -26,10 +26,3 @@ class Memo:
             while len(self.valeurs) > self.taille:
                 self.valeurs.popitem(last=False)
         return valeur
-
-    def vider(self) -> None:
-        with self.verrou:
-            self.valeurs.clear()
-
-    def __len__(self) -> int:
-        return len(self.valeurs)

@@ -535,35 +535,33 @@ def mesurer_echelle(echelle: float) -> dict:
     generation = preparer_base(echelle)
     env = env_echelle(echelle)
     res = {"generation_s": generation, "pages": {}}
-    manquantes = list(PAGES_ECHELLE)
-    if manquantes:
-        cookies = lire_sessions(env)
-        port = port_libre()
-        serveur = demarrer_serveur(port, env)
-        try:
-            for nom, chemin, role, sans_cache in manquantes:
-                entetes = SANS_CACHE if sans_cache else None
-                if chemin == CHEMIN_PILOTAGE:
-                    # Just before it is read (as the beat keeps it in the cache), as the beat would have.
-                    erreur = precalculer_pilotage(env)
-                    if erreur:
-                        res.setdefault("notes", []).append(f"{nom} : {erreur}")
-                journal(f"échelle {echelle:g} : {nom}")
-                try:
-                    prechauffer(port, chemin, cookies[role], entetes)
-                    if WRK:
-                        r = charge_wrk(port, chemin, cookies[role], 1, DUREE_ECHELLE, entetes)
-                        res["pages"][nom] = r["p95_us"] / 1000
-                    else:
-                        lat, _err, _ = charge(port, chemin, cookies[role], 1, DUREE_ECHELLE, maxi=900, entetes=entetes)
-                        res["pages"][nom] = centile(lat, 95) * 1000
-                except (OSError, subprocess.CalledProcessError, StopIteration) as exc:
-                    # One page that times out (30 s client timeout) or fails is a failed row, not the end of the run.
-                    res["pages"][nom] = "échec"
-                    res.setdefault("notes", []).append(f"{nom} : {type(exc).__name__} {exc}"[:160])
-        finally:
-            os.killpg(serveur.pid, signal.SIGTERM)
-            serveur.wait(timeout=30)
+    cookies = lire_sessions(env)
+    port = port_libre()
+    serveur = demarrer_serveur(port, env)
+    try:
+        for nom, chemin, role, sans_cache in PAGES_ECHELLE:
+            entetes = SANS_CACHE if sans_cache else None
+            if chemin == CHEMIN_PILOTAGE:
+                # Just before it is read (as the beat keeps it in the cache), as the beat would have.
+                erreur = precalculer_pilotage(env)
+                if erreur:
+                    res.setdefault("notes", []).append(f"{nom} : {erreur}")
+            journal(f"échelle {echelle:g} : {nom}")
+            try:
+                prechauffer(port, chemin, cookies[role], entetes)
+                if WRK:
+                    r = charge_wrk(port, chemin, cookies[role], 1, DUREE_ECHELLE, entetes)
+                    res["pages"][nom] = r["p95_us"] / 1000
+                else:
+                    lat, _err, _ = charge(port, chemin, cookies[role], 1, DUREE_ECHELLE, maxi=900, entetes=entetes)
+                    res["pages"][nom] = centile(lat, 95) * 1000
+            except (OSError, subprocess.CalledProcessError, StopIteration) as exc:
+                # One page that times out (30 s client timeout) or fails is a failed row, not the end of the run.
+                res["pages"][nom] = "échec"
+                res.setdefault("notes", []).append(f"{nom} : {type(exc).__name__} {exc}"[:160])
+    finally:
+        os.killpg(serveur.pid, signal.SIGTERM)
+        serveur.wait(timeout=30)
     journal(f"échelle {echelle:g} : balayage, tableau national de pilotage, import")
     sortie = subprocess.run(
         [PY, str(RACINE / "bench" / "run.py"), "--travaux"],
