@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from dsfr.forms import DsfrBaseForm
 
 from eleves.models import Diplome, Jeune, Reperage, normaliser_recherche
@@ -65,12 +65,19 @@ class ReperageFilter(django_filters.FilterSet):
 
     def comptes(self) -> tuple[int, int]:
         """(rows shown, `masques()`) in one aggregate query over the filtered rows, rather than two counts."""
-        base = super().qs
-        if not self._masque_les_solutions():
-            return base.count(), 0
+        lignes = list(self.requete_des_comptes())  # one row, or none when a filter can match nothing
+        return (lignes[0]["montres"], lignes[0]["masques"]) if lignes else (0, 0)
+
+    def requete_des_comptes(self):
+        """The statement of `comptes()`: one row (montres, masques), aggregated over the filtered rows with no
+        GROUP BY (a constant is never grouped by), so that it can be compiled once (`eleves.selections`)."""
+        base = super().qs.order_by()
         avec = Q(typologie=Reperage.Typologie.AVEC_SOLUTION)
-        n = base.aggregate(montres=Count("pk", filter=~avec), masques=Count("pk", filter=avec))
-        return n["montres"], n["masques"]
+        if not self._masque_les_solutions():
+            montres, masques = Count("pk"), Value(0)
+        else:
+            montres, masques = Count("pk", filter=~avec), Count("pk", filter=avec)
+        return base.values(un=Value(1)).annotate(montres=montres, masques=masques).values("montres", "masques")
 
 
 def champs_du_filtre(params) -> tuple:

@@ -27,6 +27,7 @@ from avenirpro.acces import (
     peut_modifier_jeune,
     peut_rechercher,
 )
+from avenirpro.campagnes import campagne_choisie
 from avenirpro.journal import journaliser
 from avenirpro.models import JournalAcces
 from avenirpro.pdf import rendre_pdf, reponse_pdf
@@ -46,7 +47,7 @@ from eleves.forms import (
 )
 from eleves.importation import COLONNES, modele_csv
 from eleves.models import Contact, ImportEleves, Jeune, Reperage
-from eleves.selections import _campagne, etablissements_du_chef, liste_filtree, suivis_filtres
+from eleves.selections import ListeCompilee, etablissements_du_chef, liste_filtree, suivis_filtres
 
 PAR_PAGE = 50
 SEUIL_INLINE = 200_000  # octets : au-delà, l'analyse et l'écriture passent par Celery
@@ -65,10 +66,6 @@ def _liste_filtree(request):
 
 _UUID_MODELE = UUID(int=0)
 LIBELLES_LISTE = ("diplome", "resultat", "typologie", "statut_contact")
-COLONNES_LISTE = (
-    "jeune_id", "campagne_id", "specialite", "division", "reinscription_proposee_le", *LIBELLES_LISTE,
-    "jeune__uuid", "jeune__nom", "jeune__prenoms",
-)  # fmt: skip
 
 
 # A row of the worklist (templates/eleves/_liste.html), filled once per row by `format_html` rather than cell by cell
@@ -127,16 +124,12 @@ def liste(request):
 
 
 def _contenu_liste(request) -> str:
-    filtre, campagne, campagnes = _liste_filtree(request)
-    montres, masques = filtre.comptes()
-    # The page shows the young person of a row, not its lycée; its campaign is the one chosen: neither is joined
-    # (the exports and the mail merge, which show them, keep `pour_liste`).
-    # Only the columns a row shows (`LIGNE_LISTE`, `Reperage.reinscription_a_proposer`): the young person's other
-    # columns (address, guardian, the JSON of the hand-corrected fields…) are neither read nor decoded.
-    paginateur = Paginator(filtre.qs.select_related(None).select_related("jeune").only(*COLONNES_LISTE), PAR_PAGE)
+    campagne, campagnes = campagne_choisie(request.GET)
+    liste = ListeCompilee(request.user, request.GET, campagne, par_page=PAR_PAGE)
+    montres, masques = liste.comptes()
+    paginateur = Paginator(liste, PAR_PAGE)
     paginateur.count = montres  # counted with the hidden rows, in one query
     page = paginateur.get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
     for r in page.object_list:
         if r.campagne_id == getattr(campagne, "pk", None):
             r.campagne = campagne
@@ -146,7 +139,6 @@ def _contenu_liste(request) -> str:
     return render_to_string(
         "eleves/_liste.html",
         {
-            "filtre": filtre,
             "champs_filtre": champs_du_filtre(request.GET),
             "page": page,
             "campagne": campagne,
@@ -651,7 +643,7 @@ def lot(request):
 
     etablissements_du_chef(request.user)
     donnees = request.POST if request.method == "POST" else request.GET
-    campagne, _ = _campagne(donnees)
+    campagne, _ = campagne_choisie(donnees)
     try:
         reperages = actions.reperages_choisis(request.user, campagne, donnees.getlist("jeunes"))
     except ValidationError as exc:
