@@ -26,3 +26,7 @@ class Memo:
             while len(self.valeurs) > self.taille:
                 self.valeurs.popitem(last=False)
         return valeur
+
+    def vider(self) -> None:
+        with self.verrou:
+            self.valeurs.clear()

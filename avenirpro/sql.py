@@ -127,7 +127,7 @@ class Compilee:
 _COMPILEES = None
 
 
-def compilee(cle: tuple, fabrique, **sentinelles) -> Compilee:
+def compilee(cle: tuple, fabrique, *, garder: bool = True, **sentinelles) -> Compilee:
     """The statement of the queryset `fabrique(**sentinelles)` returns, built and compiled by the ORM once per process
     for `cle`, then reused: building and compiling a screen's querysets (the visibility filter's UNION, joins,
     annotations) cost more CPU than running them.
@@ -140,7 +140,10 @@ def compilee(cle: tuple, fabrique, **sentinelles) -> Compilee:
 
     A value that changes at every request (the clock) is a *variable*: the queryset is built with a sentinel value
     of the same type in its place (`depuis=SENTINELLE_INSTANT`), found once among the compiled parameters, and
-    `Compilee.lignes(depuis=…)` puts the request's value there."""
+    `Compilee.lignes(depuis=…)` puts the request's value there.
+
+    `garder=False`: compiled for this request only, not kept (a key holding what a user typed, a name searched,
+    is never kept in the process)."""
     global _COMPILEES
     if _COMPILEES is None:
         from avenirpro.memo import Memo
@@ -177,6 +180,8 @@ def compilee(cle: tuple, fabrique, **sentinelles) -> Compilee:
         colonnes = (*requete.extra_select, *requete.values_select, *requete.annotation_select)
         return Compilee(sql, params, tuple(colonnes), places, convertisseurs)
 
+    if not garder:
+        return compiler()
     return _COMPILEES.lire((connection.vendor, *cle), compiler)
 
 

@@ -1,8 +1,12 @@
 import django_filters
 from django import forms
+from django.core.signals import setting_changed
 from django.db.models import Count, Q, Value
+from django.dispatch import receiver
+from django.utils.translation import get_language
 from dsfr.forms import DsfrBaseForm
 
+from avenirpro.memo import Memo
 from eleves.models import Diplome, Jeune, Reperage, normaliser_recherche
 
 
@@ -80,14 +84,46 @@ class ReperageFilter(django_filters.FilterSet):
         return base.values(un=Value(1)).annotate(montres=montres, masques=masques).values("montres", "masques")
 
 
+# The filters whose values are typed by the user (a name, a division): never a memo's key, so that no process keeps
+# what was searched (`champs_du_filtre`, `eleves.selections.ListeCompilee`).
+TEXTES_LIBRES = ("q", "division")
+
+
+def valeurs_soumises(params) -> tuple:
+    """The submitted values of the worklist's filters, as a key: ((name, (values…)), …)."""
+    return tuple((nom, tuple(params.getlist(nom))) for nom in ReperageFilter.base_filters)
+
+
+def sans_texte_libre(valeurs: tuple) -> bool:
+    return not any(v.strip() for nom, liste in valeurs if nom in TEXTES_LIBRES for v in liste)
+
+
 def champs_du_filtre(params) -> tuple:
     """The HTML of each field of the worklist's filter form (`as_field_group`) bound to `params`.
 
-    Rendered on every page. It was kept per submitted values in the process (~2 ms a page), but the whole suite
-    found a stale entry: the HTML of a field group also depends on what the form templates and renderer hold at
-    that moment, not on the values alone — a cache keyed by the values can serve another page's HTML."""
+    Rendering the six fields through the form templates is a quarter of the worklist's page (8 ms of 35 on the
+    bench machine of session 10). Its HTML is a function of the submitted values, the active language and the
+    templates; its choices are constants. So, when no free text is submitted (the usual page), it is kept per
+    values and language in the process (`_FORMULAIRES`), and the memo is emptied whenever a setting changes
+    (`setting_changed`: the tests swap DEBUG, TEMPLATES or the form renderer, which replaces the templates' engine;
+    a server never does). With a name or a division typed, the fields are rendered each time and nothing is kept."""
+    valeurs = valeurs_soumises(params)
+    if not sans_texte_libre(valeurs):
+        return _rendre_les_champs(params)
+    return _FORMULAIRES.lire((get_language(), valeurs), lambda: _rendre_les_champs(params))
+
+
+def _rendre_les_champs(params) -> tuple:
     form = ReperageFilter(params, queryset=Reperage.objects.none()).form
     return tuple(champ.as_field_group() for champ in form)
+
+
+_FORMULAIRES = Memo(256)
+
+
+@receiver(setting_changed)
+def _oublier_les_formulaires(**kwargs):
+    _FORMULAIRES.vider()
 
 
 class SuiviFilter(django_filters.FilterSet):

@@ -12,7 +12,7 @@ from avenirpro.filtres import filtree, valeurs
 from avenirpro.models import Etablissement
 from avenirpro.sql import compilee
 from eleves import extensions
-from eleves.filters import ReperageFilter, SuiviFilter
+from eleves.filters import ReperageFilter, SuiviFilter, sans_texte_libre, valeurs_soumises
 from eleves.models import Jeune, Reperage
 
 
@@ -55,7 +55,8 @@ class ListeCompilee:
     """The worklist's page as `liste_filtree` filters it, for the page: its two statements (the counts, the rows of
     a page) built and compiled once per process (`avenirpro.sql.compilee`) for the user's perimeter (which holds the
     user's id), the campaign and the submitted values of the filters, then run with no filter set nor queryset
-    built — building them cost more than running them. The exports and the mail merge keep `liste_filtree`.
+    built — building them cost more than running them. With a name or a division typed, they are compiled for the
+    request and not kept. The exports and the mail merge keep `liste_filtree`.
 
     Sliced by `Paginator` (`liste[debut:fin]`): the rows as `Reperage` objects with their young person, holding the
     columns of `COLONNES_LISTE` and `COLONNES_JEUNE_LISTE` only (the others deferred, as `.only()` makes them)."""
@@ -64,15 +65,18 @@ class ListeCompilee:
         if not perimetre(user).chef:
             raise PermissionDenied
         self.user, self.params, self.campagne, self.par_page = user, params, campagne, par_page
-        valeurs = tuple((nom, tuple(params.getlist(nom))) for nom in ReperageFilter.base_filters)
+        valeurs = valeurs_soumises(params)
         self.cle = ("liste", perimetre(user), getattr(campagne, "pk", None), valeurs)
+        # A name or a division typed: compiled for this request only, never kept (`eleves.filters.TEXTES_LIBRES`).
+        self.garder = sans_texte_libre(valeurs)
 
     def _filtre(self) -> ReperageFilter:
         return _filtre_de_liste(self.user, self.params, self.campagne)
 
     def comptes(self) -> tuple[int, int]:
         """(rows shown, rows hidden by the default: those with a known solution), as `ReperageFilter.comptes`."""
-        lignes = compilee((*self.cle, "comptes"), lambda: self._filtre().requete_des_comptes()).lignes()
+        requete = compilee((*self.cle, "comptes"), lambda: self._filtre().requete_des_comptes(), garder=self.garder)
+        lignes = requete.lignes()
         return lignes[0] if lignes else (0, 0)
 
     def __getitem__(self, tranche: slice) -> list[Reperage]:
@@ -85,7 +89,9 @@ class ListeCompilee:
         jeune = tuple(f"jeune__{c}" for c in propres_du_jeune if c != "id")
         rang_jeune = colonnes.index("jeune_id")
         requete = compilee(
-            (*self.cle, "page", debut, fin), lambda: self._filtre().qs.values_list(*colonnes, *jeune)[debut:fin]
+            (*self.cle, "page", debut, fin),
+            lambda: self._filtre().qs.values_list(*colonnes, *jeune)[debut:fin],
+            garder=self.garder,
         )
         n = len(colonnes)
         rangees = []

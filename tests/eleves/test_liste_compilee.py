@@ -82,3 +82,28 @@ def test_les_ecritures_apres_la_compilation_sont_lues(cast, client_de):
                     typologie="diplome_sans_solution")  # fmt: skip
     html = client.get(reverse("eleves:liste")).content.decode()
     assert "3 jeunes" in html and "Nouvelle" in html
+
+
+@pytest.mark.parametrize("params", ["q=a01", "division=D2", "q=a01&typologie=avec_solution"])
+def test_ce_qu_un_utilisateur_tape_n_est_jamais_garde_dans_le_processus(cast, params):
+    from avenirpro import sql
+    from eleves.filters import _FORMULAIRES, champs_du_filtre
+
+    _peupler(cast, cast.lycee_a, "A")
+    donnees = QueryDict(params)
+    filtre, campagne, _ = liste_filtree(cast.chef_a, donnees)
+    liste = ListeCompilee(cast.chef_a, donnees, campagne, par_page=PAR_PAGE)
+    assert liste.comptes() == filtre.comptes()
+    assert [_ligne(r) for r in liste[0:PAR_PAGE]] == [_ligne(r) for r in filtre.qs[0:PAR_PAGE]]
+    assert champs_du_filtre(donnees)
+    gardes = repr(list(sql._COMPILEES.valeurs) if sql._COMPILEES else []) + repr(list(_FORMULAIRES.valeurs))
+    assert "a01" not in gardes and "D2" not in gardes
+
+
+def test_les_champs_du_filtre_gardes_sont_oublies_quand_un_reglage_change(settings):
+    from eleves.filters import _FORMULAIRES, champs_du_filtre
+
+    champs_du_filtre(QueryDict("typologie=avec_solution"))
+    assert len(_FORMULAIRES.valeurs) >= 1
+    settings.DEBUG = not settings.DEBUG  # Django replaces the templates' engines
+    assert not _FORMULAIRES.valeurs
