@@ -119,9 +119,10 @@ if USING_POSTGRES:
         f"-c statement_timeout={env.int('PG_STATEMENT_TIMEOUT_MS', default=30000)} "
         f"-c lock_timeout={env.int('PG_LOCK_TIMEOUT_MS', default=10000)} "
         f"-c random_page_cost={env.float('PG_RANDOM_PAGE_COST', default=1.1)} "
-        # The few prepared statements (avenirpro/sql.py) are planned for their parameters every time: a generic plan
-        # of the chef's figures, blind to which lycées are asked, took 3.5 s instead of 5 ms.
-        "-c plan_cache_mode=force_custom_plan"
+        # The few prepared statements (avenirpro/sql.py): PostgreSQL plans them for their parameters five times,
+        # then keeps one plan for any parameters when it is not estimated dearer (`auto`, its default; ADR 0027,
+        # complement of session 10). None of them may widen its scope with a flag (`%(tous)s OR ...`).
+        f"-c plan_cache_mode={env.str('PG_PLAN_CACHE_MODE', default='auto')}"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

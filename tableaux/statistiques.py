@@ -105,7 +105,6 @@ def _sql_chiffres(campagne, lycees: list[int] | None, jour: datetime.date) -> tu
     PR, RE = Presence._meta.db_table, Reunion._meta.db_table
     params: dict = {
         "c": campagne.pk,
-        "tous": lycees is None,
         "ids": lycees or [],
         "avec": Reperage.Typologie.AVEC_SOLUTION,
         "a_contacter": Reperage.StatutContact.A_CONTACTER,
@@ -139,8 +138,10 @@ def _sql_chiffres(campagne, lycees: list[int] | None, jour: datetime.date) -> tu
         situations.append(
             f"count(*) FILTER (WHERE i.statut = %(sortie)s AND i.motif_sortie = %(m{n})s) AS motif_{m.value}"
         )
-    # The lycées of the scope: a literal id list (a chef) or every lycée (the national table).
-    dans = "(%(tous)s OR {col} = ANY(%(ids)s))"
+    # The lycées of the scope: an id list (a chef), or every lycée (the national table: no condition). Not one
+    # statement for both (`%(tous)s OR col = ANY(%(ids)s)`): its plan, made once for any parameters (avenirpro/sql.py),
+    # would have to read every lycée's rows.
+    dans = "TRUE" if lycees is None else "{col} = ANY(%(ids)s)"
     if lycees is None:
         # Every parcours of the country: one pass over the attendance table.
         presences = f"""
