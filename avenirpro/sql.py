@@ -102,7 +102,9 @@ class Compilee:
         params = self._parametres(valeurs)
         if self.sql is None:
             return []
-        with connection.cursor() as cur:
+        # Prepared on the connection as the hand-written statements (`curseur_prepare`): parsed once, and planned
+        # once when PostgreSQL finds the plan for any parameters no dearer (0.2 to 1.3 ms a statement, session 10).
+        with curseur_prepare() as cur:
             cur.execute(self.sql, params)
             lignes = cur.fetchall()
         if not self.convertisseurs:
