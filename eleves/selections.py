@@ -45,9 +45,9 @@ def _filtre_de_liste(user, params, campagne) -> ReperageFilter:
 
 # What a row of the worklist reads (`eleves.views.LIGNE_LISTE`, `Reperage.reinscription_a_proposer`): not the young
 # person's other columns (address, guardian, the JSON of the hand-corrected fields), neither read nor decoded.
-COLONNES_LISTE = (
-    "specialite", "division", "reinscription_proposee_le", "diplome", "resultat", "typologie", "statut_contact",
-)  # fmt: skip
+# The columns shown through their choice's label (`eleves.views._preparer_lignes`).
+LIBELLES_LISTE = ("diplome", "resultat", "typologie", "statut_contact")
+COLONNES_LISTE = ("specialite", "division", "reinscription_proposee_le", *LIBELLES_LISTE)
 COLONNES_JEUNE_LISTE = ("uuid", "nom", "prenoms")
 
 

@@ -47,7 +47,7 @@ from eleves.forms import (
 )
 from eleves.importation import COLONNES, modele_csv
 from eleves.models import Contact, ImportEleves, Jeune, Reperage
-from eleves.selections import ListeCompilee, etablissements_du_chef, liste_filtree, suivis_filtres
+from eleves.selections import LIBELLES_LISTE, ListeCompilee, etablissements_du_chef, liste_filtree, suivis_filtres
 
 PAR_PAGE = 50
 SEUIL_INLINE = 200_000  # octets : au-delà, l'analyse et l'écriture passent par Celery
@@ -65,7 +65,6 @@ def _liste_filtree(request):
 
 
 _UUID_MODELE = UUID(int=0)
-LIBELLES_LISTE = ("diplome", "resultat", "typologie", "statut_contact")
 
 
 # A row of the worklist (templates/eleves/_liste.html), filled once per row by `format_html` rather than cell by cell
