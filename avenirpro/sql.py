@@ -5,7 +5,8 @@ personal screens: ADR 0027). Executed here, each is a server-side prepared state
 for CONN_MAX_AGE seconds): parsed, analysed and rewritten once, not on every request (about 2 ms of the chef's 7 ms
 statement). PostgreSQL plans it for its parameters the first five times, then keeps one plan for any parameters
 when that plan is not estimated dearer (`plan_cache_mode=auto`, settings): the rows of the personal screens then
-skip their planning (1.5 to 2.7 ms), the chef's figures stay planned for their lycées. So no statement here may
+skip their planning (1.5 to 2.7 ms), and so do the chef's figures, asked for one lycée at a time (`lycée = $1`:
+a list, `= ANY($1)`, was estimated dearer for any parameters and planned again every time). So no statement here may
 widen its scope with a flag (`%(tous)s OR lycée = ANY(...)`): a plan made for any parameters, blind to the flag,
 read every lycée's rows (3.5 s instead of 5 ms).
 

@@ -491,7 +491,7 @@ def plans_des_ecrans() -> dict:
 
     campagne = Campagne.objects.order_by("-session").first()
     lycee = Affectation.objects.get(utilisateur__email="chef0@bench.test", role=Role.CHEF).etablissement_id
-    sql, params = _sql_chiffres(campagne, [lycee], timezone.localdate())
+    sql, params = _sql_chiffres(campagne, lycee, timezone.localdate())
     with connection.cursor() as cur:
         cur.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cur.fetchone()[0]

@@ -9,11 +9,13 @@ import threading
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from avenirpro.memo import Memo
 from avenirpro.models import Etablissement
 from avenirpro.secret_statistique import TableauProtege
 from avenirpro.sql import SENTINELLE_INSTANT, compilee
@@ -206,13 +208,25 @@ def _jeunes_par_lycee(user, p, campagne):
 
 
 def lien(nom: str, **params) -> str | None:
-    """URL of a named list with its filters as query string; None while that list does not exist yet."""
+    """URL of a named list with its filters as query string; None while that list does not exist yet.
+
+    Kept per process for the URL configuration in force: a chef dashboard draws some forty of these links, and
+    resolving each one again cost about a millisecond per page (bench/profil.py --cprofile). The parameters are the
+    code's own filter values or a lycée's uuid, never what a user typed; the memo is bounded anyway."""
+    cle = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix(), nom, tuple(params.items()))
+    return _LIENS.lire(cle, lambda: _lien(nom, params))
+
+
+def _lien(nom: str, params: dict) -> str | None:
     try:
         url = reverse(nom)
     except NoReverseMatch:
         return None
     params = {k: v for k, v in params.items() if v not in (None, "")}
     return f"{url}?{urlencode(params)}" if params else url
+
+
+_LIENS = Memo(2048)
 
 
 def alertes(c: dict) -> list[dict]:
