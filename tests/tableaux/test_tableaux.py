@@ -98,6 +98,25 @@ def test_les_liens_des_chiffres_portent_les_filtres_de_la_liste(cast):
     assert lien("tableaux:pilotage", par="lycee", vide="") == "/tableaux/pilotage/?par=lycee"
 
 
+def test_les_liens_gardes_suivent_la_configuration_d_adresses_en_vigueur(settings):
+    """`lien` keeps its URLs per process (about forty per dashboard): for the URL configuration and the script
+    prefix in force, never one built under another."""
+    from django.urls import set_script_prefix
+
+    from tableaux.vues import lien
+
+    assert lien("tableaux:pilotage", par="lycee") == "/tableaux/pilotage/?par=lycee"
+    set_script_prefix("/sous-dossier/")
+    try:
+        assert lien("tableaux:pilotage", par="lycee") == "/sous-dossier/tableaux/pilotage/?par=lycee"
+    finally:
+        set_script_prefix("/")
+    settings.ROOT_URLCONF = "tests.tableaux.urls_sans_pilotage"
+    assert lien("tableaux:pilotage", par="lycee") is None
+    settings.ROOT_URLCONF = "avenirpro.urls"
+    assert lien("tableaux:pilotage", par="lycee") == "/tableaux/pilotage/?par=lycee"
+
+
 # --- Query counts: the same with 1 and with 50 rows ----------------------------------------------------------
 
 
