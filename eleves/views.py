@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +27,7 @@ from avenirpro.acces import (
     peut_rechercher,
 )
 from avenirpro.campagnes import campagne_choisie
+from avenirpro.html import format_html
 from avenirpro.journal import journaliser
 from avenirpro.models import JournalAcces
 from avenirpro.pdf import rendre_pdf, reponse_pdf

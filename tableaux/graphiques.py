@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+
+from avenirpro.html import format_html, format_html_join
 
 LARGEUR = 640
 LARGEUR_LIBELLE = 250

@@ -11,13 +11,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from avenirpro import cache_ecrans
 from avenirpro.acces import perimetre
 from avenirpro.exports import reponse_csv, reponse_xlsx
+from avenirpro.html import format_html, format_html_join
 from avenirpro.journal import journaliser
 from avenirpro.memo import Memo
 from avenirpro.models import Etablissement, JournalAcces

@@ -7,9 +7,9 @@ young person the user may not open passes `lien=False`, and the name is shown wi
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
 
 from avenirpro.acces import perimetre
+from avenirpro.html import format_html
 
 register = template.Library()
 
