@@ -225,6 +225,30 @@ def semaine(inscriptions: list[LigneParcours], lundi: datetime.date):
     return creneaux, pfmps
 
 
+def presences_saisies(inscription_ids, debut: datetime.date, fin: datetime.date) -> set:
+    """(parcours id, day, half-day) of every attendance row recorded for these parcours between `debut` and `fin`:
+    one prepared statement (the référent's «à saisir» list reads it on every visit), the ORM elsewhere."""
+    if connection.vendor != "postgresql":
+        return set(
+            Presence.objects.filter(inscription_id__in=list(inscription_ids), date__range=(debut, fin)).values_list(
+                "inscription_id", "date", "periode"
+            )
+        )
+    with curseur_prepare() as cur:
+        cur.execute(_sql_presences(), {"ids": list(inscription_ids), "debut": debut, "fin": fin})
+        return set(cur.fetchall())
+
+
+@cache
+def _sql_presences() -> str:
+    i, d = _c(Presence, "inscription"), _c(Presence, "date")
+    return f"""
+        SELECT a.{i}, a.{d}, a.{_c(Presence, "periode")}
+        FROM {_t(Presence)} a
+        WHERE a.{i} = ANY(%(ids)s) AND a.{d} BETWEEN %(debut)s AND %(fin)s
+    """
+
+
 # --- The same through the ORM, for the SQLite of `make run` (no arrays, dates and uuids as text) --------------------
 
 

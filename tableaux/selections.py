@@ -106,11 +106,7 @@ def attendus_de_la_semaine(inscription_ids, lundi: datetime.date, jour: datetime
 
 
 def presences_saisies(inscription_ids, debut: datetime.date, fin: datetime.date) -> set:
-    return set(
-        Presence.objects.filter(inscription_id__in=inscription_ids, date__range=(debut, fin)).values_list(
-            "inscription_id", "date", "periode"
-        )
-    )
+    return lignes.presences_saisies(inscription_ids, debut, fin)
 
 
 class EntretienLu:

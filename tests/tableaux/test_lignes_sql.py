@@ -149,3 +149,32 @@ def test_la_semaine_en_sql_est_celle_de_l_orm(cast):
             lundi,
             dimanche,
         )
+
+
+def test_les_presences_saisies_en_sql_sont_celles_de_l_orm(cast):
+    """The half-days recorded this week (the référent's «à saisir» list), by one prepared statement: those of the
+    given parcours only, the bounds included, another week's left out."""
+    inscriptions = _varier(cast)
+    ids = [i.pk for i in inscriptions]
+    lundi = lundi_courant()
+    autre = peupler(cast, 1)[0]
+    Presence.objects.get_or_create(inscription=autre, date=lundi, periode="matin")
+    Presence.objects.get_or_create(
+        inscription=inscriptions[0], date=lundi + datetime.timedelta(days=4), periode="matin"
+    )
+    for debut, fin in (
+        (lundi, lundi),
+        (lundi, lundi + datetime.timedelta(days=4)),
+        (lundi, lundi + datetime.timedelta(days=6)),
+    ):
+        orm = set(
+            Presence.objects.filter(inscription_id__in=ids, date__range=(debut, fin)).values_list(
+                "inscription_id", "date", "periode"
+            )
+        )
+        assert selections.presences_saisies(ids, debut, fin) == orm
+    semaine = selections.presences_saisies(ids, lundi, lundi + datetime.timedelta(days=6))
+    assert semaine and not any(pk == autre.pk for pk, _, _ in semaine)
+    assert (inscriptions[0].pk, lundi + datetime.timedelta(days=4), "matin") in semaine
+    assert not any(d < lundi for _, d, _ in semaine)
+    assert selections.presences_saisies([], lundi, lundi) == set()
