@@ -105,10 +105,6 @@ def attendus_de_la_semaine(inscription_ids, lundi: datetime.date, jour: datetime
     return inscriptions, creneaux, pfmps
 
 
-def presences_saisies(inscription_ids, debut: datetime.date, fin: datetime.date) -> set:
-    return lignes.presences_saisies(inscription_ids, debut, fin)
-
-
 class EntretienLu:
     """An interview as the screens list it (`COLONNES_ENTRETIEN`): its date, type and link, the young person's name
     and link, their lycée's name."""

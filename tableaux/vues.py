@@ -279,7 +279,7 @@ def _assiduite_a_saisir(attendus, ids, lundi, jour):
     many half-days were expected. `attendus` is `selections.attendus_de_la_semaine(ids, lundi)` (three queries, also
     the timetable's); one query more, whatever the number of parcours."""
     inscriptions, creneaux, pfmps = attendus
-    saisies = selections.presences_saisies(ids, lundi, jour)
+    saisies = lignes.presences_saisies(ids, lundi, jour)
     a_saisir, vides, total = [], [], 0
     for i in inscriptions:
         semaine = regles.demi_journees_attendues(

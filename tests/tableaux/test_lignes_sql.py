@@ -172,9 +172,9 @@ def test_les_presences_saisies_en_sql_sont_celles_de_l_orm(cast):
                 "inscription_id", "date", "periode"
             )
         )
-        assert selections.presences_saisies(ids, debut, fin) == orm
-    semaine = selections.presences_saisies(ids, lundi, lundi + datetime.timedelta(days=6))
+        assert lignes.presences_saisies(ids, debut, fin) == orm
+    semaine = lignes.presences_saisies(ids, lundi, lundi + datetime.timedelta(days=6))
     assert semaine and not any(pk == autre.pk for pk, _, _ in semaine)
     assert (inscriptions[0].pk, lundi + datetime.timedelta(days=4), "matin") in semaine
     assert not any(d < lundi for _, d, _ in semaine)
-    assert selections.presences_saisies([], lundi, lundi) == set()
+    assert lignes.presences_saisies([], lundi, lundi) == set()
