@@ -161,7 +161,19 @@ class Jeune(models.Model):
     class Meta:
         verbose_name = "jeune"
         ordering = ["nom", "prenoms"]
-        indexes = [models.Index(fields=["etablissement", "nom"])]
+        indexes = [
+            models.Index(fields=["etablissement", "nom"]),
+            # The visibility rule's subqueries (`_ids_visibles`) read only these indexes, not the table: a
+            # counsellor's screen computes the young people of its covered lycées three times per request.
+            models.Index(
+                fields=["etablissement", "id"],
+                condition=models.Q(a_invitation=True) | models.Q(a_entretien=True) | models.Q(a_parcours=True),
+                name="jeune_vu_par_conseiller_idx",
+            ),
+            models.Index(
+                fields=["etablissement", "id"], condition=models.Q(a_entretien=True), name="jeune_vu_par_psy_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(echelon_bourse__isnull=True) | models.Q(boursier=True),
@@ -211,6 +223,17 @@ class Accompagnant(models.Model):
     class Meta:
         verbose_name = "accompagnant"
         constraints = [models.UniqueConstraint(fields=["utilisateur", "jeune"], name="accompagnant_unique")]
+        # The visibility rule reads a user's young people as référent or as counsellor from these alone.
+        indexes = [
+            models.Index(
+                fields=["utilisateur", "jeune"], condition=models.Q(referent=True), name="accompagnant_referent_idx"
+            ),
+            models.Index(
+                fields=["utilisateur", "jeune"],
+                condition=models.Q(conseiller=True),
+                name="accompagnant_conseiller_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.utilisateur_id} → {self.jeune_id}"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eleves.filters import ReperageFilter
-from eleves.models import Reperage
+from eleves.models import Jeune, Reperage
 from parcours.models import Action, Creneau, Inscription
 from tableaux import selections
 from tests.eleves.factories import JeuneFactory, ReperageFactory
@@ -120,3 +120,23 @@ def test_les_lignes_des_ecrans_personnels_completent_et_echappent_leurs_cellules
         assert '<br><a class="fr-text--sm" href="/parcours/x/?a=1&amp;b=2">Voir le parcours</a></th>' in html
     assert '<a class="fr-text--sm" href="tel:0612345678">06 12 34 56 78</a>' in referent
     assert '<td>28/10/2026 <span class="fr-badge fr-badge--sm fr-badge--error">en retard</span></td>' in referent
+
+
+@pytest.mark.parametrize(
+    ("role", "index"),
+    [
+        ("conseiller_a", {"accompagnant_conseiller_idx", "jeune_vu_par_conseiller_idx"}),
+        ("referent_a", {"accompagnant_referent_idx"}),
+        ("psy_a", {"jeune_vu_par_psy_idx"}),
+    ],
+)
+def test_les_jeunes_visibles_se_lisent_dans_les_index_partiels_de_la_visibilite(cast, role, index):
+    """The visibility rule's subquery (computed up to four times per counsellor screen) reads the partial indexes
+    made for it, without visiting the tables' rows (an index-only scan)."""
+    JeuneFactory(etablissement=cast.lycee_a)
+    qs = Jeune.objects.visibles_par(getattr(cast, role)).values("pk")
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_bitmapscan = off")  # on a few rows a bitmap is as cheap; the bench's is not
+    plan = _plan(*qs.query.sql_with_params())
+    for nom in index:
+        assert f"Index Only Scan using {nom}" in plan, plan
