@@ -5,28 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('avenirpro', '0012_devenir_campagne'),
-        ('eleves', '0007_maison_faits_de_visibilite'),
+        ("avenirpro", "0012_devenir_campagne"),
+        ("eleves", "0007_maison_faits_de_visibilite"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='accompagnant',
-            index=models.Index(condition=models.Q(('referent', True)), fields=['utilisateur', 'jeune'], name='accompagnant_referent_idx'),
+            model_name="accompagnant",
+            index=models.Index(
+                condition=models.Q(("referent", True)),
+                fields=["utilisateur", "jeune"],
+                name="accompagnant_referent_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accompagnant',
-            index=models.Index(condition=models.Q(('conseiller', True)), fields=['utilisateur', 'jeune'], name='accompagnant_conseiller_idx'),
+            model_name="accompagnant",
+            index=models.Index(
+                condition=models.Q(("conseiller", True)),
+                fields=["utilisateur", "jeune"],
+                name="accompagnant_conseiller_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='jeune',
-            index=models.Index(condition=models.Q(('a_invitation', True), ('a_entretien', True), ('a_parcours', True), _connector='OR'), fields=['etablissement', 'id'], name='jeune_vu_par_conseiller_idx'),
+            model_name="jeune",
+            index=models.Index(
+                condition=models.Q(
+                    ("a_invitation", True), ("a_entretien", True), ("a_parcours", True), _connector="OR"
+                ),
+                fields=["etablissement", "id"],
+                name="jeune_vu_par_conseiller_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='jeune',
-            index=models.Index(condition=models.Q(('a_entretien', True)), fields=['etablissement', 'id'], name='jeune_vu_par_psy_idx'),
+            model_name="jeune",
+            index=models.Index(
+                condition=models.Q(("a_entretien", True)), fields=["etablissement", "id"], name="jeune_vu_par_psy_idx"
+            ),
         ),
     ]
