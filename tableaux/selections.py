@@ -150,9 +150,12 @@ def entretiens_a_venir(user, *, jeunes=None, participant=False, depuis=None):
     if jeunes is not None:
         qs = qs.filter(jeune__in=jeunes)
     if participant:
-        # The interviews I take part in, as an id set rather than a join: no DISTINCT over the wide rows.
+        # The interviews I take part in or wrote, as one id set rather than a join (no DISTINCT over the wide rows)
+        # and rather than `IN (…) OR auteur = …` (which PostgreSQL could only test row by row, reading the
+        # interviews of every young person visible to a counsellor first): the set is read from two indexes.
         mes_entretiens = Entretien.participants.through.objects.filter(utilisateur=user).values("entretien_id")
-        qs = qs.filter(Q(pk__in=mes_entretiens) | Q(auteur=user))
+        ecrits = Entretien.objects.filter(auteur=user).order_by().values("pk")
+        qs = qs.filter(pk__in=mes_entretiens.union(ecrits))
     # Only what the screens show of an interview (its date, type and link, the young person's name, link and lycée):
     # not the interview's notes, sections and JSON, nor the young person's, read and decoded for 50 rows.
     return qs.select_related("jeune", "jeune__etablissement").only(*COLONNES_ENTRETIEN).order_by("date", "pk")

@@ -183,3 +183,24 @@ def test_les_campagnes_compilees_sont_celles_de_l_orm(cast):
     # A campaign created after the compilation is read with the rest (rows are never kept).
     nouvelle = CampagneFactory(session=cast.campagne.session + 1)
     assert [c.pk for c in toutes()][0] == nouvelle.pk
+
+
+def test_mes_entretiens_sont_ceux_ou_je_participe_ou_que_j_ai_ecrits_et_que_je_vois(cast):
+    """`participant=True` (the counsellor's screen): the interviews to come that I take part in or wrote, among
+    those I may see; not another interview of a young person I see, nor one I take part in but may not see."""
+    # Lycée A is covered by the counsellor's mission locale (a young person with an interview is seen there);
+    # lycée B is not, and its young person has no parcours with this counsellor.
+    a, b = JeuneFactory(etablissement=cast.lycee_a), JeuneFactory(etablissement=cast.lycee_b)
+    demain = timezone.now() + datetime.timedelta(days=1)
+    participe = EntretienFactory(jeune=a, campagne=cast.campagne, date=demain)
+    participe.participants.add(cast.conseiller_a, cast.referent_a)
+    ecrit = EntretienFactory(jeune=a, campagne=cast.campagne, date=demain, auteur=cast.conseiller_a)
+    EntretienFactory(jeune=a, campagne=cast.campagne, date=demain, auteur=cast.referent_a)  # neither
+    ailleurs = EntretienFactory(jeune=b, campagne=cast.campagne, date=demain, auteur=cast.conseiller_a)
+    ailleurs.participants.add(cast.conseiller_a)
+    attendus = {participe.pk, ecrit.pk}
+    for requete in (selections.entretiens_a_venir, selections.entretiens_du_tableau):
+        extra = {"limite": 50} if requete is selections.entretiens_du_tableau else {}
+        lus = {e.pk for e in requete(_frais(cast.conseiller_a), participant=True, **extra)}
+        assert lus == attendus, requete
+    assert {e.pk for e in selections.entretiens_a_venir(_frais(cast.conseiller_b), participant=True)} == set()
