@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from functools import cache
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, migrations
 
 PAS_D_AUTOMATIQUE = 2**31 - 1  # psycopg prepares a statement after this many executions: never by itself
 
@@ -202,3 +202,16 @@ def _adaptation(valeur):
 
 # Sentinel values for `compilee`'s variables: dates no data of the product can hold.
 SENTINELLE_INSTANT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+
+
+class RunSQLPostgres(migrations.RunSQL):
+    """RunSQL on PostgreSQL only (the migrations' triggers): the SQLite demo (`make run`) has no triggers of this kind
+    and needs none."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

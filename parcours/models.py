@@ -549,6 +549,31 @@ class Presence(models.Model):
         return f"{self.date:%d/%m/%Y} {self.get_periode_display()} – {self.get_statut_display()}"
 
 
+class ComptePresences(models.Model):
+    """The attendance counts of one parcours, kept by the database (ADR 0028): PostgreSQL triggers on the attendance
+    table (migration 0008) add and subtract every row inserted, changed or deleted, by any path (a form, a grid, a
+    bulk write, a cascade, a raw statement), in the writing transaction. The chef's figures and the pilotage table
+    read these few rows per lycée instead of every half-day of its parcours (3,000,000 rows for the country).
+
+    No row for a parcours without attendance (a row that falls to zero is removed). No constraint on the parcours:
+    its deletion cascades to its half-days, whose trigger removes the row. On SQLite (the demo), no trigger: the
+    figures count the attendance rows themselves (`tableaux.statistiques`)."""
+
+    inscription = models.OneToOneField(
+        Inscription,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="compte_presences",
+    )
+    demi_journees = models.IntegerField(default=0)
+    presentes = models.IntegerField(default=0)  # present or late (R8)
+    absences_non_justifiees = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "compte de présences"
+
+
 class PointSuivi(models.Model):
     """A regular follow-up point between the référent and the young person."""
 

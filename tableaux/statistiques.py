@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Avg, Count, F, Q, Subquery
+from django.db.models import Avg, Count, F, Q, Subquery, Sum
 from django.utils import timezone
 
 from avenirpro.acces import DansLaListe
@@ -19,7 +19,7 @@ from avenirpro.models import Affectation, Etablissement
 from avenirpro.sql import curseur_prepare
 from eleves.models import Jeune, Reperage
 from entretiens.models import Entretien, Invitation, Reunion
-from parcours.models import PFMP, Inscription, Presence
+from parcours.models import PFMP, ComptePresences, Inscription, Presence
 from parcours.regles import JOURS_FIN_PROCHE
 
 # Pilotage dimensions: (label, path from Etablissement).
@@ -102,7 +102,7 @@ def _sql_chiffres(campagne, lycee: int | None, jour: datetime.date) -> tuple[str
     own), joined on the lycée; `lycee=None`: every lycée."""
     R, INV, E = Reperage._meta.db_table, Invitation._meta.db_table, Entretien._meta.db_table
     J, N, P = Jeune._meta.db_table, Inscription._meta.db_table, PFMP._meta.db_table
-    PR, RE = Presence._meta.db_table, Reunion._meta.db_table
+    CP, RE = ComptePresences._meta.db_table, Reunion._meta.db_table
     params: dict = {
         "c": campagne.pk,
         "lycee": lycee,
@@ -144,26 +144,14 @@ def _sql_chiffres(campagne, lycee: int | None, jour: datetime.date) -> tuple[str
     # made once for any lycée is the plan for one lycée and is kept (`= ANY($1)`, of unknown length, was estimated
     # dearer: planned again at every execution, 1.3 ms of the statement's 3.9, and at scale 3 a parallel plan).
     dans = "TRUE" if lycee is None else "{col} = %(lycee)s"
-    if lycee is None:
-        # Every parcours of the country: one pass over the attendance table.
-        presences = f"""
-        SELECT i.etablissement_id AS e, count(*) AS demi_journees,
-               count(*) FILTER (WHERE p.statut = ANY(%(presents)s)) AS demi_journees_presentes,
-               count(*) FILTER (WHERE p.statut = %(anj)s) AS absences_non_justifiees
-        FROM {PR} p JOIN {N} i ON i.id = p.inscription_id
-        WHERE i.campagne_id = %(c)s
-        GROUP BY 1"""
-    else:
-        # One lycée: its parcours, then the attendance rows of each through the (parcours, day, half-day)
-        # index — a join would let PostgreSQL hash or scan the parcours table in parallel, whatever its size.
-        presences = f"""
-        SELECT i.etablissement_id AS e, sum(x.n)::bigint AS demi_journees,
-               sum(x.presentes)::bigint AS demi_journees_presentes, sum(x.anj)::bigint AS absences_non_justifiees
-        FROM {N} i CROSS JOIN LATERAL (
-            SELECT count(*) AS n, count(*) FILTER (WHERE p.statut = ANY(%(presents)s)) AS presentes,
-                   count(*) FILTER (WHERE p.statut = %(anj)s) AS anj
-            FROM {PR} p WHERE p.inscription_id = i.id) x
-        WHERE i.campagne_id = %(c)s AND i.etablissement_id = %(lycee)s
+    # Attendance: the counts the database keeps per parcours (`parcours.ComptePresences`), not every half-day of
+    # the lycée's parcours (150 per parcours; 3,000,000 rows for the whole country).
+    presences = f"""
+        SELECT i.etablissement_id AS e, sum(c.demi_journees)::bigint AS demi_journees,
+               sum(c.presentes)::bigint AS demi_journees_presentes,
+               sum(c.absences_non_justifiees)::bigint AS absences_non_justifiees
+        FROM {N} i JOIN {CP} c ON c.inscription_id = i.id
+        WHERE i.campagne_id = %(c)s AND {dans.format(col="i.etablissement_id")}
         GROUP BY 1"""
     sql = f"""
     WITH rep AS (
@@ -364,18 +352,33 @@ def chiffres_orm(campagne, portee: dict, dimension: str | None = None, jour: dat
     for cle, valeurs in _rangs(qs, "inscription__etablissement", dimension, **agregats):
         resultat[cle].update({k: valeurs[k] for k in agregats})
 
-    if dimension is None:
-        # One scope, no grouping (the chef's dashboard): the attendance rows of its parcours, read through the
-        # presence index parcours by parcours, rather than a join that PostgreSQL runs as a parallel scan.
-        inscriptions = Inscription.objects.filter(campagne=campagne, **_prefixe(portee, "etablissement")).values("pk")
-        qs = Presence.objects.filter(DansLaListe(F("inscription_id"), Subquery(inscriptions)))
+    if connection.vendor == "postgresql":
+        # The counts the database keeps per parcours (`parcours.ComptePresences`): one row per parcours rather than
+        # every half-day (the national table read the whole attendance table at every recomputation).
+        qs = ComptePresences.objects.filter(
+            inscription__campagne=campagne, **_prefixe(portee, "inscription__etablissement")
+        )
+        agregats = {
+            "demi_journees": Sum("demi_journees", default=0),
+            "demi_journees_presentes": Sum("presentes", default=0),
+            "absences_non_justifiees": Sum("absences_non_justifiees", default=0),
+        }
     else:
-        qs = Presence.objects.filter(inscription__campagne=campagne, **_prefixe(portee, "inscription__etablissement"))
-    agregats = {
-        "demi_journees": Count("pk"),
-        "demi_journees_presentes": Count("pk", filter=Q(statut__in=[Presence.Statut.PRESENT, Presence.Statut.RETARD])),
-        "absences_non_justifiees": Count("pk", filter=Q(statut=Presence.Statut.ABSENT_NON_JUSTIFIE)),
-    }
+        if dimension is None:
+            # One scope, no grouping: the attendance rows of its parcours, read through the presence index
+            # parcours by parcours.
+            inscriptions = Inscription.objects.filter(campagne=campagne, **_prefixe(portee, "etablissement"))
+            qs = Presence.objects.filter(DansLaListe(F("inscription_id"), Subquery(inscriptions.values("pk"))))
+        else:
+            qs = Presence.objects.filter(
+                inscription__campagne=campagne, **_prefixe(portee, "inscription__etablissement")
+            )
+        presentes = Q(statut__in=[Presence.Statut.PRESENT, Presence.Statut.RETARD])
+        agregats = {
+            "demi_journees": Count("pk"),
+            "demi_journees_presentes": Count("pk", filter=presentes),
+            "absences_non_justifiees": Count("pk", filter=Q(statut=Presence.Statut.ABSENT_NON_JUSTIFIE)),
+        }
     for cle, valeurs in _rangs(qs, "inscription__etablissement", dimension, **agregats):
         resultat[cle].update({k: valeurs[k] for k in agregats})
 

@@ -2,17 +2,7 @@
 
 from django.db import migrations, models
 
-
-class RunSQLPostgres(migrations.RunSQL):
-    """RunSQL on PostgreSQL only: the SQLite demo (`make run`) has no triggers of this kind and needs none."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from avenirpro.sql import RunSQLPostgres
 
 
 # The access log is append-only (ADR 0009): UPDATE and DELETE are refused unless the transaction set
