@@ -573,6 +573,9 @@ class ComptePresences(models.Model):
     class Meta:
         verbose_name = "compte de présences"
 
+    def __str__(self):
+        return f"{self.inscription_id} : {self.presentes}/{self.demi_journees} présentes"
+
 
 class PointSuivi(models.Model):
     """A regular follow-up point between the référent and the young person."""
