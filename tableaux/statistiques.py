@@ -120,8 +120,6 @@ def _sql_chiffres(campagne, lycee: int | None, jour: datetime.date) -> tuple[str
         "actifs": [str(s) for s in STATUTS_ACTIFS],
         "jour": jour,
         "fin": jour + datetime.timedelta(days=JOURS_FIN_PROCHE),
-        "presents": [Presence.Statut.PRESENT, Presence.Statut.RETARD],
-        "anj": Presence.Statut.ABSENT_NON_JUSTIFIE,
     }
     typologies = []
     for n, t in enumerate(Reperage.Typologie):
