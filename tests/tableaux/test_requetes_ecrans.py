@@ -131,7 +131,7 @@ def test_les_lignes_des_ecrans_personnels_completent_et_echappent_leurs_cellules
     ],
 )
 def test_les_jeunes_visibles_se_lisent_dans_les_index_partiels_de_la_visibilite(cast, role, index):
-    """The visibility rule's subquery (computed up to four times per counsellor screen) reads the partial indexes
+    """The visibility rule's subquery (computed three times per counsellor screen) reads the partial indexes
     made for it, without visiting the tables' rows (an index-only scan)."""
     JeuneFactory(etablissement=cast.lycee_a)
     qs = Jeune.objects.visibles_par(getattr(cast, role)).values("pk")
