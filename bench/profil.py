@@ -5,21 +5,30 @@
 
 Runs the page in process through the whole middleware stack (Django's test client, DEBUG false) as the bench user
 of the role (chef, referent, conseiller, pilotage), then prints the mean time per request, the queries of one request
-with their time, and with --cprofile the functions that take the most time. A tool for the developer, not a test.
+with their time, and with --cprofile the functions that take the most time. With --moyennes, each statement's mean
+time over the N requests (one request's times move by a factor of two from one run to the next) and, for the
+statements the connection has prepared (`avenirpro/sql.py`), how many executions PostgreSQL planned for their
+parameters and how many ran its plan for any parameters (a statement always planned again pays its planning at
+every request). A tool for the developer, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import os
 import pstats
+import re
 import sys
 import time
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(RACINE), str(RACINE / "bench")]
+
+# The placeholders of a statement, as Django writes them (`%s`, `%(nom)s`) or as PostgreSQL keeps them (`$1`).
+_PLACE = re.compile(r"%\([a-z_]+\)s|%s|\$\d+")
 
 COMPTES = {
     "chef": "chef0@bench.test",
@@ -37,6 +46,7 @@ def main() -> None:
     parser.add_argument("--cprofile", action="store_true")
     parser.add_argument("--sans-cache", action="store_true", help="computed, not from the cache")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE of each query of one request")
+    parser.add_argument("--moyennes", action="store_true", help="mean time of each statement over the N requests")
     args = parser.parse_args()
 
     from run import ENV_SERVEUR
@@ -66,11 +76,21 @@ def main() -> None:
     with connection.execute_wrapper(noter):
         client.get(args.chemin)
     profil = cProfile.Profile() if args.cprofile else None
+    cumul: dict[str, list[float]] = {}
+
+    def cumuler(execute, sql, params, many, context):
+        debut = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            cumul.setdefault(" ".join(sql.split()), []).append(time.perf_counter() - debut)
+
     debut = time.perf_counter()
     if profil:
         profil.enable()
-    for _ in range(args.n):
-        client.get(args.chemin)
+    with connection.execute_wrapper(cumuler) if args.moyennes else contextlib.nullcontext():
+        for _ in range(args.n):
+            client.get(args.chemin)
     if profil:
         profil.disable()
     moyenne = (time.perf_counter() - debut) / args.n * 1000
@@ -78,6 +98,8 @@ def main() -> None:
     print(f"{len(requetes)} requêtes SQL, {sum(float(q['time']) for q in requetes) * 1000:.1f} ms :")
     for q in requetes:
         print(f"  {float(q['time']) * 1000:6.2f} ms  {q['sql'][:160]}")
+    if args.moyennes:
+        afficher_moyennes(cumul, args.n)
     if args.explain:
         with connection.cursor() as cur:
             for q in requetes:
@@ -93,6 +115,25 @@ def main() -> None:
         pstats.Stats(profil).sort_stats(os.environ.get("PROFIL_TRI", "cumulative")).print_stats(
             int(os.environ.get("PROFIL_N", "45"))
         )
+
+
+def afficher_moyennes(cumul: dict, n: int) -> None:
+    from django.db import connection
+
+    plans = {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+            plans = {" ".join(texte.split()): (g, c) for texte, g, c in cur.fetchall()}
+    total = sum(sum(durees) for durees in cumul.values()) / n * 1000
+    print(f"\nmoyenne par requête sur {n} : {total:.2f} ms de SQL (temps vu par Django, aller-retour compris)")
+    print("  ms/req  exéc./req  plans (pour ses paramètres / pour tous)  instruction")
+    for texte, durees in cumul.items():
+        # psycopg sends a prepared statement with $1, $2…: its text in the catalogue is not Django's `%s`.
+        cle = _PLACE.sub(lambda _: "?", texte)
+        g_c = next((v for t, v in plans.items() if _PLACE.sub(lambda _: "?", t) == cle), None)
+        plan = f"{g_c[1]:>6} / {g_c[0]:<6}" if g_c else "non préparée"
+        print(f"  {sum(durees) / n * 1000:6.3f}  {len(durees) / n:9.1f}  {plan:>40}  {texte[:110]}")
 
 
 if __name__ == "__main__":
