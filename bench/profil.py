@@ -28,7 +28,7 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(RACINE), str(RACINE / "bench")]
 
 # The placeholders of a statement, as Django writes them (`%s`, `%(nom)s`) or as PostgreSQL keeps them (`$1`).
-_PLACE = re.compile(r"%\([a-z_]+\)s|%s|\$\d+")
+_PLACE = re.compile(r"%\(\w+\)s|%s|\$\d+")
 
 COMPTES = {
     "chef": "chef0@bench.test",
@@ -65,30 +65,14 @@ def main() -> None:
     for _ in range(10):
         assert client.get(args.chemin).status_code == 200
     requetes = []
-
-    def noter(execute, sql, params, many, context):
-        debut = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            requetes.append({"sql": sql, "params": params, "time": time.perf_counter() - debut})
-
-    with connection.execute_wrapper(noter):
+    with connection.execute_wrapper(chronometrer(requetes)):
         client.get(args.chemin)
     profil = cProfile.Profile() if args.cprofile else None
-    cumul: dict[str, list[float]] = {}
-
-    def cumuler(execute, sql, params, many, context):
-        debut = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            cumul.setdefault(" ".join(sql.split()), []).append(time.perf_counter() - debut)
-
+    toutes = []  # every statement of the N requests (--moyennes)
     debut = time.perf_counter()
     if profil:
         profil.enable()
-    with connection.execute_wrapper(cumuler) if args.moyennes else contextlib.nullcontext():
+    with connection.execute_wrapper(chronometrer(toutes)) if args.moyennes else contextlib.nullcontext():
         for _ in range(args.n):
             client.get(args.chemin)
     if profil:
@@ -99,7 +83,7 @@ def main() -> None:
     for q in requetes:
         print(f"  {float(q['time']) * 1000:6.2f} ms  {q['sql'][:160]}")
     if args.moyennes:
-        afficher_moyennes(cumul, args.n)
+        afficher_moyennes(toutes, args.n)
     if args.explain:
         with connection.cursor() as cur:
             for q in requetes:
@@ -117,23 +101,43 @@ def main() -> None:
         )
 
 
-def afficher_moyennes(cumul: dict, n: int) -> None:
+def chronometrer(requetes: list):
+    """An execute wrapper that appends each statement, its parameters and its time (Django's side) to `requetes`."""
+
+    def noter(execute, sql, params, many, context):
+        debut = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            requetes.append({"sql": sql, "params": params, "time": time.perf_counter() - debut})
+
+    return noter
+
+
+def _forme(texte: str) -> str:
+    """A statement's text with its placeholders and spacing made alike: psycopg sends a prepared statement with $1,
+    $2…, so its text in the catalogue is not Django's `%s`."""
+    return _PLACE.sub("?", " ".join(texte.split()))
+
+
+def afficher_moyennes(requetes: list, n: int) -> None:
     from django.db import connection
 
     plans = {}
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
-            plans = {" ".join(texte.split()): (g, c) for texte, g, c in cur.fetchall()}
-    total = sum(sum(durees) for durees in cumul.values()) / n * 1000
+            plans = {_forme(texte): (g, c) for texte, g, c in cur.fetchall()}
+    durees: dict[str, list[float]] = {}
+    for q in requetes:
+        durees.setdefault(" ".join(q["sql"].split()), []).append(q["time"])
+    total = sum(q["time"] for q in requetes) / n * 1000
     print(f"\nmoyenne par requête sur {n} : {total:.2f} ms de SQL (temps vu par Django, aller-retour compris)")
     print("  ms/req  exéc./req  plans (pour ses paramètres / pour tous)  instruction")
-    for texte, durees in cumul.items():
-        # psycopg sends a prepared statement with $1, $2…: its text in the catalogue is not Django's `%s`.
-        cle = _PLACE.sub(lambda _: "?", texte)
-        g_c = next((v for t, v in plans.items() if _PLACE.sub(lambda _: "?", t) == cle), None)
+    for texte, temps in durees.items():
+        g_c = plans.get(_forme(texte))
         plan = f"{g_c[1]:>6} / {g_c[0]:<6}" if g_c else "non préparée"
-        print(f"  {sum(durees) / n * 1000:6.3f}  {len(durees) / n:9.1f}  {plan:>40}  {texte[:110]}")
+        print(f"  {sum(temps) / n * 1000:6.3f}  {len(temps) / n:9.1f}  {plan:>40}  {texte[:110]}")
 
 
 if __name__ == "__main__":
