@@ -141,8 +141,9 @@ class Jeune(models.Model):
     )
     # Fields corrected by hand on the record (ADR 0017): a later import no longer overwrites them.
     champs_saisis_main = models.JSONField("champs corrigés à la main", default=list, blank=True, editable=False)
+    # Indexed by the two indexes of `Meta.indexes` that begin with it, not by one of its own.
     etablissement = models.ForeignKey(
-        Etablissement, on_delete=models.PROTECT, related_name="jeunes", verbose_name="lycée"
+        Etablissement, on_delete=models.PROTECT, related_name="jeunes", verbose_name="lycée", db_index=False
     )
     recherche = models.CharField(max_length=260, blank=True, editable=False, db_index=True)
     cree_le = models.DateTimeField(default=timezone.now, editable=False)
@@ -163,6 +164,10 @@ class Jeune(models.Model):
         ordering = ["nom", "prenoms"]
         indexes = [
             models.Index(fields=["etablissement", "nom"]),
+            # The young people of a lycée by their ids alone, read from the index without the table: the chef's
+            # figures join a lycée's young people to their repérages, invitations and interviews (three times per
+            # request), and the counsellor's counts per lycée join those of its covered lycées.
+            models.Index(fields=["etablissement", "id"], name="jeune_etablissement_ids_idx"),
             # The visibility rule's subqueries (`_ids_visibles`) read only these indexes, not the table: a
             # counsellor's screen computes the young people of its covered lycées three times per request.
             models.Index(

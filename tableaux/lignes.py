@@ -125,6 +125,15 @@ def _c(modele, champ: str) -> str:
     return connection.ops.quote_name(modele._meta.get_field(champ).column)
 
 
+def _litteral(valeur: str) -> str:
+    """A constant of the code (a choice's value) written into a statement: in the text, not as a parameter, so that
+    the plan made once for any parameters can read the partial index that holds only the rows of that value
+    (`presence_absences_idx`): PostgreSQL matches an index's condition with the statement's constants only."""
+    if not valeur.replace("_", "").isalnum():
+        raise ValueError(valeur)
+    return f"'{valeur}'"
+
+
 @cache
 def _sql_lignes() -> str:
     i, j, e, u = _t(Inscription), _t(Jeune), _t(Etablissement), _t(Utilisateur)
@@ -134,27 +143,27 @@ def _sql_lignes() -> str:
         for c in ("id", "uuid", "statut", "mef", "numero_imilo", "date_entree", "date_fin_prevue", "date_sortie",
                   "campagne", "referent", "jeune", "etablissement")
     )  # fmt: skip
-    dernier = (
-        f"FROM {p} p WHERE p.{_c(PointSuivi, 'inscription')} = i.id "
-        f"ORDER BY p.{_c(PointSuivi, 'date')} DESC, p.id DESC LIMIT 1"
-    )
     return f"""
         SELECT {colonnes_i},
                j.{_c(Jeune, "uuid")}, j.{_c(Jeune, "nom")}, j.{_c(Jeune, "prenoms")}, j.{_c(Jeune, "telephone")},
                e.{_c(Etablissement, "nom")}, e.{_c(Etablissement, "zone_vacances")},
                e.{_c(Etablissement, "departement")},
                u.{_c(Utilisateur, "first_name")}, u.{_c(Utilisateur, "last_name")}, u.{_c(Utilisateur, "email")},
-               (SELECT p.{_c(PointSuivi, "date")} {dernier}),
-               (SELECT p.{_c(PointSuivi, "prochaine_date")} {dernier}),
+               dp.{_c(PointSuivi, "date")}, dp.{_c(PointSuivi, "prochaine_date")},
                EXISTS (SELECT 1 FROM {f} f WHERE f.{_c(PFMP, "inscription")} = i.id
                        AND f.{_c(PFMP, "depassement_signale")}),
                (SELECT count(*) FROM {a} a WHERE a.{_c(Presence, "inscription")} = i.id
                        AND a.{_c(Presence, "date")} BETWEEN %(lundi)s AND %(dimanche)s
-                       AND a.{_c(Presence, "statut")} = %(absent)s)
+                       AND a.{_c(Presence, "statut")} = {_litteral(Presence.Statut.ABSENT_NON_JUSTIFIE)})
         FROM {i} i
         JOIN {j} j ON j.id = i.{_c(Inscription, "jeune")}
         JOIN {e} e ON e.id = i.{_c(Inscription, "etablissement")}
         LEFT JOIN {u} u ON u.id = i.{_c(Inscription, "referent")}
+        LEFT JOIN LATERAL (
+            SELECT p.{_c(PointSuivi, "date")}, p.{_c(PointSuivi, "prochaine_date")} FROM {p} p
+            WHERE p.{_c(PointSuivi, "inscription")} = i.id
+            ORDER BY p.{_c(PointSuivi, "date")} DESC, p.id DESC LIMIT 1
+        ) dp ON TRUE
         WHERE i.id = ANY(%(ids)s)
         ORDER BY j.{_c(Jeune, "nom")}, i.id
     """
@@ -171,7 +180,7 @@ def lignes(ids, jour: datetime.date) -> list[LigneParcours]:
     with curseur_prepare() as cur:
         cur.execute(
             _sql_lignes(),
-            {"ids": list(ids), "lundi": lundi, "dimanche": dimanche, "absent": Presence.Statut.ABSENT_NON_JUSTIFIE},
+            {"ids": list(ids), "lundi": lundi, "dimanche": dimanche},
         )
         return [LigneParcours(ligne) for ligne in cur.fetchall()]
 
