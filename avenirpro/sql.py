@@ -51,13 +51,7 @@ class _Texte:
         self.query = requete.encode()
 
 
-@contextmanager
-def curseur_prepare():
-    """A cursor whose statements are prepared (PostgreSQL, server-side binding); Django's own cursor elsewhere."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cur:
-            yield cur
-        return
+def _curseur():
     connection.ensure_connection()
     brute = connection.connection
     if brute.prepare_threshold is None:
@@ -65,11 +59,87 @@ def curseur_prepare():
         # `prepare=True`. Django's own cursors bind on the client side and are never prepared: only the statements
         # of this cursor are.
         brute.prepare_threshold = PAS_D_AUTOMATIQUE
-    cur = connection._prepare_cursor(_classe_preparee()(brute))
+    return connection._prepare_cursor(_classe_preparee()(brute))
+
+
+@contextmanager
+def curseur_prepare():
+    """A cursor whose statements are prepared (PostgreSQL, server-side binding); Django's own cursor elsewhere."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cur:
+            yield cur
+        return
+    cur = _curseur()
     try:
         yield cur
     finally:
         cur.close()
+
+
+# --- Several statements in one round trip ------------------------------------------------------------------------
+
+
+class Envoi:
+    """A statement sent (`envoyer`), its rows read by `lignes()` (once: the rows are kept), passed through `apres`
+    when given."""
+
+    __slots__ = ("_curseur", "_lignes", "_apres", "colonnes")
+
+    def __init__(self, *, curseur=None, lignes=None, apres=None, colonnes=()):
+        self._curseur, self._lignes, self._apres, self.colonnes = curseur, lignes, apres, colonnes
+
+    def lignes(self):
+        """The rows (passed through `apres`); their columns' names are then in `colonnes`."""
+        if self._curseur is not None:
+            cur, self._curseur = self._curseur, None
+            try:
+                with connection.wrap_database_errors:
+                    self._lignes = cur.fetchall()
+                    self.colonnes = tuple(c.name for c in cur.description or ())
+            finally:
+                cur.close()
+            if self._apres is not None:
+                self._lignes = self._apres(self._lignes)
+        return self._lignes
+
+
+def envoyer(sql: str, params, apres=None) -> Envoi:
+    """Sends a statement, prepared as those of `curseur_prepare`; its rows are read by `Envoi.lignes()`. Within
+    `ensemble()`, every statement sent goes to PostgreSQL with the others of the block, in one round trip; outside
+    it (and on SQLite) it runs at once."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            lignes = cur.fetchall()
+            colonnes = tuple(c[0] for c in cur.description or ())
+        return Envoi(lignes=apres(lignes) if apres is not None else lignes, colonnes=colonnes)
+    from psycopg.pq import PipelineStatus
+
+    cur = _curseur()
+    try:
+        cur.execute(sql, params)
+    except BaseException:
+        cur.close()
+        raise
+    envoi = Envoi(curseur=cur, apres=apres)
+    if connection.connection.pgconn.pipeline_status == PipelineStatus.OFF:
+        envoi.lignes()  # no pipeline: the rows are there, the cursor is not left open
+    return envoi
+
+
+@contextmanager
+def ensemble():
+    """The statements sent in this block (`envoyer`, `Compilee.envoyer`) go to PostgreSQL together and their
+    results come back together: one round trip instead of one each (psycopg's pipeline mode). A screen's
+    statements that do not depend on one another are sent so; their rows are read after the block (or in it: the
+    first read waits for every statement sent before it). A failed statement raises its error when the block
+    ends, and the statements after it in the block do not run. On SQLite, a plain block."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
 
 
 # --- Statements built by the ORM, compiled once per process ----------------------------------------------------------
@@ -100,14 +170,24 @@ class Compilee:
         return tuple(params)
 
     def lignes(self, **valeurs) -> list[tuple]:
+        return self.envoyer(**valeurs).lignes()
+
+    def envoyer(self, apres=None, **valeurs) -> Envoi:
+        """The statement sent (`envoyer`: with others in one round trip within `ensemble()`), its rows converted,
+        then passed through `apres` when given."""
         params = self._parametres(valeurs)
         if self.sql is None:
-            return []
+            return Envoi(lignes=apres([]) if apres is not None else [])
+
+        def lire(lignes):
+            lignes = self._convertir(lignes)
+            return apres(lignes) if apres is not None else lignes
+
         # Prepared on the connection as the hand-written statements (`curseur_prepare`): parsed once, and planned
         # once when PostgreSQL finds the plan for any parameters no dearer (0.2 to 1.3 ms a statement, session 10).
-        with curseur_prepare() as cur:
-            cur.execute(self.sql, params)
-            lignes = cur.fetchall()
+        return envoyer(self.sql, params, apres=lire)
+
+    def _convertir(self, lignes) -> list[tuple]:
         if not self.convertisseurs:
             return lignes
         converties = []
@@ -127,7 +207,12 @@ class Compilee:
         return [modele.from_db(connection.alias, self.colonnes, ligne) for ligne in self.lignes(**valeurs)]
 
     def dicts(self, **valeurs) -> list[dict]:
-        return [dict(zip(self.colonnes, ligne, strict=True)) for ligne in self.lignes(**valeurs)]
+        return self.envoyer_dicts(**valeurs).lignes()
+
+    def envoyer_dicts(self, **valeurs) -> Envoi:
+        return self.envoyer(
+            apres=lambda lignes: [dict(zip(self.colonnes, ligne, strict=True)) for ligne in lignes], **valeurs
+        )
 
 
 _COMPILEES = None

@@ -18,7 +18,7 @@ from functools import cache
 from django.db import connection
 
 from avenirpro.models import Etablissement, Utilisateur
-from avenirpro.sql import curseur_prepare
+from avenirpro.sql import Envoi, envoyer
 from eleves.models import Jeune
 from parcours.models import PFMP, Action, Creneau, Inscription, PointSuivi, Presence
 
@@ -173,16 +173,20 @@ def lignes(ids, jour: datetime.date) -> list[LigneParcours]:
     """The rows of the parcours `ids` (by the young person's name, then id), with the last and next follow-up
     points, the PFMP flag and the unexcused absences of the week of `jour`: one statement (on PostgreSQL; the ORM's
     rows, which read the same, on the SQLite of `make run`)."""
+    return envoyer_lignes(ids, jour).lignes()
+
+
+def envoyer_lignes(ids, jour: datetime.date) -> Envoi:
+    """`lignes`, sent (`avenirpro.sql.envoyer`: with others in one round trip within `ensemble()`)."""
     if connection.vendor != "postgresql":
-        return _lignes_orm(ids, jour)
+        return Envoi(lignes=_lignes_orm(ids, jour))
     lundi = jour - datetime.timedelta(days=jour.weekday())
     dimanche = lundi + datetime.timedelta(days=6)
-    with curseur_prepare() as cur:
-        cur.execute(
-            _sql_lignes(),
-            {"ids": list(ids), "lundi": lundi, "dimanche": dimanche},
-        )
-        return [LigneParcours(ligne) for ligne in cur.fetchall()]
+    return envoyer(
+        _sql_lignes(),
+        {"ids": list(ids), "lundi": lundi, "dimanche": dimanche},
+        apres=lambda lignes: [LigneParcours(ligne) for ligne in lignes],
+    )
 
 
 @cache
@@ -217,35 +221,52 @@ def semaine(inscriptions: list[LigneParcours], lundi: datetime.date):
     """The timetable slots (ordered by day, start time and id, abandoned actions included: the rule and the
     timetable leave them out) and the PFMP of the week of `lundi` of these parcours, by parcours id; each slot's
     action carries its parcours (one of `inscriptions`). Two statements."""
-    par_pk = {i.pk: i for i in inscriptions}
+    return envoyer_semaine([i.pk for i in inscriptions], lundi)(inscriptions)
+
+
+def envoyer_semaine(ids, lundi: datetime.date):
+    """`semaine` of the parcours `ids`, its two statements sent (with others in one round trip within
+    `ensemble()`): returns the function that reads them, given the rows of those parcours (`lignes`), which the
+    slots' actions carry."""
+    ids = list(ids)
     if connection.vendor != "postgresql":
-        return _semaine_orm(par_pk, lundi)
-    params = {"ids": list(par_pk), "lundi": lundi, "dimanche": lundi + datetime.timedelta(days=6)}
-    creneaux, pfmps, actions = {}, {}, {}
-    with curseur_prepare() as cur:
-        cur.execute(_sql_creneaux(), params)
-        for pk, jour, debut, fin, a_pk, inscription_id, *action in cur.fetchall():
+        return lambda inscriptions: _semaine_orm({i.pk: i for i in inscriptions}, lundi)
+    params = {"ids": ids, "lundi": lundi, "dimanche": lundi + datetime.timedelta(days=6)}
+    envoi_creneaux, envoi_pfmp = envoyer(_sql_creneaux(), params), envoyer(_sql_pfmp(), params)
+
+    def lire(inscriptions):
+        par_pk = {i.pk: i for i in inscriptions}
+        creneaux, pfmps, actions = {}, {}, {}
+        for pk, jour, debut, fin, a_pk, inscription_id, *action in envoi_creneaux.lignes():
+            if inscription_id not in par_pk:
+                continue  # a parcours deleted between the two reads
             if a_pk not in actions:
                 actions[a_pk] = ActionLue(a_pk, par_pk[inscription_id], *action)
             creneaux.setdefault(inscription_id, []).append(CreneauLu(pk, actions[a_pk], jour, debut, fin))
-        cur.execute(_sql_pfmp(), params)
-        for ligne in cur.fetchall():
+        for ligne in envoi_pfmp.lignes():
             pfmps.setdefault(ligne[1], []).append(PfmpLue(*ligne))
-    return creneaux, pfmps
+        return creneaux, pfmps
+
+    return lire
 
 
 def presences_saisies(inscription_ids, debut: datetime.date, fin: datetime.date) -> set:
     """(parcours id, day, half-day) of every attendance row recorded for these parcours between `debut` and `fin`:
     one prepared statement (the référent's «à saisir» list reads it on every visit), the ORM elsewhere."""
+    return envoyer_presences_saisies(inscription_ids, debut, fin).lignes()
+
+
+def envoyer_presences_saisies(inscription_ids, debut: datetime.date, fin: datetime.date) -> Envoi:
+    """`presences_saisies`, sent (with others in one round trip within `ensemble()`)."""
     if connection.vendor != "postgresql":
-        return set(
-            Presence.objects.filter(inscription_id__in=list(inscription_ids), date__range=(debut, fin)).values_list(
-                "inscription_id", "date", "periode"
+        return Envoi(
+            lignes=set(
+                Presence.objects.filter(
+                    inscription_id__in=list(inscription_ids), date__range=(debut, fin)
+                ).values_list("inscription_id", "date", "periode")
             )
         )
-    with curseur_prepare() as cur:
-        cur.execute(_sql_presences(), {"ids": list(inscription_ids), "debut": debut, "fin": fin})
-        return set(cur.fetchall())
+    return envoyer(_sql_presences(), {"ids": list(inscription_ids), "debut": debut, "fin": fin}, apres=set)
 
 
 @cache

@@ -18,7 +18,7 @@ from django.utils import timezone
 from avenirpro.memo import Memo
 from avenirpro.models import Etablissement
 from avenirpro.secret_statistique import TableauProtege
-from avenirpro.sql import SENTINELLE_INSTANT, compilee
+from avenirpro.sql import SENTINELLE_INSTANT, Envoi, compilee
 from eleves.models import Jeune, Reperage
 from entretiens.models import Entretien
 from parcours.models import PFMP, Inscription, PointSuivi, Presence
@@ -47,6 +47,11 @@ def ids_suivis(user, *, role: str, campagne=None) -> list[tuple[int, int]]:
     """(parcours id, young person id) of `parcours_suivis`, in its order, of one campaign when given: what the
     screens read first. Its statement is built and compiled once per process for the user's perimeter
     (`avenirpro.sql.compilee`)."""
+    return envoyer_ids_suivis(user, role=role, campagne=campagne).lignes()
+
+
+def envoyer_ids_suivis(user, *, role: str, campagne=None) -> Envoi:
+    """`ids_suivis`, sent (`avenirpro.sql.envoyer`: with others in one round trip within `ensemble()`)."""
     from avenirpro.acces import perimetre
 
     def fabrique():
@@ -56,7 +61,7 @@ def ids_suivis(user, *, role: str, campagne=None) -> list[tuple[int, int]]:
         return qs.values_list("pk", "jeune_id")
 
     cle = ("ids_suivis", perimetre(user), role, campagne.pk if campagne is not None else None)
-    return compilee(cle, fabrique).lignes()
+    return compilee(cle, fabrique).envoyer()
 
 
 def inscriptions_suivies(user, *, jour: datetime.date, role: str):
@@ -100,9 +105,20 @@ def attendus_de_la_semaine(inscription_ids, lundi: datetime.date, jour: datetime
     them out) carry their action, and the action the parcours object of the first list (with its young person):
     the timetable of the week is drawn from them without another query, and no slot row repeats the parcours' and
     the young person's columns. The référent's screen takes its page's rows from the first list."""
-    inscriptions = lignes.lignes(inscription_ids, jour)
-    creneaux, pfmps = lignes.semaine(inscriptions, lundi)
-    return inscriptions, creneaux, pfmps
+    return envoyer_attendus_de_la_semaine(inscription_ids, lundi, jour)()
+
+
+def envoyer_attendus_de_la_semaine(inscription_ids, lundi: datetime.date, jour: datetime.date):
+    """`attendus_de_la_semaine`, its three statements sent (with others in one round trip within `ensemble()`):
+    returns the function that reads them."""
+    envoi_lignes = lignes.envoyer_lignes(inscription_ids, jour)
+    lire_semaine = lignes.envoyer_semaine(inscription_ids, lundi)
+
+    def lire():
+        inscriptions = envoi_lignes.lignes()
+        return inscriptions, *lire_semaine(inscriptions)
+
+    return lire
 
 
 class EntretienLu:
@@ -124,6 +140,11 @@ class EntretienLu:
 def entretiens_du_tableau(user, *, jeunes=None, participant=False, limite: int) -> list[EntretienLu]:
     """The first `limite` of `entretiens_a_venir`, as light rows (`EntretienLu`): its statement built and compiled
     once per process for the user's perimeter and these arguments, the clock put in at each request."""
+    return envoyer_entretiens_du_tableau(user, jeunes=jeunes, participant=participant, limite=limite).lignes()
+
+
+def envoyer_entretiens_du_tableau(user, *, jeunes=None, participant=False, limite: int) -> Envoi:
+    """`entretiens_du_tableau`, sent (with others in one round trip within `ensemble()`)."""
     from avenirpro.acces import perimetre
 
     if jeunes is not None:
@@ -136,7 +157,7 @@ def entretiens_du_tableau(user, *, jeunes=None, participant=False, limite: int) 
     cle = ("entretiens_du_tableau", perimetre(user), jeunes, participant, limite)
     requete = compilee(cle, fabrique, depuis=SENTINELLE_INSTANT)
     depuis = timezone.now() - AVANT_ENTRETIEN
-    return [EntretienLu(*ligne) for ligne in requete.lignes(depuis=depuis)]
+    return requete.envoyer(apres=lambda lignes: [EntretienLu(*ligne) for ligne in lignes], depuis=depuis)
 
 
 # An interview stays «to come» for two hours after its start.
@@ -179,11 +200,16 @@ COLONNES_ENTRETIEN_LUES = tuple(c for c in COLONNES_ENTRETIEN if c != "jeune__et
 def jeunes_par_lycee(user, campagne):
     """Young people of the lycées the counsellor's mission locale covers (as far as they are visible to them),
     counted per lycée, with those enrolled in the campaign."""
+    return envoyer_jeunes_par_lycee(user, campagne).lignes()
+
+
+def envoyer_jeunes_par_lycee(user, campagne) -> Envoi:
+    """`jeunes_par_lycee`, sent (with others in one round trip within `ensemble()`)."""
     from avenirpro.acces import perimetre
 
     p = perimetre(user)
     cle = ("jeunes_par_lycee", p, campagne.pk if campagne is not None else None)
-    return compilee(cle, lambda: _jeunes_par_lycee(user, p, campagne)).dicts()
+    return compilee(cle, lambda: _jeunes_par_lycee(user, p, campagne)).envoyer_dicts()
 
 
 def _jeunes_par_lycee(user, p, campagne):

@@ -15,7 +15,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
 from avenirpro.models import Affectation, Etablissement
-from avenirpro.sql import curseur_prepare
+from avenirpro.sql import envoyer
 from eleves.models import Jeune, Reperage
 from entretiens.models import Entretien, Invitation, Reunion
 from parcours.models import PFMP, ComptePresences, Inscription, Presence
@@ -87,12 +87,20 @@ def chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetim
     """
     if campagne is None:
         return {}
+    return envoyer_chiffres(campagne, portee, dimension, jour)()
+
+
+def envoyer_chiffres(campagne, portee: dict, dimension: str | None = None, jour: datetime.date | None = None):
+    """`chiffres`, its statements sent when they are the chef's (with others in one round trip within
+    `ensemble()`): returns the function that reads them."""
+    if campagne is None:
+        return dict
     if connection.vendor == "postgresql" and dimension is None and set(portee) == {"pk__in"}:
-        par_lycee = chiffres_par_lycee(campagne, list(portee["pk__in"]), jour)
-        return {None: _somme_des_lycees(par_lycee.values())}
+        lire = envoyer_chiffres_par_lycee(campagne, list(portee["pk__in"]), jour)
+        return lambda: {None: _somme_des_lycees(lire().values())}
     # The national table (pilotage, recomputed by the beat) stays in seven statements: as one, it would run into
     # the statement timeout on a loaded server (seen on the bench's shared machine at scale 1).
-    return chiffres_orm(campagne, portee, dimension, jour)
+    return lambda: chiffres_orm(campagne, portee, dimension, jour)
 
 
 def _sql_chiffres(campagne, lycee: int | None, jour: datetime.date) -> tuple[str, list]:
@@ -218,26 +226,35 @@ def chiffres_par_lycee(campagne, lycees: list[int] | None, jour: datetime.date |
     """{lycée id: figures} for the campaign, for the given lycées (None: every lycée, in one statement; else one
     statement per lycée, the same prepared statement each time); only the lycées that have at least one row appear
     (as with the grouped aggregates). PostgreSQL only."""
+    return envoyer_chiffres_par_lycee(campagne, lycees, jour)()
+
+
+def envoyer_chiffres_par_lycee(campagne, lycees: list[int] | None, jour: datetime.date | None = None):
+    """`chiffres_par_lycee`, its statements sent (`avenirpro.sql.envoyer`: with others in one round trip within
+    `ensemble()`, and several lycées' together): returns the function that reads them. PostgreSQL only."""
     jour = jour or timezone.localdate()
-    resultat = {}
-    for lycee in [None] if lycees is None else sorted(set(lycees)):
-        sql, params = _sql_chiffres(campagne, lycee, jour)
-        with curseur_prepare() as cur:  # planned once per connection, not on every dashboard (ADR 0027)
-            cur.execute(sql, params)
-            noms = [c.name for c in cur.description]
-            lignes = cur.fetchall()
-        for ligne in lignes:
-            valeurs = {}
-            for nom, v in zip(noms, ligne, strict=True):
-                if nom in ("e", "lycee"):
-                    continue
-                valeurs[nom] = v
-            somme, nombre = valeurs.pop("duree_somme"), valeurs.pop("duree_nombre")
-            valeurs = {k: v for k, v in valeurs.items() if v is not None}
-            valeurs["duree_moyenne"] = datetime.timedelta(days=somme / nombre) if nombre else None
-            valeurs["_duree"] = (somme or 0, nombre or 0)
-            resultat[ligne[0]] = _completer(valeurs)
-    return resultat
+    # Prepared: planned once per connection, not on every dashboard (ADR 0027).
+    lycees = [None] if lycees is None else sorted(set(lycees))
+    envois = [envoyer(*_sql_chiffres(campagne, lycee, jour)) for lycee in lycees]
+
+    def lire() -> dict:
+        resultat = {}
+        for envoi in envois:
+            lignes = envoi.lignes()
+            for ligne in lignes:
+                valeurs = {}
+                for nom, v in zip(envoi.colonnes, ligne, strict=True):
+                    if nom in ("e", "lycee"):
+                        continue
+                    valeurs[nom] = v
+                somme, nombre = valeurs.pop("duree_somme"), valeurs.pop("duree_nombre")
+                valeurs = {k: v for k, v in valeurs.items() if v is not None}
+                valeurs["duree_moyenne"] = datetime.timedelta(days=somme / nombre) if nombre else None
+                valeurs["_duree"] = (somme or 0, nombre or 0)
+                resultat[ligne[0]] = _completer(valeurs)
+        return resultat
+
+    return lire
 
 
 def _somme_des_lycees(lignes) -> dict:

@@ -23,6 +23,7 @@ from avenirpro.memo import Memo
 from avenirpro.models import Etablissement, JournalAcces
 from avenirpro.parametres import entier_parametre
 from avenirpro.secret_statistique import MASQUE, SEUIL, TableauProtege, duree_en_jours, libelle_noeud
+from avenirpro.sql import ensemble, envoyer
 from avenirpro.templatetags.jeunes_tags import lien_jeune
 from eleves.models import Reperage
 from parcours import regles
@@ -42,7 +43,7 @@ from tableaux.selections import (
 from tableaux.statistiques import (
     DIMENSIONS,
     JOURS_FIN_PROCHE,
-    chiffres,
+    envoyer_chiffres,
 )
 
 PAR_PAGE = 50
@@ -121,8 +122,12 @@ def _contenu_chef(request, p) -> str:
     from avenirpro.campagnes import campagne_choisie
 
     campagne, campagnes = campagne_choisie(request.GET)
-    lycees = list(Etablissement.objects.filter(pk__in=p.chef).values_list("nom", flat=True))
-    c = chiffres(campagne, {"pk__in": sorted(p.chef)}).get(None) if campagne else None
+    # The lycées' names and their figures: sent together, in one round trip.
+    with ensemble():
+        envoi_noms = envoyer(*Etablissement.objects.filter(pk__in=p.chef).values_list("nom").query.sql_with_params())
+        lire_chiffres = envoyer_chiffres(campagne, {"pk__in": sorted(p.chef)}) if campagne else None
+    lycees = [nom for (nom,) in envoi_noms.lignes()]
+    c = lire_chiffres().get(None) if lire_chiffres else None
     contexte = {"campagne": campagne, "campagnes": campagnes, "lycees": lycees, "c": c}
     if c is not None:
         # The parcours list honours `?campagne=`: its links keep the campaign shown (the other lists do not).
@@ -272,14 +277,15 @@ def badges_alertes(alertes) -> SafeString:
     return mark_safe(badges + "\n")
 
 
-def _assiduite_a_saisir(attendus, ids, lundi, jour):
+def _assiduite_a_saisir(attendus, saisies, jour):
     """The half-days of this week, up to today, on which a followed young person is expected (timetable slots and
     PFMP days, holidays excluded: `regles.demi_journees_attendues`) and nothing is recorded yet; the parcours with
     nothing expected this week (no slot, no PFMP), so that an empty list is never read as «all recorded»; and how
     many half-days were expected. `attendus` is `selections.attendus_de_la_semaine(ids, lundi)` (three queries, also
-    the timetable's); one query more, whatever the number of parcours."""
+    the timetable's), `saisies` `lignes.presences_saisies(ids, lundi, jour)` (one query more, whatever the number
+    of parcours)."""
     inscriptions, creneaux, pfmps = attendus
-    saisies = lignes.presences_saisies(ids, lundi, jour)
+    lundi, _ = selections.semaine(jour)
     a_saisir, vides, total = [], [], 0
     for i in inscriptions:
         semaine = regles.demi_journees_attendues(
@@ -324,29 +330,33 @@ def _contenu_referent(request) -> str:
     campagnes = toutes()
     choisie = ParcoursSuivisFilter(request.GET, queryset=Inscription.objects.none(), campagnes=campagnes).choisie()
     suivis = selections.ids_suivis(request.user, role="referent", campagne=choisie)
+    tous, jeunes_suivis = [pk for pk, _ in suivis], [j for _, j in suivis]
     # The followed parcours (annotated as rows), their slots and PFMP of the week, read once for the page's rows,
-    # the timetable and the attendance: a référent follows a few parcours, rarely more than a page.
-    lus = {}
+    # the timetable and the attendance: a référent follows a few parcours, rarely more than a page. Those five
+    # statements depend only on the ids just read: sent together, in one round trip rather than five.
+    with ensemble():
+        lire_attendus = selections.envoyer_attendus_de_la_semaine(tous, lundi, jour)
+        envoi_saisies = lignes.envoyer_presences_saisies(tous, lundi, jour)
+        envoi_entretiens = selections.envoyer_entretiens_du_tableau(request.user, jeunes=jeunes_suivis, limite=20)
+    attendus = lire_attendus()
 
-    def lignes_de(tous, de_la_page):
-        lus["attendus"] = selections.attendus_de_la_semaine(tous, lundi, jour)
+    def lignes_de(_tous, de_la_page):
         voulus = set(de_la_page)
-        return [i for i in lus["attendus"][0] if i.pk in voulus]
+        return [i for i in attendus[0] if i.pk in voulus]
 
-    page, inscriptions, ids, jeunes = _parcours_suivis(request, suivis, jour, campagnes, lignes_de=lignes_de)
-    attendus = lus["attendus"]
+    page, inscriptions, _ids, _jeunes = _parcours_suivis(request, suivis, jour, campagnes, lignes_de=lignes_de)
     creneaux = sorted(
         (c for liste in attendus[1].values() for c in liste if c.action.statut != Action.Statut.ABANDONNEE),
         key=lambda c: (c.jour, c.heure_debut, c.pk),
     )
     jours = _emploi_du_temps(creneaux, lundi, jour)
-    a_saisir, sans_emploi_du_temps, attendues_total = _assiduite_a_saisir(attendus, ids, lundi, jour)
+    a_saisir, sans_emploi_du_temps, attendues_total = _assiduite_a_saisir(attendus, envoi_saisies.lignes(), jour)
     # Every planned point, the overdue ones first and flagged as such (they used to vanish from the list).
     points = sorted((i for i in inscriptions if i.prochain_point), key=lambda i: i.prochain_point)
     for i in inscriptions:
         i.point_en_retard = bool(i.prochain_point and i.prochain_point < jour)
         i.html = _ligne_referent(i)
-    entretiens = selections.entretiens_du_tableau(request.user, jeunes=jeunes, limite=20)
+    entretiens = envoi_entretiens.lignes()
     return render_to_string(
         "tableaux/_referent.html",
         {
@@ -419,14 +429,18 @@ def _contenu_conseiller(request) -> str:
 
     jour = timezone.localdate()
     campagne, campagnes = campagne_choisie(request.GET)
-    par_lycee = list(selections.jeunes_par_lycee(request.user, campagne))
+    # Three statements that depend on nothing read yet: sent together, in one round trip rather than three.
+    with ensemble():
+        envoi_par_lycee = selections.envoyer_jeunes_par_lycee(request.user, campagne)
+        envoi_suivis = selections.envoyer_ids_suivis(request.user, role="conseiller")
+        envoi_entretiens = selections.envoyer_entretiens_du_tableau(request.user, participant=True, limite=50)
+    par_lycee = list(envoi_par_lycee.lignes())
     for ligne in par_lycee:
         ligne["lien"] = lien("eleves:suivis", etablissement=ligne["etablissement__uuid"])
-    suivis = selections.ids_suivis(request.user, role="conseiller")
-    page, inscriptions, _ids, _jeunes = _parcours_suivis(request, suivis, jour, campagnes)
+    page, inscriptions, _ids, _jeunes = _parcours_suivis(request, envoi_suivis.lignes(), jour, campagnes)
     for i in inscriptions:
         i.html = _ligne_conseiller(i)
-    entretiens = selections.entretiens_du_tableau(request.user, participant=True, limite=50)
+    entretiens = envoi_entretiens.lignes()
     for e in entretiens:
         e.lien = lien_objet("entretiens:detail", e.uuid)
     return render_to_string(

@@ -2,10 +2,11 @@
 still counted as queries by the tests, and planned as PostgreSQL chooses (`plan_cache_mode=auto`)."""
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from psycopg.pq import PipelineStatus
 
-from avenirpro.sql import curseur_prepare
+from avenirpro.sql import curseur_prepare, ensemble, envoyer
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,55 @@ def test_les_chiffres_d_un_lycee_gardent_un_plan_pour_tout_lycee(cast):
         )
         (generiques, sur_mesure), *autres = cur.fetchall()
     assert not autres and sur_mesure == 5 and generiques == 3
+
+
+# --- `ensemble()`: several statements in one round trip (psycopg's pipeline mode) ----------------------------------
+
+
+def test_les_instructions_envoyees_ensemble_rendent_leurs_lignes_dans_l_ordre_et_restent_comptees():
+    seul = [envoyer(SQL, {"ids": [n], "nom": "x"}).lignes() for n in range(3)]
+    with CaptureQueriesContext(connection) as requetes:
+        with ensemble():
+            envois = [envoyer(f"SELECT %(n)s::int + {k}, %(t)s::text", {"n": 10, "t": f"t{k}"}) for k in range(3)]
+            envois.append(envoyer(SQL, {"ids": [1], "nom": "x"}, apres=lambda lignes: lignes[0][0]))
+            premier = envois[0].lignes()  # read inside the block: waits for what was sent before it
+            assert connection.connection.pgconn.pipeline_status != PipelineStatus.OFF
+        assert connection.connection.pgconn.pipeline_status == PipelineStatus.OFF
+    assert premier == [(10, "t0")]
+    assert [e.lignes() for e in envois[1:]] == [[(11, "t1")], [(12, "t2")], 0]
+    assert envois[3].lignes() == 0  # read once, kept
+    assert len(requetes) == 4
+    assert seul == [[(0,)]] * 3
+    assert sum("avenirpro_etablissement WHERE id = ANY($1)" in s for s in _preparees()) == 1
+
+
+def test_hors_d_un_ensemble_une_instruction_envoyee_est_lue_aussitot():
+    envoi = envoyer(SQL, {"ids": [1], "nom": "x"})
+    assert envoi._curseur is None  # nothing left open on the connection
+    assert envoi.lignes() == [(0,)]
+
+
+def test_une_instruction_en_echec_dans_un_ensemble_leve_une_erreur_de_django_et_la_connexion_reste_utilisable():
+    with pytest.raises(DatabaseError, match="table_qui_n_existe_pas"):
+        with transaction.atomic(), ensemble():
+            avant = envoyer("SELECT 1", {})
+            envoyer("SELECT * FROM table_qui_n_existe_pas", {})
+            envoyer("SELECT 2", {})
+    assert avant.lignes() == [(1,)]
+    assert connection.connection.pgconn.pipeline_status == PipelineStatus.OFF
+    with connection.cursor() as cur:
+        cur.execute("SELECT 3")
+        assert cur.fetchone() == (3,)
+
+
+def test_une_requete_compilee_s_envoie_avec_les_autres(cast):
+    from tableaux import selections
+
+    attendu = selections.ids_suivis(cast.referent_a, role="referent")
+    with ensemble():
+        envoi = selections.envoyer_ids_suivis(cast.referent_a, role="referent")
+        entretiens = selections.envoyer_entretiens_du_tableau(cast.referent_a, limite=5)
+    assert envoi.lignes() == attendu
+    assert [e.pk for e in entretiens.lignes()] == [
+        e.pk for e in selections.entretiens_du_tableau(cast.referent_a, limite=5)
+    ]

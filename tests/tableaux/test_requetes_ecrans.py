@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from psycopg.pq import PipelineStatus
 
 from eleves.filters import ReperageFilter
 from eleves.models import Jeune, Reperage
@@ -146,6 +147,55 @@ def test_les_jeunes_visibles_se_lisent_dans_les_index_partiels_de_la_visibilite(
         plan = _plan(*qs.query.sql_with_params())
     for nom in index:
         assert f"Index Only Scan using {nom}" in plan, plan
+
+
+def _envoyees_ensemble(client, url) -> dict[str, bool]:
+    """For each statement of the page (its first 60 characters): whether it was sent within a pipeline
+    (`avenirpro.sql.ensemble`), i.e. with others in one round trip."""
+    vues = {}
+
+    def temoin(execute, sql, params, many, context):
+        vues[" ".join(sql.split())[:60]] = connection.connection.pgconn.pipeline_status != PipelineStatus.OFF
+        return execute(sql, params, many, context)
+
+    client.get(url)
+    with connection.execute_wrapper(temoin):
+        assert client.get(url).status_code == 200
+    return vues
+
+
+def test_le_referent_lit_ses_lignes_sa_semaine_ses_presences_et_ses_entretiens_en_un_aller_retour(cast, client_de):
+    peupler(cast, 2)
+    vues = _envoyees_ensemble(client_de(cast.referent_a), reverse("tableaux:referent"))
+    ensemble = {debut for debut, dedans in vues.items() if dedans}
+    assert {debut.split(" FROM ")[0][:30] for debut in ensemble} == {
+        'SELECT i."id", i."uuid", i."st',  # the rows
+        'SELECT c.id, c."jour", c."heur',  # the week's slots
+        'SELECT f.id, f."inscription_id',  # the week's PFMP
+        'SELECT a."inscription_id", a."',  # the half-days recorded
+        'SELECT "entretiens_entretien".',  # the interviews
+    }, vues
+    assert not any(dedans for debut, dedans in vues.items() if "django_session" in debut)
+
+
+def test_le_conseiller_lit_ses_comptes_ses_parcours_et_ses_entretiens_en_un_aller_retour(cast, client_de):
+    peupler(cast, 2)
+    vues = _envoyees_ensemble(client_de(cast.conseiller_a), reverse("tableaux:conseiller"))
+    ensemble = {debut for debut, dedans in vues.items() if dedans}
+    assert {debut[:30] for debut in ensemble} == {
+        'SELECT "avenirpro_etablissemen',  # the young people per lycée
+        'SELECT "parcours_inscription".',  # the followed parcours' ids
+        'SELECT "entretiens_entretien".',  # the interviews
+    }, vues
+    # the page's rows are read after, by the ids of the page
+    assert any(debut.startswith('SELECT i."id"') and not dedans for debut, dedans in vues.items())
+
+
+def test_le_chef_lit_les_noms_et_les_chiffres_de_ses_lycees_en_un_aller_retour(cast, client_de):
+    peupler(cast, 2)
+    vues = _envoyees_ensemble(client_de(cast.chef_a), reverse("tableaux:chef"))
+    ensemble = {debut for debut, dedans in vues.items() if dedans}
+    assert {debut[:30] for debut in ensemble} == {'SELECT "avenirpro_etablissemen', "WITH rep AS ( SELECT j.etablis"}, vues
 
 
 @pytest.mark.django_db(transaction=True)
