@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -722,7 +722,22 @@ class Perimetre:
             return cls()
         chef, referent, psy, ml, ml_resp, pilotage, roles = set(), set(), set(), set(), set(), [], set()
         admin = False
-        for a in Affectation.objects.actives().filter(utilisateur=user):
+        couverts = set()
+        affectations = Affectation.objects.actives().filter(utilisateur=user)
+        # On PostgreSQL, the lycées each role's mission locale covers come with the roles, in the same statement
+        # (read on every page of a counsellor): one round trip instead of two.
+        avec_couverts = connection.vendor == "postgresql"
+        if avec_couverts:
+            from django.contrib.postgres.expressions import ArraySubquery
+
+            affectations = affectations.annotate(
+                couverts=ArraySubquery(
+                    Couverture.objects.actives()
+                    .filter(mission_locale_id=models.OuterRef("mission_locale_id"))
+                    .values("etablissement_id")
+                )
+            )
+        for a in affectations:
             roles.add(a.role)
             if a.role == Role.CHEF:
                 chef.add(a.etablissement_id)
@@ -734,12 +749,13 @@ class Perimetre:
                 ml.add(a.mission_locale_id)
                 if a.responsable:
                     ml_resp.add(a.mission_locale_id)
+                if avec_couverts:
+                    couverts.update(a.couverts)
             elif a.role == Role.PILOTAGE:
                 pilotage.append((a.niveau, a.perimetre))
             elif a.role == Role.ADMIN:
                 admin = True
-        couverts = set()
-        if ml:
+        if ml and not avec_couverts:
             couverts = set(
                 Couverture.objects.actives()
                 .filter(mission_locale_id__in=ml)
