@@ -668,6 +668,18 @@ def afficher(resultats: dict, ref: str, notes: list[str], autres, rss) -> None:
             f"| {nom:<34} | {r['p50_1']:9.1f} | {r['p95_1']:9.1f} | {r['rps_10']:9.1f} | {r['p95_10']:10.1f} "
             f"| {r['rps_50']:9.1f} | {r['p95_50']:10.1f} | {r['erreurs']:7d} | {ratio_p95:12.2f} | {ratio_rps:15.2f} |"
         )
+    voisines = {nom: r for nom, r in resultats.items() if "reference_voisine" in r}
+    if voisines:
+        print(
+            "Calcul complet contre la référence 50 lignes mesurée juste avant lui (même serveur, même run) : "
+            "p95 1c / réf., req/s 50c / réf."
+        )
+        for nom, r in voisines.items():
+            v = r["reference_voisine"]
+            print(
+                f"| {nom:<34} | réf. voisine p95 1c {v['p95_1']:6.1f} ms, req/s 50c {v['rps_50']:6.1f} "
+                f"| {r['p95_1'] / v['p95_1']:5.2f} | {r['rps_50'] / v['rps_50']:5.2f} |"
+            )
     for note in notes:
         print(f"  note : {note}")
     print(f"| {'pic RSS des workers web (Mo)':<34} | {', '.join(str(x) for x in rss) or '?'} (cible ≤ 250) |")
@@ -730,6 +742,7 @@ def main() -> None:
     if choisies:
         pages = [p for p in pages if p[0] == ref or any(m in p[0] for m in choisies)]
     resultats, notes = {}, []
+    chemins = {nom: (chemin, cookie) for nom, chemin, cookie, _ in pages}
     try:
         for nom, chemin, cookie, entetes in pages:
             if chemin == CHEMIN_PILOTAGE:
@@ -745,9 +758,18 @@ def main() -> None:
                         )
                         continue
                     notes.append(f"{nom} : réponse {statut} au premier appel")
-                journal(f"charge : {nom}")
                 mesure = mesurer_page_wrk if WRK else mesurer_page
+                voisine = None
+                if entetes is SANS_CACHE and ref in resultats:
+                    # The reference measured again just before each full computation: on a shared machine the
+                    # throughput moves by a third from one minute to the next (session 14), and one reference
+                    # measured minutes earlier carried that into every ratio.
+                    journal(f"charge : {ref} (avant {nom})")
+                    voisine = mesure(port, *chemins[ref])
+                journal(f"charge : {nom}")
                 resultats[nom] = mesure(port, chemin, cookie, entetes)
+                if voisine is not None:
+                    resultats[nom]["reference_voisine"] = voisine
             except (OSError, subprocess.CalledProcessError, StopIteration) as exc:
                 notes.append(f"{nom} : échec de la mesure ({type(exc).__name__} {exc})"[:200])
         rss = rss_pic(serveur)
