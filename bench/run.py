@@ -40,6 +40,13 @@ URL_BASE = os.environ.get("BENCH_DATABASE_URL", "postgres://avenirpro:avenirpro@
 # The cost as the data grow: the key pages, the sweep and the import at each of these scales (3 ≈ three times the
 # country), each in its own database (`<BENCH_DATABASE_URL>_e0_25`, …; scale 1 is BENCH_DATABASE_URL).
 ECHELLES = [float(x) for x in os.environ.get("BENCH_ECHELLES", "0.25,1,3").split(",") if x.strip()]
+# The targets' ratios measured in pairs: for each full computation (and pilotage), ALTERNANCES rounds of the reference
+# and the page one after the other, DUREE_ALTERNANCE seconds each, at 1 and at 50 connections, the order swapped
+# every round. Each round gives a ratio of two loads a few seconds apart; the table prints their median. On the
+# shared 2-core machine the reference's throughput moved by a quarter within minutes (session 14), so a ratio to one
+# reference measured minutes before the page carries that drift; a pair does not.
+ALTERNANCES = int(os.environ.get("BENCH_ALTERNANCES", "5"))
+DUREE_ALTERNANCE = float(os.environ.get("BENCH_DUREE_ALTERNANCE", "3"))
 
 
 def url_echelle(echelle: float) -> str:
@@ -335,6 +342,37 @@ def mesurer_page_wrk(port, chemin, cookie, entetes=None) -> dict:
         "p95_50": r50["p95_us"] / 1000,
         "erreurs": r1["erreurs"] + r10["erreurs"] + r50["erreurs"],
         "requetes": r1["requetes"] + r10["requetes"] + r50["requetes"],
+    }
+
+
+def une_charge(port, chemin, cookie, connexions, duree, entetes=None) -> dict:
+    """One load level: p95 (ms), req/s and errors, by wrk when present."""
+    if WRK:
+        r = charge_wrk(port, chemin, cookie, connexions, duree, entetes)
+        return {"p95": r["p95_us"] / 1000, "rps": r["requetes"] / (r["duree_us"] / 1e6), "erreurs": r["erreurs"]}
+    latences, erreurs, rps = charge(port, chemin, cookie, connexions, duree, entetes=entetes)
+    return {"p95": centile(latences, 95) * 1000, "rps": rps, "erreurs": erreurs}
+
+
+def alterner(port, reference: tuple, page: tuple, entetes=None) -> dict:
+    """`page` (path, cookie) against `reference` (path, cookie) in ALTERNANCES rounds, one load right after the
+    other at 1 and at 50 connections, which goes first swapped every round: the ratios of each round (p95 at one
+    connection, req/s at 50), their median, min and max."""
+    p95, rps, erreurs = [], [], 0
+    for tour in range(ALTERNANCES):
+        for connexions, ratios, cle in ((1, p95, "p95"), (50, rps, "rps")):
+            charges = [("ref", reference, None), ("page", page, entetes)]
+            if tour % 2:
+                charges.reverse()
+            mesures = {}
+            for qui, (chemin, cookie), ent in charges:
+                mesures[qui] = une_charge(port, chemin, cookie, connexions, DUREE_ALTERNANCE, ent)
+                erreurs += mesures[qui]["erreurs"]
+            ratios.append(mesures["page"][cle] / mesures["ref"][cle])
+    return {
+        "p95": (statistics.median(p95), min(p95), max(p95)),
+        "rps": (statistics.median(rps), min(rps), max(rps)),
+        "erreurs": erreurs,
     }
 
 
@@ -648,7 +686,7 @@ def afficher_echelles(echelles: dict) -> None:
 # --- Table ---------------------------------------------------------------------------------------------------
 
 
-def afficher(resultats: dict, ref: str, notes: list[str], autres, rss) -> None:
+def afficher(resultats: dict, ref: str, notes: list[str], autres, rss, alternances=None) -> None:
     entete = (
         f"| {'page':<34} | p50 1c ms | p95 1c ms | req/s 10c | p95 10c ms | req/s 50c | p95 50c ms | erreurs "
         f"| p95 1c / réf | req/s 50c / réf |"
@@ -668,17 +706,18 @@ def afficher(resultats: dict, ref: str, notes: list[str], autres, rss) -> None:
             f"| {nom:<34} | {r['p50_1']:9.1f} | {r['p95_1']:9.1f} | {r['rps_10']:9.1f} | {r['p95_10']:10.1f} "
             f"| {r['rps_50']:9.1f} | {r['p95_50']:10.1f} | {r['erreurs']:7d} | {ratio_p95:12.2f} | {ratio_rps:15.2f} |"
         )
-    voisines = {nom: r for nom, r in resultats.items() if "reference_voisine" in r}
-    if voisines:
+    if alternances:
         print(
-            "Calcul complet contre la référence 50 lignes mesurée juste avant lui (même serveur, même run) : "
-            "p95 1c / réf., req/s 50c / réf."
+            f"Rapports mesurés par paires ({ALTERNANCES} tours de {DUREE_ALTERNANCE:g} s : la référence 50 lignes et "
+            "la page l'une juste après l'autre, l'ordre inversé à chaque tour) : médiane (min–max) des rapports"
         )
-        for nom, r in voisines.items():
-            v = r["reference_voisine"]
+        print(f"| {'page':<34} | p95 1c / réf.     | req/s 50c / réf.  | erreurs |")
+        print(f"|{'-' * 36}|-------------------|-------------------|---------|")
+        for nom, a in alternances.items():
+            (p, pmin, pmax), (d, dmin, dmax) = a["p95"], a["rps"]
             print(
-                f"| {nom:<34} | réf. voisine p95 1c {v['p95_1']:6.1f} ms, req/s 50c {v['rps_50']:6.1f} "
-                f"| {r['p95_1'] / v['p95_1']:5.2f} | {r['rps_50'] / v['rps_50']:5.2f} |"
+                f"| {nom:<34} | {p:4.2f} ({pmin:4.2f}–{pmax:4.2f}) | {d:4.2f} ({dmin:4.2f}–{dmax:4.2f}) "
+                f"| {a['erreurs']:7d} |"
             )
     for note in notes:
         print(f"  note : {note}")
@@ -741,7 +780,7 @@ def main() -> None:
     choisies = [m.strip() for m in os.environ.get("BENCH_PAGES", "").split(",") if m.strip()]
     if choisies:
         pages = [p for p in pages if p[0] == ref or any(m in p[0] for m in choisies)]
-    resultats, notes = {}, []
+    resultats, notes, alternances = {}, [], {}
     chemins = {nom: (chemin, cookie) for nom, chemin, cookie, _ in pages}
     try:
         for nom, chemin, cookie, entetes in pages:
@@ -759,19 +798,23 @@ def main() -> None:
                         continue
                     notes.append(f"{nom} : réponse {statut} au premier appel")
                 mesure = mesurer_page_wrk if WRK else mesurer_page
-                voisine = None
-                if entetes is SANS_CACHE and ref in resultats:
-                    # The reference measured again just before each full computation: on a shared machine the
-                    # throughput moves by a third from one minute to the next (session 14), and one reference
-                    # measured minutes earlier carried that into every ratio.
-                    journal(f"charge : {ref} (avant {nom})")
-                    voisine = mesure(port, *chemins[ref])
                 journal(f"charge : {nom}")
                 resultats[nom] = mesure(port, chemin, cookie, entetes)
-                if voisine is not None:
-                    resultats[nom]["reference_voisine"] = voisine
             except (OSError, subprocess.CalledProcessError, StopIteration) as exc:
                 notes.append(f"{nom} : échec de la mesure ({type(exc).__name__} {exc})"[:200])
+        # The targets' ratios, each page against the reference in pairs (ALTERNANCES, above).
+        for nom, chemin, cookie, entetes in pages:
+            if ALTERNANCES < 1 or ref not in resultats or nom not in resultats:
+                continue
+            if not (entetes is SANS_CACHE or chemin == CHEMIN_PILOTAGE):
+                continue
+            journal(f"alternance : {nom} et {ref}, {ALTERNANCES} tours")
+            if chemin == CHEMIN_PILOTAGE:  # the beat's table fresh in the cache (kept 15 minutes), like the beat
+                precalculer_pilotage(env_echelle(ECHELLE))
+            try:
+                alternances[nom] = alterner(port, chemins[ref], (chemin, cookie), entetes)
+            except (OSError, subprocess.CalledProcessError, StopIteration) as exc:
+                notes.append(f"{nom} (alternance) : échec de la mesure ({type(exc).__name__} {exc})"[:200])
         rss = rss_pic(serveur)
     finally:
         os.killpg(serveur.pid, signal.SIGTERM)
@@ -779,7 +822,7 @@ def main() -> None:
     # BENCH_AUTRES=0: the dashboards and the scales only, without the other modules' rows (a quicker run).
     autres = autres_mesures() if os.environ.get("BENCH_AUTRES", "1") != "0" else []
     echelles = {e: mesurer_echelle(e) for e in ECHELLES}
-    afficher(resultats, ref, notes, autres, rss)
+    afficher(resultats, ref, notes, autres, rss, alternances)
     afficher_echelles(echelles)
     print(f"Durée totale : {time.monotonic() - DEBUT:.0f} s")
 
