@@ -19,6 +19,8 @@ from django.utils.safestring import SafeString
 
 def echapper(valeur) -> str:
     """`django.utils.html.conditional_escape`."""
+    if type(valeur) is str:  # most arguments: a plain string, neither lazy nor safe (a SafeString is a subclass)
+        return _escape(valeur)
     if isinstance(valeur, Promise):
         valeur = str(valeur)
     if hasattr(valeur, "__html__"):

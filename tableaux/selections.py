@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from avenirpro.memo import Memo
-from avenirpro.models import Etablissement
+from avenirpro.models import Campagne, Etablissement
 from avenirpro.secret_statistique import TableauProtege
 from avenirpro.sql import SENTINELLE_INSTANT, Envoi, compilee
 from eleves.models import Jeune, Reperage
@@ -203,25 +203,56 @@ def jeunes_par_lycee(user, campagne):
     return envoyer_jeunes_par_lycee(user, campagne).lignes()
 
 
+# `campagne` of `envoyer_jeunes_par_lycee`: the newest campaign (what `campagne_choisie` gives when none is asked
+# for), read by the statement itself, so that it goes out in the same round trip as the campaigns.
+LA_PLUS_RECENTE = "la plus récente"
+
+
 def envoyer_jeunes_par_lycee(user, campagne) -> Envoi:
-    """`jeunes_par_lycee`, sent (with others in one round trip within `ensemble()`)."""
+    """`jeunes_par_lycee`, sent (with others in one round trip within `ensemble()`). `campagne` may be
+    `LA_PLUS_RECENTE`. Two statements: the counts grouped by the lycée's id (the young people visible to the user,
+    each joined to their one parcours of the campaign, if any: R10, one per campaign), and the names of the lycées
+    covered; joined and ordered by name here. Grouping on the names in SQL joined every young person to their lycée
+    and sorted them all (a third of the statement's time)."""
     from avenirpro.acces import perimetre
 
     p = perimetre(user)
-    cle = ("jeunes_par_lycee", p, campagne.pk if campagne is not None else None)
-    return compilee(cle, lambda: _jeunes_par_lycee(user, p, campagne)).envoyer_dicts()
+    noms = compilee(
+        ("lycees_couverts", p),
+        lambda: Etablissement.objects.filter(pk__in=p.couverts).values_list("pk", "uuid", "nom", "commune"),
+    ).envoyer()
+    cle = ("jeunes_par_lycee", p, campagne if campagne == LA_PLUS_RECENTE else getattr(campagne, "pk", None))
+
+    def assembler(comptes):
+        lycees = {pk: (uuid, nom, commune) for pk, uuid, nom, commune in noms.lignes()}
+        lignes = [
+            {
+                "etablissement__uuid": lycees[pk][0],
+                "etablissement__nom": lycees[pk][1],
+                "etablissement__commune": lycees[pk][2],
+                "jeunes": jeunes,
+                "inscrits": inscrits,
+            }
+            for pk, jeunes, inscrits in comptes
+        ]
+        return sorted(lignes, key=lambda ligne: ligne["etablissement__nom"])
+
+    return compilee(cle, lambda: _jeunes_par_lycee(user, p, campagne)).envoyer(apres=assembler)
 
 
 def _jeunes_par_lycee(user, p, campagne):
+    """(lycée id, young people visible to `user` in it, those of them enrolled in `campagne`), for the lycées
+    `p` covers."""
+    if campagne == LA_PLUS_RECENTE:
+        campagne = Subquery(Campagne.objects.order_by("-session").values("pk")[:1])
     return (
         Jeune.objects.visibles_par(user)
         .filter(etablissement_id__in=p.couverts)
-        .values("etablissement__uuid", "etablissement__nom", "etablissement__commune")
-        .annotate(
-            jeunes=Count("pk", distinct=True),
-            inscrits=Count("inscriptions", filter=Q(inscriptions__campagne=campagne), distinct=True),
-        )
-        .order_by("etablissement__nom")
+        .annotate(de_la_campagne=FilteredRelation("inscriptions", condition=Q(inscriptions__campagne=campagne)))
+        .values("etablissement_id")
+        .annotate(jeunes=Count("pk"), inscrits=Count("de_la_campagne"))
+        .values_list("etablissement_id", "jeunes", "inscrits")
+        .order_by()
     )
 
 

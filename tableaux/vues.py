@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from avenirpro import cache_ecrans
 from avenirpro.acces import perimetre
 from avenirpro.exports import reponse_csv, reponse_xlsx
-from avenirpro.html import format_html, format_html_join
+from avenirpro.html import echapper, format_html
 from avenirpro.journal import journaliser
 from avenirpro.memo import Memo
 from avenirpro.models import Etablissement, JournalAcces
@@ -197,24 +197,27 @@ def _alertes_inscription(i, jour, campagne) -> list[tuple[str, str]]:
     return out
 
 
-# A slot of the référent's timetable (tableaux/_referent.html), filled once by `format_html` rather than field by
-# field by the template engine (84 slots in a référent's week).
-CRENEAU_REFERENT = (
-    '<li class="fr-mb-1w"><strong>{debut}–{fin}</strong><br>{intitule}<br>'
-    '<span class="fr-text--sm">{jeune}{lieu}</span></li>'
-)
+def _creneau_referent(debut: datetime.time, fin: datetime.time, intitule: str, jeune: str, lieu: str) -> SafeString:
+    """A slot of the référent's timetable (tableaux/_referent.html), built here rather than field by field by the
+    template engine (84 slots in a référent's week): `jeune` is the link's HTML, the texts are escaped, and a time
+    is digits and a colon."""
+    lieu = f" — {echapper(lieu)}" if lieu else ""
+    return SafeString(
+        f'<li class="fr-mb-1w"><strong>{debut.hour:02d}:{debut.minute:02d}–{fin.hour:02d}:{fin.minute:02d}</strong>'
+        f'<br>{echapper(intitule)}<br><span class="fr-text--sm">{jeune}{lieu}</span></li>'
+    )
 
 
 def _emploi_du_temps(creneaux, lundi, jour):
     """The days of the week of `lundi` (Monday to Friday, Saturday when it has a slot) with the slots held that day,
-    each as its HTML (`c.html`)."""
+    each as its HTML (`c.html`), and the day's slots as one piece of HTML (`html`)."""
     jours = []
     for n in range(6):
         date = lundi + datetime.timedelta(days=n)
         jours.append({"date": date, "libelle": date, "creneaux": [], "aujourdhui": date == jour})
     liens = {}
     for c in creneaux:
-        date = lundi + datetime.timedelta(days=c.jour)
+        date = jours[c.jour]["date"]
         action = c.action
         if not (action.date_debut <= date <= action.date_fin):
             continue
@@ -222,15 +225,12 @@ def _emploi_du_temps(creneaux, lundi, jour):
             continue
         if action.inscription_id not in liens:
             liens[action.inscription_id] = lien_jeune(action.inscription.jeune)
-        c.html = format_html(
-            CRENEAU_REFERENT,
-            debut=f"{c.heure_debut:%H:%M}",
-            fin=f"{c.heure_fin:%H:%M}",
-            intitule=action.intitule,
-            jeune=liens[action.inscription_id],
-            lieu=format_html(" — {}", action.lieu) if action.lieu else "",
+        c.html = _creneau_referent(
+            c.heure_debut, c.heure_fin, action.intitule, liens[action.inscription_id], action.lieu
         )
         jours[c.jour]["creneaux"].append(c)
+    for j in jours:  # a day's slots as one piece of HTML: one variable for the template, not one per slot
+        j["html"] = SafeString("".join(c.html for c in j["creneaux"]))
     return [j for j in jours if j["creneaux"] or j["date"].weekday() < 5]
 
 
@@ -269,12 +269,16 @@ def badges_alertes(alertes) -> SafeString:
     than by a template included per row (a page of 50 rows rendered 50 includes)."""
     if not alertes:
         return mark_safe('<span class="fr-sr-only">Aucune alerte</span>\n')
-    badges = format_html_join(
-        "",
-        '<p class="fr-badge fr-badge--sm fr-badge--{} fr-mr-1v">{}</p>',
-        ((niveau if niveau in ("error", "warning") else "info", libelle) for libelle, niveau in alertes),
+    return SafeString(
+        "".join(
+            f'<p class="fr-badge fr-badge--sm fr-badge--{_NIVEAUX.get(niveau, "info")} fr-mr-1v">{echapper(texte)}</p>'
+            for texte, niveau in alertes
+        )
+        + "\n"
     )
-    return mark_safe(badges + "\n")
+
+
+_NIVEAUX = {"error": "error", "warning": "warning"}  # a badge's DSFR level; any other is «info»
 
 
 def _assiduite_a_saisir(attendus, saisies, jour):
@@ -321,15 +325,24 @@ def referent(request):
 
 
 def _contenu_referent(request) -> str:
-    from avenirpro.campagnes import toutes
+    from avenirpro.campagnes import envoyer_toutes
 
     jour = timezone.localdate()
     lundi, dimanche = selections.semaine(jour)
     # Campaign switch: every campaign unless one is asked for (?campagne=<session>), as the parcours list does;
-    # the cached fragment is keyed on the full path, so each campaign has its own.
-    campagnes = toutes()
-    choisie = ParcoursSuivisFilter(request.GET, queryset=Inscription.objects.none(), campagnes=campagnes).choisie()
-    suivis = selections.ids_suivis(request.user, role="referent", campagne=choisie)
+    # the cached fragment is keyed on the full path, so each campaign has its own. With none asked for (the screen
+    # as a référent opens it), the ids of every campaign do not wait for the campaigns: both in one round trip.
+    with ensemble():
+        envoi_campagnes = envoyer_toutes()
+        envoi_suivis = None
+        if "campagne" not in request.GET:
+            envoi_suivis = selections.envoyer_ids_suivis(request.user, role="referent", campagne=None)
+    campagnes = envoi_campagnes.lignes()
+    if envoi_suivis is not None:
+        choisie, suivis = None, envoi_suivis.lignes()
+    else:
+        choisie = ParcoursSuivisFilter(request.GET, queryset=Inscription.objects.none(), campagnes=campagnes).choisie()
+        suivis = selections.ids_suivis(request.user, role="referent", campagne=choisie)
     tous, jeunes_suivis = [pk for pk, _ in suivis], [j for _, j in suivis]
     # The followed parcours (annotated as rows), their slots and PFMP of the week, read once for the page's rows,
     # the timetable and the attendance: a référent follows a few parcours, rarely more than a page. Those five
@@ -425,15 +438,23 @@ def conseiller(request):
 
 
 def _contenu_conseiller(request) -> str:
-    from avenirpro.campagnes import campagne_choisie
+    from avenirpro.campagnes import campagne_parmi, envoyer_toutes
 
     jour = timezone.localdate()
-    campagne, campagnes = campagne_choisie(request.GET)
-    # Three statements that depend on nothing read yet: sent together, in one round trip rather than three.
+    # Statements that depend on nothing read yet: sent together, in one round trip. The counts per lycée are of the
+    # campaign shown: with none asked for (the screen as a counsellor opens it), the newest, which the statement
+    # reads itself; a campaign asked for (?campagne=<session>) is known once the campaigns are read.
+    demandee = "campagne" in request.GET
     with ensemble():
-        envoi_par_lycee = selections.envoyer_jeunes_par_lycee(request.user, campagne)
+        envoi_campagnes = envoyer_toutes()
+        envoi_par_lycee = None
+        if not demandee:
+            envoi_par_lycee = selections.envoyer_jeunes_par_lycee(request.user, selections.LA_PLUS_RECENTE)
         envoi_suivis = selections.envoyer_ids_suivis(request.user, role="conseiller")
         envoi_entretiens = selections.envoyer_entretiens_du_tableau(request.user, participant=True, limite=50)
+    campagne, campagnes = campagne_parmi(request.GET, envoi_campagnes.lignes())
+    if envoi_par_lycee is None:
+        envoi_par_lycee = selections.envoyer_jeunes_par_lycee(request.user, campagne)
     par_lycee = list(envoi_par_lycee.lignes())
     for ligne in par_lycee:
         ligne["lien"] = lien("eleves:suivis", etablissement=ligne["etablissement__uuid"])

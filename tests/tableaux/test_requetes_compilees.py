@@ -6,16 +6,20 @@ instant of its compilation; and a statement is read now, never kept with its row
 import datetime
 
 import pytest
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from avenirpro.campagnes import campagne_choisie
 from avenirpro.models import Role, Utilisateur
 from avenirpro.sql import SENTINELLE_INSTANT, compilee
+from eleves.models import Jeune
 from entretiens.models import Entretien
 from parcours.models import Inscription
 from tableaux import selections
 from tests.avenirpro.factories import AffectationFactory, CampagneFactory, CouvertureFactory
 from tests.eleves.factories import JeuneFactory
 from tests.entretiens.factories import EntretienFactory
+from tests.parcours.factories import InscriptionFactory
 from tests.tableaux.donnees import peupler
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +43,21 @@ def _entretiens_lus(user, **kwargs):
         (e.pk, e.uuid, e.type, e.date, e.jeune.uuid, e.jeune.nom, e.jeune.prenoms, e.jeune.etablissement.nom)
         for e in selections.entretiens_du_tableau(_frais(user), **kwargs)
     ]
+
+
+def _jeunes_par_lycee_orm(user, campagne):
+    """The counsellor's young people per lycée as the screen read them before session 15, grouped on the lycées'
+    names with distinct counts over every parcours: the oracle of the statement grouped by the lycée's id."""
+    return list(
+        Jeune.objects.visibles_par(user)
+        .filter(etablissement_id__in=user.perimetre.couverts)
+        .values("etablissement__uuid", "etablissement__nom", "etablissement__commune")
+        .annotate(
+            jeunes=Count("pk", distinct=True),
+            inscrits=Count("inscriptions", filter=Q(inscriptions__campagne=campagne), distinct=True),
+        )
+        .order_by("etablissement__nom")
+    )
 
 
 def _varier(cast):
@@ -73,11 +92,18 @@ def test_les_listes_compilees_donnent_ce_que_donne_l_orm(cast):
                 attendu = attendu.filter(campagne=campagne)
             lus = selections.ids_suivis(_frais(user), role=role, campagne=campagne)
             assert lus == list(attendu.values_list("pk", "jeune_id")), (user, campagne)
+    # A young person with a parcours in each campaign: counted once among the young people, once per campaign.
+    (premier,) = peupler(cast, 1)
+    InscriptionFactory(jeune=premier.jeune, campagne=autre_campagne, conseiller=cast.conseiller_a)
     for campagne in (None, cast.campagne, autre_campagne):
-        p = _frais(cast.conseiller_a).perimetre
-        orm = list(selections._jeunes_par_lycee(_frais(cast.conseiller_a), p, campagne))
-        assert selections.jeunes_par_lycee(_frais(cast.conseiller_a), campagne) == orm
-        assert orm and orm[0]["jeunes"] > 0
+        attendu = _jeunes_par_lycee_orm(_frais(cast.conseiller_a), campagne)
+        assert selections.jeunes_par_lycee(_frais(cast.conseiller_a), campagne) == attendu
+        assert attendu and attendu[0]["jeunes"] > 0
+    # The newest campaign, read by the statement itself: that campaign's counts, not the other one's.
+    assert campagne_choisie({})[0] == cast.campagne
+    recente = selections.jeunes_par_lycee(_frais(cast.conseiller_a), selections.LA_PLUS_RECENTE)
+    assert recente == _jeunes_par_lycee_orm(_frais(cast.conseiller_a), cast.campagne)
+    assert recente != _jeunes_par_lycee_orm(_frais(cast.conseiller_a), autre_campagne)
     jeunes = [j for _, j in selections.ids_suivis(_frais(cast.referent_a), role="referent")]
     for user, kwargs in (
         (cast.conseiller_a, {"participant": True, "limite": 50}),

@@ -8,12 +8,15 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 from psycopg.pq import PipelineStatus
 
 from eleves.filters import ReperageFilter
 from eleves.models import Jeune, Reperage
-from parcours.models import Action, Creneau, Inscription
+from parcours.models import Action, Creneau, Inscription, PointSuivi
 from tableaux import selections
+from tests.avenirpro.factories import CampagneFactory
 from tests.eleves.factories import JeuneFactory, ReperageFactory
 from tests.tableaux.donnees import lundi_courant, peupler
 
@@ -123,6 +126,33 @@ def test_les_lignes_des_ecrans_personnels_completent_et_echappent_leurs_cellules
     assert '<td>28/10/2026 <span class="fr-badge fr-badge--sm fr-badge--error">en retard</span></td>' in referent
 
 
+@given(
+    texte=st.text(alphabet=st.sampled_from("<>&\"'aé -/"), max_size=12),
+    lieu=st.text(alphabet=st.sampled_from("<>&\"'aé -/"), max_size=12),
+    heures=st.tuples(st.times(), st.times()),
+)
+def test_un_creneau_du_referent_est_ce_que_django_en_ferait(texte, lieu, heures):
+    """A slot of the référent's week, built as a string (tableaux/vues.py `_creneau_referent`), is character for
+    character what Django's `format_html` made of its former template: texts escaped, quotes included."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    from tableaux.vues import _creneau_referent
+
+    debut, fin = heures
+    jeune = mark_safe('<a href="/jeunes/x/">Nom &amp; Prénom</a>')
+    attendu = format_html(
+        '<li class="fr-mb-1w"><strong>{debut}–{fin}</strong><br>{intitule}<br>'
+        '<span class="fr-text--sm">{jeune}{lieu}</span></li>',
+        debut=f"{debut:%H:%M}",
+        fin=f"{fin:%H:%M}",
+        intitule=texte,
+        jeune=jeune,
+        lieu=format_html(" — {}", lieu) if lieu else "",
+    )
+    assert _creneau_referent(debut, fin, texte, jeune, lieu) == attendu
+
+
 @pytest.mark.parametrize(
     ("role", "index"),
     [
@@ -169,7 +199,9 @@ def test_le_referent_lit_ses_lignes_sa_semaine_ses_presences_et_ses_entretiens_e
     vues = _envoyees_ensemble(client_de(cast.referent_a), reverse("tableaux:referent"))
     ensemble = {debut for debut, dedans in vues.items() if dedans}
     assert {debut.split(" FROM ")[0][:30] for debut in ensemble} == {
-        'SELECT i."id", i."uuid", i."st',  # the rows
+        'SELECT "avenirpro_campagne"."i',  # the campaigns, with the ids (first round trip)
+        'SELECT "parcours_inscription".',  # the followed parcours' ids
+        'SELECT i."id", i."uuid", i."st',  # the rows (second round trip, by those ids)
         'SELECT c.id, c."jour", c."heur',  # the week's slots
         'SELECT f.id, f."inscription_id',  # the week's PFMP
         'SELECT a."inscription_id", a."',  # the half-days recorded
@@ -178,12 +210,26 @@ def test_le_referent_lit_ses_lignes_sa_semaine_ses_presences_et_ses_entretiens_e
     assert not any(dedans for debut, dedans in vues.items() if "django_session" in debut)
 
 
+def test_le_referent_qui_choisit_une_campagne_lit_ses_ids_apres_les_campagnes(cast, client_de):
+    """With `?campagne=<session>`, the ids are of that campaign, known once the campaigns are read: they go out
+    after them, and the page shows only that campaign's parcours."""
+    peupler(cast, 2)
+    url = reverse("tableaux:referent") + f"?campagne={cast.campagne.session - 1}"
+    autre = CampagneFactory(session=cast.campagne.session - 1)
+    vues = _envoyees_ensemble(client_de(cast.referent_a), url)
+    assert not any(dedans for debut, dedans in vues.items() if debut.startswith('SELECT "parcours_inscription".'))
+    html = client_de(cast.referent_a).get(url).content.decode()
+    assert f'<option value="{autre.session}" selected>' in html and "Parcours suivis (0)" in html
+
+
 def test_le_conseiller_lit_ses_comptes_ses_parcours_et_ses_entretiens_en_un_aller_retour(cast, client_de):
     peupler(cast, 2)
     vues = _envoyees_ensemble(client_de(cast.conseiller_a), reverse("tableaux:conseiller"))
     ensemble = {debut for debut, dedans in vues.items() if dedans}
     assert {debut[:30] for debut in ensemble} == {
-        'SELECT "avenirpro_etablissemen',  # the young people per lycée
+        'SELECT "avenirpro_campagne"."i',  # the campaigns
+        'SELECT "avenirpro_etablissemen',  # the names of the lycées covered
+        'SELECT "eleves_jeune"."etablis',  # the young people per lycée (of the newest campaign, read in SQL)
         'SELECT "parcours_inscription".',  # the followed parcours' ids
         'SELECT "entretiens_entretien".',  # the interviews
     }, vues
@@ -208,12 +254,19 @@ def test_les_absences_de_la_semaine_et_les_jeunes_d_un_lycee_se_lisent_dans_leur
     from tableaux.statistiques import _sql_chiffres
 
     ids = [i.pk for i in peupler(cast, 3)]
+    for i in Inscription.objects.filter(pk__in=ids):
+        for jours in (40, 20, 5):
+            PointSuivi.objects.create(
+                inscription=i, date=timezone.localdate() - datetime.timedelta(days=jours), contenu="Point"
+            )
     with connection.cursor() as cur:
-        cur.execute("VACUUM (ANALYZE) eleves_jeune, parcours_presence")
+        cur.execute("VACUUM (ANALYZE) eleves_jeune, parcours_presence, parcours_pointsuivi")
     lundi = lundi_courant()
     with transaction.atomic():
         plan = _plan(lignes._sql_lignes(), {"ids": ids, "lundi": lundi, "dimanche": lundi + datetime.timedelta(6)})
         assert "Index Only Scan using presence_absences_idx" in plan, plan
+        # each row's last follow-up point: the first entry of the parcours in the index, no sort of its points
+        assert "Index Only Scan using point_dernier_idx" in plan, plan
         assert "'absent_non_justifie'" in lignes._sql_lignes()
         plan = _plan(*_sql_chiffres(cast.campagne, cast.lycee_a.pk, timezone.localdate()))
         assert plan.count("Index Only Scan using jeune_etablissement_ids_idx") == 3, plan
