@@ -603,6 +603,12 @@ class PointSuivi(models.Model):
         verbose_name = "point de suivi"
         verbose_name_plural = "points de suivi"
         ordering = ["-date"]
+        indexes = [
+            # The last point of each parcours, read for every row of the personal screens and the worklist
+            # (tableaux/lignes.py): the first entry of the parcours in this order, with its next date, read from the
+            # index alone rather than by sorting the parcours' points (a third of that statement's time).
+            models.Index(fields=["inscription", "-date", "-id"], include=["prochaine_date"], name="point_dernier_idx"),
+        ]
 
     def __str__(self):
         return f"Point du {self.date:%d/%m/%Y}"
