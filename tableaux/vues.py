@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from avenirpro import cache_ecrans
 from avenirpro.acces import perimetre
 from avenirpro.exports import reponse_csv, reponse_xlsx
-from avenirpro.html import echapper, format_html
+from avenirpro.html import echapper
 from avenirpro.journal import journaliser
 from avenirpro.memo import Memo
 from avenirpro.models import Etablissement, JournalAcces
@@ -55,14 +55,20 @@ _UUID_MODELE = "00000000-0000-0000-0000-000000000000"
 def lien_objet(nom: str, uuid) -> str | None:
     """The URL of an object's page by its uuid; None while that page does not exist yet. One reverse() per name
     (and URL configuration) rather than one per row: a page of 50 parcours resolved 50 URLs."""
+    modele = modele_url(nom)
+    return modele.replace(_UUID_MODELE, str(uuid)) if modele else None
+
+
+def modele_url(nom: str) -> str | None:
+    """The URL of `nom` for the uuid `_UUID_MODELE` (None while that page does not exist yet): `lien_objet`'s, for a
+    loop over a page's rows."""
     cle = (nom, get_urlconf(), get_script_prefix())
     if cle not in _MODELES_URL:
         try:
             _MODELES_URL[cle] = reverse(nom, kwargs={"uuid": _UUID_MODELE})
         except NoReverseMatch:
             _MODELES_URL[cle] = None
-    modele = _MODELES_URL[cle]
-    return modele.replace(_UUID_MODELE, str(uuid)) if modele else None
+    return _MODELES_URL[cle]
 
 
 _MODELES_URL: dict = {}
@@ -256,11 +262,12 @@ def _lignes_suivies(lignes_page, rang, jour, campagnes) -> list:
     (and their badges' HTML) and link."""
     inscriptions = sorted(lignes_page, key=lambda i: rang[i.pk])
     par_pk = {c.pk: c for c in campagnes}
+    modele = modele_url("parcours:detail")
     for i in inscriptions:
         i.campagne = par_pk[i.campagne_id]
         i.alertes = _alertes_inscription(i, jour, i.campagne)
         i.badges = badges_alertes(i.alertes)
-        i.lien = lien_objet("parcours:detail", i.uuid)
+        i.lien = modele.replace(_UUID_MODELE, str(i.uuid)) if modele else None
     return inscriptions
 
 
@@ -375,6 +382,7 @@ def _contenu_referent(request) -> str:
         {
             "page": page,
             "inscriptions": inscriptions,
+            "lignes_html": SafeString("".join(i.html for i in inscriptions)),
             "jours": jours,
             "lundi": lundi,
             "vendredi": lundi + datetime.timedelta(days=4),
@@ -392,8 +400,8 @@ def _contenu_referent(request) -> str:
     )
 
 
-# A row of the référent's parcours (tableaux/_referent.html), filled once per row by `format_html` rather than cell
-# by cell by the template engine.
+# A row of the référent's parcours (tableaux/_referent.html), filled once per row (each text escaped here, as
+# `format_html` would) rather than cell by cell by the template engine.
 LIGNE_REFERENT = """
             <tr>
               <th scope="row">{jeune}{telephone}{parcours}</th>
@@ -409,20 +417,27 @@ BADGE_RETARD = mark_safe(' <span class="fr-badge fr-badge--sm fr-badge--error">e
 
 def _ligne_referent(i) -> SafeString:
     telephone = i.jeune.telephone
-    return format_html(
-        LIGNE_REFERENT,
-        jeune=lien_jeune(i.jeune),
-        telephone=format_html('<br><a class="fr-text--sm" href="tel:{}">{}</a>', telephone.replace(" ", ""), telephone)
-        if telephone
-        else "",
-        parcours=format_html('<br><a class="fr-text--sm" href="{}">Voir le parcours</a>', i.lien) if i.lien else "",
-        lycee=i.etablissement.nom,
-        mef=i.get_mef_display(),
-        fin=f"{i.date_fin_prevue:%d/%m/%Y}",
-        point=f"{i.prochain_point:%d/%m/%Y}" if i.prochain_point else "–",
-        retard=BADGE_RETARD if i.point_en_retard else "",
-        badges=i.badges,
+    if telephone:
+        telephone = (
+            f'<br><a class="fr-text--sm" href="tel:{echapper(telephone.replace(" ", ""))}">{echapper(telephone)}</a>'
+        )
+    return SafeString(
+        LIGNE_REFERENT.format(
+            jeune=lien_jeune(i.jeune),
+            telephone=telephone or "",
+            parcours=_lien_parcours(i.lien),
+            lycee=echapper(i.etablissement.nom),
+            mef=echapper(i.get_mef_display()),
+            fin=f"{i.date_fin_prevue:%d/%m/%Y}",
+            point=f"{i.prochain_point:%d/%m/%Y}" if i.prochain_point else "–",
+            retard=BADGE_RETARD if i.point_en_retard else "",
+            badges=i.badges,
+        )
     )
+
+
+def _lien_parcours(lien) -> str:
+    return f'<br><a class="fr-text--sm" href="{echapper(lien)}">Voir le parcours</a>' if lien else ""
 
 
 # --- Conseiller mission locale ----------------------------------------------------------------------------
@@ -473,6 +488,7 @@ def _contenu_conseiller(request) -> str:
             "total_jeunes": sum(ligne["jeunes"] for ligne in par_lycee),
             "page": page,
             "inscriptions": inscriptions,
+            "lignes_html": SafeString("".join(i.html for i in inscriptions)),
             "entretiens": entretiens,
             "lien_entretiens": lien("entretiens:reunions"),
             "lien_suivis": lien("eleves:suivis"),
@@ -481,8 +497,8 @@ def _contenu_conseiller(request) -> str:
     )
 
 
-# A row of the counsellor's parcours (tableaux/_conseiller.html), filled once per row by `format_html` rather than
-# cell by cell by the template engine.
+# A row of the counsellor's parcours (tableaux/_conseiller.html), filled once per row (each text escaped here, as
+# `format_html` would) rather than cell by cell by the template engine.
 LIGNE_CONSEILLER = """
             <tr>
               <th scope="row">{jeune}{parcours}</th>
@@ -496,15 +512,16 @@ LIGNE_CONSEILLER = """
 
 
 def _ligne_conseiller(i) -> SafeString:
-    return format_html(
-        LIGNE_CONSEILLER,
-        jeune=lien_jeune(i.jeune),
-        parcours=format_html('<br><a class="fr-text--sm" href="{}">Voir le parcours</a>', i.lien) if i.lien else "",
-        lycee=i.etablissement.nom,
-        referent=i.referent or "–",
-        imilo=i.numero_imilo or "–",
-        fin=f"{i.date_fin_prevue:%d/%m/%Y}",
-        badges=i.badges,
+    return SafeString(
+        LIGNE_CONSEILLER.format(
+            jeune=lien_jeune(i.jeune),
+            parcours=_lien_parcours(i.lien),
+            lycee=echapper(i.etablissement.nom),
+            referent=echapper(i.referent or "–"),
+            imilo=echapper(i.numero_imilo or "–"),
+            fin=f"{i.date_fin_prevue:%d/%m/%Y}",
+            badges=i.badges,
+        )
     )
 
 

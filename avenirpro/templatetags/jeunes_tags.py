@@ -7,9 +7,10 @@ young person the user may not open passes `lien=False`, and the name is shown wi
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from avenirpro.acces import perimetre
-from avenirpro.html import format_html
+from avenirpro.html import echapper
 
 register = template.Library()
 
@@ -29,7 +30,7 @@ def lien_jeune(jeune, lien=True):
     nom = f"{jeune.nom} {jeune.prenoms}"
     if not lien:
         return nom
-    return format_html('<a href="{}" class="ap-lien-jeune">{}</a>', url_dossier(jeune), nom)
+    return SafeString(f'<a href="{echapper(url_dossier(jeune))}" class="ap-lien-jeune">{echapper(nom)}</a>')
 
 
 def ecrans_du_role(user) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from hypothesis import given
 from hypothesis import strategies as st
 from psycopg.pq import PipelineStatus
@@ -151,6 +152,47 @@ def test_un_creneau_du_referent_est_ce_que_django_en_ferait(texte, lieu, heures)
         lieu=format_html(" — {}", lieu) if lieu else "",
     )
     assert _creneau_referent(debut, fin, texte, jeune, lieu) == attendu
+
+
+_TEXTES = st.text(alphabet=st.sampled_from("<>&\"'aé -/0"), max_size=10)
+
+
+@given(
+    nom=_TEXTES, prenoms=_TEXTES, telephone=_TEXTES, lycee=_TEXTES, imilo=_TEXTES, lien=st.none() | _TEXTES,
+    referent=st.none() | _TEXTES, point=st.none() | st.dates(), en_retard=st.booleans(),
+)  # fmt: skip
+def test_les_lignes_des_ecrans_personnels_sont_ce_que_django_en_ferait(
+    nom, prenoms, telephone, lycee, imilo, lien, referent, point, en_retard
+):
+    """The rows of the référent's and the counsellor's parcours and the young person's link, built as strings
+    (tableaux/vues.py, `lien_jeune`), are character for character what Django's `format_html` made of them before."""
+    import uuid
+
+    from django.utils.html import format_html
+
+    from avenirpro.models import Etablissement, Utilisateur
+    from avenirpro.templatetags.jeunes_tags import lien_jeune, url_dossier
+    from eleves.models import Jeune
+    from tableaux.vues import BADGE_RETARD, LIGNE_CONSEILLER, LIGNE_REFERENT, _ligne_conseiller, _ligne_referent
+
+    i = Inscription(numero_imilo=imilo, mef="apro_plus_3", date_fin_prevue=datetime.date(2027, 1, 5))
+    i.jeune = Jeune(nom=nom, prenoms=prenoms, telephone=telephone, uuid=uuid.uuid4())
+    i.etablissement = Etablissement(nom=lycee)
+    i.referent = Utilisateur(first_name=referent, last_name="", email="z@example.test") if referent else None
+    i.lien, i.prochain_point, i.point_en_retard, i.badges = lien, point, en_retard, mark_safe("<p>b</p>")
+    lien_django = format_html('<a href="{}" class="ap-lien-jeune">{}</a>', url_dossier(i.jeune), f"{nom} {prenoms}")
+    assert lien_jeune(i.jeune) == lien_django
+    parcours = format_html('<br><a class="fr-text--sm" href="{}">Voir le parcours</a>', lien) if lien else ""
+    assert _ligne_conseiller(i) == format_html(
+        LIGNE_CONSEILLER, jeune=lien_django, parcours=parcours, lycee=lycee, referent=i.referent or "–",
+        imilo=imilo or "–", fin="05/01/2027", badges=i.badges,
+    )  # fmt: skip
+    tel = format_html('<br><a class="fr-text--sm" href="tel:{}">{}</a>', telephone.replace(" ", ""), telephone)
+    assert _ligne_referent(i) == format_html(
+        LIGNE_REFERENT, jeune=lien_django, telephone=tel if telephone else "", parcours=parcours, lycee=lycee,
+        mef=i.get_mef_display(), fin="05/01/2027", point=f"{point:%d/%m/%Y}" if point else "–",
+        retard=BADGE_RETARD if en_retard else "", badges=i.badges,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
