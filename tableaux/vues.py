@@ -376,6 +376,7 @@ def _contenu_referent(request) -> str:
     for i in inscriptions:
         i.point_en_retard = bool(i.prochain_point and i.prochain_point < jour)
         i.html = _ligne_referent(i)
+    points_html = SafeString("".join(_point_html(i) for i in points))
     entretiens = envoi_entretiens.lignes()
     return render_to_string(
         "tableaux/_referent.html",
@@ -391,6 +392,7 @@ def _contenu_referent(request) -> str:
             "sans_emploi_du_temps": sans_emploi_du_temps,
             "lien_appel": lien("parcours:appel"),
             "points": points,
+            "points_html": points_html,
             "entretiens": entretiens,
             "jour": jour,
             "campagne": choisie,
@@ -434,6 +436,11 @@ def _ligne_referent(i) -> SafeString:
             badges=i.badges,
         )
     )
+
+
+def _point_html(i) -> str:
+    """A planned follow-up point of the référent's list: its date, flagged when overdue, and the young person."""
+    return f"<li>{i.prochain_point:%d/%m/%Y}{BADGE_RETARD if i.point_en_retard else ''} : {lien_jeune(i.jeune)}</li>"
 
 
 def _lien_parcours(lien) -> str:
