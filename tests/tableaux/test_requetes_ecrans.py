@@ -173,7 +173,14 @@ def test_les_lignes_des_ecrans_personnels_sont_ce_que_django_en_ferait(
     from avenirpro.models import Etablissement, Utilisateur
     from avenirpro.templatetags.jeunes_tags import lien_jeune, url_dossier
     from eleves.models import Jeune
-    from tableaux.vues import BADGE_RETARD, LIGNE_CONSEILLER, LIGNE_REFERENT, _ligne_conseiller, _ligne_referent
+    from tableaux.vues import (
+        BADGE_RETARD,
+        LIGNE_CONSEILLER,
+        LIGNE_REFERENT,
+        _ligne_conseiller,
+        _ligne_referent,
+        _point_html,
+    )
 
     i = Inscription(numero_imilo=imilo, mef="apro_plus_3", date_fin_prevue=datetime.date(2027, 1, 5))
     i.jeune = Jeune(nom=nom, prenoms=prenoms, telephone=telephone, uuid=uuid.uuid4())
@@ -193,6 +200,11 @@ def test_les_lignes_des_ecrans_personnels_sont_ce_que_django_en_ferait(
         mef=i.get_mef_display(), fin="05/01/2027", point=f"{point:%d/%m/%Y}" if point else "–",
         retard=BADGE_RETARD if en_retard else "", badges=i.badges,
     )  # fmt: skip
+    if point:  # a planned point of the référent's list, as its former template wrote it
+        retard = (
+            mark_safe(' <span class="fr-badge fr-badge--sm fr-badge--error">en retard</span>') if en_retard else ""
+        )
+        assert _point_html(i) == format_html("<li>{}{} : {}</li>", f"{point:%d/%m/%Y}", retard, lien_django)
 
 
 @pytest.mark.parametrize(
