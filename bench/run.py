@@ -813,7 +813,9 @@ def main() -> None:
                 continue
             journal(f"alternance : {nom} et {ref}, {ALTERNANCES} tours")
             if chemin == CHEMIN_PILOTAGE:  # the beat's table fresh in the cache (kept 15 minutes), like the beat
-                precalculer_pilotage(env_echelle(ECHELLE))
+                erreur = precalculer_pilotage(env_echelle(ECHELLE))
+                if erreur:
+                    notes.append(f"{nom} (alternance) : {erreur}")
             try:
                 alternances[nom] = alterner(port, chemins[ref], (chemin, cookie), entetes)
             except (OSError, subprocess.CalledProcessError, StopIteration) as exc:
