@@ -5,8 +5,10 @@ and two Celery workers, on the test database and one (private) Redis, behind hap
 One user's working session moves from node to node: the login made on one node holds on the other (sessions in
 PostgreSQL); an import posted to one node has its progress read on the other; an export prepared by a worker is
 downloaded through the node that did not ask for it (file content in PostgreSQL, ExportFichier.contenu); a write on
-one node makes the other serve a fresh dashboard (cache versions in the database cache); a worker killed outright in
-the middle of a task leaves it to the other worker (acks_late, Redis visibility timeout). No node writes a file.
+one node makes the other serve a fresh dashboard (cache versions in the database cache); a signed copy uploaded
+through one node is served by the other (the «documents» storage shared by every node: here a directory outside
+both nodes, as the shared volume of docs/deploiement.md); a worker killed outright in the middle of a task leaves it
+to the other worker (acks_late, Redis visibility timeout). No node writes a file in its own var/.
 """
 
 import concurrent.futures
@@ -19,11 +21,14 @@ from django.utils import timezone
 
 from avenirpro.models import ExportFichier, Notification, Role
 from avenirpro.notifications import notifier
+from documents.demo import pdf_vierge
+from documents.models import PieceSignee
 from eleves.models import ImportEleves, Jeune, Reperage
 from eleves.views import SEUIL_INLINE
 from tests.avenirpro.factories import CampagneFactory, EtablissementFactory, avec_role
 from tests.eleves.fichiers import csv_octets, ligne
 from tests.noeuds.grappe import Mandataire, Noeud
+from tests.parcours.factories import InscriptionFactory
 from tests.taches.courriel import lire_courriels
 from tests.taches.services import RedisPrive, Worker, attendre, pointer_celery_vers
 
@@ -39,12 +44,19 @@ def grappe(tmp_path):
     restaurer = pointer_celery_vers(redis.url)
     courriels = tmp_path / "courriels"
     courriels.mkdir()
+    documents = tmp_path / "documents-partages"  # the volume every node and worker mounts (docs/deploiement.md)
     env = Worker(redis, courriels).env()
-    env.update(EXPORT_SEUIL_ARRIERE_PLAN="10", EXPORT_PAS_PROGRESSION="100")
+    env.update(EXPORT_SEUIL_ARRIERE_PLAN="10", EXPORT_PAS_PROGRESSION="100", DOCUMENTS_ROOT=str(documents))
     noeuds = [Noeud(nom, tmp_path, env).demarrer() for nom in ("a", "b")]
     workers = []
     for nom in ("w1", "w2"):
-        w = Worker(redis, courriels, VISIBILITE_SECONDES=VISIBILITE, VAR_DIR=str(tmp_path / f"worker-{nom}" / "var"))
+        w = Worker(
+            redis,
+            courriels,
+            VISIBILITE_SECONDES=VISIBILITE,
+            VAR_DIR=str(tmp_path / f"worker-{nom}" / "var"),
+            DOCUMENTS_ROOT=str(documents),
+        )
         w.nom, w.journal = f"{nom}-{redis.port}", tmp_path / f"worker-{nom}.log"
         workers.append(w)
     mandataire = None
@@ -54,7 +66,13 @@ def grappe(tmp_path):
             for fait in [pool.submit(w.demarrer) for w in workers] + [pool.submit(n.attendre) for n in noeuds]:
                 fait.result()
         mandataire = Mandataire(tmp_path, noeuds).demarrer()
-        yield {"url": mandataire.url, "noeuds": noeuds, "workers": workers, "courriels": courriels}
+        yield {
+            "url": mandataire.url,
+            "noeuds": noeuds,
+            "workers": workers,
+            "courriels": courriels,
+            "documents": documents,
+        }
     finally:
         if mandataire:
             mandataire.arreter()
@@ -190,13 +208,35 @@ def test_deux_noeuds_un_proxy_une_base(grappe):
     assert len(contenu.strip().splitlines()) == len(lignes) + 1
     assert jeune.ine in contenu
 
+    # 5. A signed copy uploaded through node a is served by node b, and by node a: the «documents» storage is the
+    # volume both nodes mount, not a node's own var/.
+    inscription = InscriptionFactory(jeune=jeune, campagne=campagne, statut="en_cours")
+    page_documents = f"/documents/parcours/{inscription.uuid}/"
+    jeton = nav.jeton(page_documents, "b")
+    copie = pdf_vierge()
+    r = nav.envoyer(
+        "POST",
+        page_documents,
+        "a",
+        data={"type": "engagement", "csrfmiddlewaretoken": jeton},
+        files={"fichier": ("engagement-signe.pdf", copie, "application/pdf")},
+    )
+    assert r.status_code == 302, r.text[:1000]
+    piece = PieceSignee.objects.get(inscription=inscription)
+    assert [p.read_bytes() for p in grappe["documents"].rglob("*") if p.is_file()] == [copie]
+    assert f"/documents/pieces/{piece.uuid}/" in nav.envoyer("GET", page_documents, "b").text
+    for noeud in ("b", "a"):
+        r = nav.envoyer("GET", f"/documents/pieces/{piece.uuid}/", noeud)
+        assert r.status_code == 200, (noeud, r.status_code)
+        assert r.content == copie and r.headers["Cache-Control"] == "no-store", noeud
+
     # Round-robin for real: both nodes answered, and the steps above crossed nodes.
     assert set(nav.noeuds) == {"a", "b"}
     # No node keeps anything of this session in its own var/: nothing written there at all.
     for noeud in grappe["noeuds"]:
         assert [p for p in noeud.var.rglob("*") if p.is_file()] == [], noeud.nom
 
-    # 5. A worker killed outright in the middle of a task: the other one finishes it.
+    # 6. A worker killed outright in the middle of a task: the other one finishes it.
     courriels = grappe["courriels"]
     (courriels / "ralentir").write_text("")
     notifier(destinataires=[referent], cle="noeuds-worker-tue", sujet="Deux nœuds")
